@@ -1,0 +1,205 @@
+"""The ``migo`` command: thin on purpose.
+
+Each subcommand parses its options and calls one plain function. User errors arrive as
+:class:`~pipeline.errors.MigoError` and leave as one line on stderr with the exit code the
+error carries (2 bad input, 3 missing model); a traceback always means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .engines import ENGINES
+from .errors import EXIT_OK, MigoError
+
+EPILOG_TRANSLATE = """\
+examples:
+  migo translate input/2024-04 --to en,tr,ar --engine pseudo
+      try the whole flow without any model (pseudo-localised text)
+  migo translate input/2024-04 --to en,tr,ar,ru,uk,pl,fa --models ~/argos-models
+      machine-translate with installed Argos models, offline
+  migo translate input/2024-04 --to fa --engine none
+      only prepare PO files for human translators
+
+Reviewed translations (PO entries without 'fuzzy') are never changed by a run.
+exit codes: 0 done, 2 bad input or usage, 3 a needed model is missing.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or EXIT_OK
+    except MigoError as exc:
+        print(f"migo: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("migo: interrupted; files already written are complete, nothing is "
+              "half-written", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="migo",
+        description="Translate a German issue of the migo magazine into community "
+                    "languages, offline, with PO files for reviewers and accessible pages.")
+    parser.add_argument("--version", action="version", version=f"migo {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_translate(commands)
+    _add_segment(commands)
+    _add_models(commands)
+    return parser
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=28)
+
+
+# --- translate --------------------------------------------------------------
+
+def _add_translate(commands) -> None:
+    cmd = commands.add_parser(
+        "translate", help="translate an issue folder into PO files and web pages",
+        description="Read the German articles in ISSUE_DIR (.md, .html, .txt), cut them "
+                    "into sentences, update the PO files in --locales, machine-translate "
+                    "what has no translation yet, and write pages and a report to --out.",
+        epilog=EPILOG_TRANSLATE, formatter_class=_formatter)
+    cmd.add_argument("issue_dir", type=Path, metavar="ISSUE_DIR",
+                     help="folder with the German articles; its name is the issue name")
+    cmd.add_argument("--to", required=True, metavar="LANGS",
+                     help="target languages, comma-separated ISO 639-1 codes, e.g. en,tr,ar")
+    cmd.add_argument("--engine", choices=sorted(ENGINES), default="argos",
+                     help="argos: offline models; pseudo: test text, no model; none: empty "
+                          "PO files for human translators (default: %(default)s)")
+    cmd.add_argument("--models", type=Path, metavar="DIR",
+                     help="folder of Argos packages or .argosmodel files (default: "
+                          "$ARGOS_PACKAGES_DIR, else Argos's own folder)")
+    cmd.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+                     help="glossary CSV file or folder (default: %(default)s)")
+    cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
+                     help="where the PO files live (default: %(default)s)")
+    cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                     help="where pages and the report go (default: %(default)s)")
+    cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    cmd.set_defaults(handler=_run_translate)
+
+
+def _run_translate(args) -> int:
+    from .flow import RunConfig, translate_issue
+
+    config = RunConfig(issue_dir=args.issue_dir, langs=args.to.split(","), engine=args.engine,
+                       models_dir=args.models, glossary_path=args.glossary,
+                       locales_dir=args.locales, out_dir=args.out,
+                       show_progress=not args.quiet)
+    result = translate_issue(config)
+    if not args.quiet:
+        _print_summary(result.summary, args)
+    return EXIT_OK
+
+
+def _print_summary(summary: dict, args) -> None:
+    print(f"Issue {summary['issue']}: {len(summary['articles'])} articles.")
+    for lang, row in summary["languages"].items():
+        print(f"  {lang} ({row['route']}): {row['segments']} sentences, "
+              f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
+              f"{row['untranslated']} untranslated")
+    print(f"PO files: {args.locales}/<lang>/LC_MESSAGES/{summary['issue']}.po")
+    print(f"Pages:    {args.out / summary['issue'] / 'index.html'}")
+    print(f"Report:   {args.out / summary['issue'] / 'report.html'}")
+
+
+# --- segment ----------------------------------------------------------------
+
+def _add_segment(commands) -> None:
+    cmd = commands.add_parser(
+        "segment", help="cut German text into sentences, one per line",
+        description="Read German text (paragraphs separated by blank lines) from FILE or "
+                    "standard input and print every sentence on its own line, with an "
+                    "empty line between paragraphs.", formatter_class=_formatter,
+        epilog="example:\n  echo 'Heute (19.04.) fand die Feier statt. Um 18.30 Uhr ging "
+               "es los.' | migo segment")
+    cmd.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                     help="a UTF-8 text file (default: standard input)")
+    cmd.set_defaults(handler=_run_segment)
+
+
+def _run_segment(args) -> int:
+    from .segment import Segmenter, format_segmented
+
+    text = _read_input_text(args.file)
+    output = format_segmented(text, Segmenter())
+    sys.stdout.write(output if output.endswith("\n") or not output else output + "\n")
+    return EXIT_OK
+
+
+def _read_input_text(path: Path | None) -> str:
+    from .errors import InputError
+
+    if path is None:
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 text (byte {exc.start})", path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path) from exc
+
+
+# --- models -----------------------------------------------------------------
+
+def _add_models(commands) -> None:
+    cmd = commands.add_parser(
+        "models", help="list or install Argos translation models (offline)",
+        description="Argos Translate packages live in a models folder: --models DIR, else "
+                    "$ARGOS_PACKAGES_DIR, else Argos's own default folder.",
+        formatter_class=_formatter,
+        epilog="examples:\n  migo models list\n"
+               "  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
+    sub = cmd.add_subparsers(title="actions", metavar="ACTION")
+    listing = sub.add_parser("list", help="show the installed language pairs")
+    listing.add_argument("--models", type=Path, metavar="DIR")
+    listing.set_defaults(handler=_run_models_list)
+    install = sub.add_parser("install", help="install a local .argosmodel file, offline")
+    install.add_argument("file", type=Path, metavar="FILE.argosmodel")
+    install.add_argument("--models", type=Path, metavar="DIR")
+    install.set_defaults(handler=_run_models_install)
+    cmd.set_defaults(handler=lambda args: cmd.print_help() or 2)
+
+
+def _run_models_list(args) -> int:
+    import tempfile
+
+    from .packages import default_models_dir, find_packages
+
+    models_dir = args.models or default_models_dir()
+    with tempfile.TemporaryDirectory() as tmp:
+        packages = find_packages(models_dir, Path(tmp))
+        if not packages:
+            print(f"No models in {models_dir}. Install one with: "
+                  f"migo models install FILE.argosmodel --models {models_dir}")
+            return EXIT_OK
+        print(f"Models in {models_dir}:")
+        for package in sorted(packages, key=lambda p: p.pair):
+            print(f"  {package.pair}  version {package.version or '?'}  ({package.path.name})")
+    return EXIT_OK
+
+
+def _run_models_install(args) -> int:
+    from .packages import default_models_dir, install_package
+
+    models_dir = args.models or default_models_dir()
+    package = install_package(args.file, models_dir)
+    print(f"Installed {package.pair} (version {package.version or '?'}) into {package.path}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,302 @@
+"""Translation engines behind one small interface.
+
+An engine takes German sentences (with protected spans already replaced by placeholders)
+and returns target-language sentences. Engines know nothing of PO files or HTML.
+
+- ``argos``: CTranslate2 + SentencePiece on Argos Translate package folders. German
+  reaches most languages through English; every hop is translated once per run and
+  shared, so de→en runs once however many en→X languages follow.
+- ``pseudo``: pseudo-localisation, to test layout and the whole flow without a model.
+- ``none``: translates nothing; PO files are prepared for human translators.
+
+No engine is a fallback for another: a missing model is a :class:`ModelMissingError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from .errors import ModelMissingError
+from .model import INLINE_TAG
+from .packages import Package, default_models_dir, find_packages
+
+SOURCE_LANG = "de"
+PIVOT_LANG = "en"
+RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"}
+
+
+class Progress(Protocol):
+    """What an engine needs of a progress bar (tqdm fits)."""
+
+    def update(self, n: int = 1) -> object: ...
+
+
+class _NoProgress:
+    def update(self, n: int = 1) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Route:
+    """The chain of languages a sentence passes through, e.g. de→en→tr."""
+
+    hops: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return "→".join(self.hops)
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.hops, self.hops[1:]))
+
+
+class Engine(Protocol):
+    name: str
+    translates: bool
+
+    def plan(self, targets: Iterable[str]) -> dict[str, Route]:
+        """Check every target can be reached before any work starts."""
+
+    def translate(self, requests: dict[str, list[str]],
+                  progress: Progress | None = None) -> dict[str, list[str]]:
+        """Translate ``requests[lang]`` (German) into ``lang``; outputs align with inputs."""
+
+    def work_units(self, requests: dict[str, list[str]]) -> int:
+        """How many sentence translations ``translate`` will do, for the progress bar."""
+
+    def signature(self) -> dict[str, str]:
+        """Engine and model versions, recorded with the results."""
+
+
+# --- none -------------------------------------------------------------------
+
+class NoneEngine:
+    """Prepares PO files with empty translations for human translators."""
+
+    name = "none"
+    translates = False
+
+    def plan(self, targets: Iterable[str]) -> dict[str, Route]:
+        return {lang: Route((SOURCE_LANG, lang)) for lang in targets}
+
+    def translate(self, requests, progress=None):
+        return {lang: ["" for _ in texts] for lang, texts in requests.items()}
+
+    def work_units(self, requests) -> int:
+        return 0
+
+    def signature(self) -> dict[str, str]:
+        return {"engine": "none"}
+
+
+# --- pseudo -----------------------------------------------------------------
+
+_ACCENTED = str.maketrans(
+    "aceinorsuyzACEINORSUYZgklGKLtTdDwW",
+    "àçéîñöŕšûýžÀÇÉÎÑÖŔŠÛÝŽĝķļĜĶĻţŢđĐŵŴ",
+)
+# Text an engine must not touch: inline tags and private-use placeholders.
+_UNTOUCHABLE = re.compile(INLINE_TAG.pattern + r"|[\ue000-\uf8ff]+")
+RLM = "\u200f"
+
+
+def pseudo_localize(text: str, lang: str) -> str:
+    """Accent letters, make the text about 30 % longer, mark RTL languages.
+
+    Longer text finds layouts that break in German-to-Turkish or -Russian growth; accents
+    find encoding bugs; the right-to-left marks exercise ``dir`` handling for ar and fa.
+    Inline tags and placeholders pass through untouched.
+    """
+    pieces, last = [], 0
+    for match in _UNTOUCHABLE.finditer(text):
+        pieces.append(text[last:match.start()].translate(_ACCENTED))
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(text[last:].translate(_ACCENTED))
+    body = "".join(pieces)
+    visible = len(_UNTOUCHABLE.sub("", text))
+    padding = "·" * max(1, round(visible * 0.3) - 4)
+    result = f"[{body} {padding}]"
+    if lang in RTL_LANGS:
+        result = f"{RLM}{result}{RLM}"
+    return result
+
+
+class PseudoEngine:
+    name = "pseudo"
+    translates = True
+
+    def plan(self, targets: Iterable[str]) -> dict[str, Route]:
+        return {lang: Route((SOURCE_LANG, lang)) for lang in targets}
+
+    def translate(self, requests, progress=None):
+        progress = progress or _NoProgress()
+        results = {}
+        for lang, texts in requests.items():
+            results[lang] = [pseudo_localize(t, lang) for t in texts]
+            progress.update(len(texts))
+        return results
+
+    def work_units(self, requests) -> int:
+        return sum(len(t) for t in requests.values())
+
+    def signature(self) -> dict[str, str]:
+        return {"engine": "pseudo"}
+
+
+# --- argos ------------------------------------------------------------------
+
+class ArgosEngine:
+    """CTranslate2 + SentencePiece on Argos package folders, with a shared pivot."""
+
+    name = "argos"
+    translates = True
+    batch_size: ClassVar[int] = 32
+    beam_size: ClassVar[int] = 2
+
+    def __init__(self, models_dir: Path | None = None):
+        self.models_dir = Path(models_dir) if models_dir else default_models_dir()
+        self._unpacked = tempfile.TemporaryDirectory(prefix="migo-models-")
+        found = find_packages(self.models_dir, Path(self._unpacked.name))
+        self.packages: dict[tuple[str, str], Package] = {
+            (p.from_code, p.to_code): p for p in found}
+        self._loaded: dict[tuple[str, str], tuple[object, object]] = {}
+
+    def plan(self, targets: Iterable[str]) -> dict[str, Route]:
+        routes, missing = {}, []
+        for lang in targets:
+            route = self._route_to(lang)
+            if route is None:
+                missing.append(self._missing_pairs(lang))
+            else:
+                routes[lang] = route
+        if missing:
+            pairs = ", ".join(dict.fromkeys(p for group in missing for p in group))
+            raise ModelMissingError(
+                f"no Argos model for {pairs} in {self.models_dir}. Install the package "
+                f"file(s) with: migo models install translate-<from>_<to>.argosmodel "
+                f"--models {self.models_dir} (get .argosmodel files from the Argos "
+                f"Translate package index on a machine with internet, e.g. onto a USB stick)")
+        return routes
+
+    def _route_to(self, lang: str) -> Route | None:
+        if (SOURCE_LANG, lang) in self.packages:
+            return Route((SOURCE_LANG, lang))
+        if (SOURCE_LANG, PIVOT_LANG) in self.packages and (PIVOT_LANG, lang) in self.packages:
+            return Route((SOURCE_LANG, PIVOT_LANG, lang))
+        return None
+
+    def _missing_pairs(self, lang: str) -> list[str]:
+        if lang == PIVOT_LANG:
+            return [f"{SOURCE_LANG}→{PIVOT_LANG}"]
+        needed = [(SOURCE_LANG, PIVOT_LANG), (PIVOT_LANG, lang)]
+        return [f"{a}→{b}" for a, b in needed if (a, b) not in self.packages]
+
+    def work_units(self, requests) -> int:
+        """Distinct sentences per hop: the first hop is shared, later hops are per language."""
+        routes = self.plan(requests)
+        first_hop: dict[tuple[str, str], set[str]] = {}
+        later_hops = 0
+        for lang, texts in requests.items():
+            pairs = routes[lang].pairs
+            first_hop.setdefault(pairs[0], set()).update(texts)
+            later_hops += len(set(texts)) * (len(pairs) - 1)
+        return sum(len(texts) for texts in first_hop.values()) + later_hops
+
+    def translate(self, requests, progress=None):
+        """Walk every route hop by hop; each (pair, sentence) is translated once.
+
+        All sentences that need the same hop, from every article and every target
+        language, go to CTranslate2 together in batches — so de→en runs once per run.
+        """
+        progress = progress or _NoProgress()
+        routes = self.plan(requests)
+        current = {lang: list(texts) for lang, texts in requests.items()}
+        depth = 0
+        while any(depth < len(routes[lang].pairs) for lang in current):
+            by_pair: dict[tuple[str, str], list[str]] = {}
+            for lang, texts in current.items():
+                if depth < len(routes[lang].pairs):
+                    by_pair.setdefault(routes[lang].pairs[depth], []).extend(texts)
+            done = {pair: self._translate_pair(pair, list(dict.fromkeys(texts)), progress)
+                    for pair, texts in by_pair.items()}
+            for lang, texts in current.items():
+                if depth < len(routes[lang].pairs):
+                    table = done[routes[lang].pairs[depth]]
+                    current[lang] = [table[t] for t in texts]
+            depth += 1
+        return current
+
+    def _translate_pair(self, pair, texts: list[str], progress: Progress) -> dict[str, str]:
+        translator, sp = self._load(pair)
+        prefix = self.packages[pair].target_prefix
+        out: dict[str, str] = {}
+        for start in range(0, len(texts), self.batch_size):
+            batch = texts[start:start + self.batch_size]
+            tokens = sp.encode(batch, out_type=str)
+            results = translator.translate_batch(
+                tokens, replace_unknowns=True, beam_size=self.beam_size,
+                max_batch_size=self.batch_size, length_penalty=0.2,
+                target_prefix=[[prefix]] * len(batch) if prefix else None,
+                max_decoding_length=max(16, 3 * max(len(t) for t in tokens)))
+            for text, result in zip(batch, results):
+                out[text] = _detokenize(result.hypotheses[0], prefix)
+            progress.update(len(batch))
+        return out
+
+    def _load(self, pair):
+        if pair not in self._loaded:
+            import ctranslate2
+            import sentencepiece
+
+            package = self.packages[pair]
+            translator = ctranslate2.Translator(
+                str(package.model_dir), device="cpu", inter_threads=1,
+                intra_threads=os.cpu_count() or 1)
+            sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+            self._loaded[pair] = (translator, sp)
+        return self._loaded[pair]
+
+    def signature(self) -> dict[str, str]:
+        models = ", ".join(f"{p.pair} {p.version}".strip()
+                           for _, p in sorted(self.packages.items()))
+        return {"engine": "argos", "models": models}
+
+
+_BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
+
+
+def _detokenize(pieces: list[str], prefix: str = "") -> str:
+    """Join SentencePiece pieces back into text, keeping copied unknown symbols.
+
+    ``SentencePieceProcessor.decode_pieces`` would turn a piece it does not know — such
+    as a placeholder copied from the source by ``replace_unknowns`` — into " ⁇ ", so we
+    join the pieces ourselves and decode byte-fallback pieces (``<0xE2>``) as bytes.
+    """
+    if prefix and pieces and pieces[0] == prefix:
+        pieces = pieces[1:]
+    data = bytearray()
+    for piece in pieces:
+        byte = _BYTE_PIECE.fullmatch(piece)
+        if byte:
+            data.append(int(byte.group(1), 16))
+        else:
+            data.extend(piece.replace("\u2581", " ").encode("utf-8"))
+    return data.decode("utf-8", errors="replace").strip()
+
+
+ENGINES = {"argos": ArgosEngine, "pseudo": PseudoEngine, "none": NoneEngine}
+
+
+def make_engine(name: str, models_dir: Path | None = None) -> Engine:
+    """Build an engine by its name on the command line."""
+    if name == "argos":
+        return ArgosEngine(models_dir)
+    return ENGINES[name]()

@@ -1,0 +1,178 @@
+"""The whole flow of ``migo translate``, top to bottom.
+
+read → segment → catalog → translate → render → check → report. Each step is one
+module with one job; this function only passes the document model and plain results
+between them. Everything that can fail on bad input (languages, models, glossary, PO
+files) is checked before the first file is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import __version__, catalog, readability, render, report
+from .engines import Engine, make_engine
+from .errors import InputError
+from .glossary import Glossary, load_glossary
+from .model import Issue, Status, Translation, strip_tags
+from .read import read_issue
+from .segment import Segmenter, segment_issue
+from .translate import TranslateOutcome, translate_missing
+
+PROJECT_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything a run needs, passed explicitly: no global settings."""
+
+    issue_dir: Path
+    langs: list[str]
+    engine: str = "argos"
+    models_dir: Path | None = None
+    glossary_path: Path = Path("glossaries")
+    locales_dir: Path = Path("locales")
+    out_dir: Path = Path("output")
+    interface_locales: Path = PROJECT_LOCALES
+    show_progress: bool = True
+    max_sentence_words: int = 20
+
+
+@dataclass
+class RunResult:
+    issue: Issue
+    summary: dict
+    written: list[Path] = field(default_factory=list)
+
+
+def translate_issue(config: RunConfig) -> RunResult:
+    """Run the whole flow on one issue folder."""
+    langs = check_languages(config.langs)
+    engine = make_engine(config.engine, config.models_dir)
+    routes = engine.plan(langs)  # a missing model stops us before anything is written
+    glossary = load_glossary(config.glossary_path)
+
+    issue = read_issue(config.issue_dir)
+    segment_issue(issue, Segmenter())
+
+    paths = catalog.CatalogPaths(config.locales_dir, issue.name)
+    template = catalog.build_template(issue)
+    with catalog.locked(config.locales_dir):
+        catalogs = {lang: _merged_catalog(template, paths, lang) for lang in langs}
+        before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
+        missing = {lang: [m.id for m in c if catalog.needs_translation(m)]
+                   for lang, c in catalogs.items()}
+        outcome = _machine_translate(missing, engine, glossary, config.show_progress)
+        for lang, cat in catalogs.items():
+            for msgid, result in outcome.results[lang].items():
+                catalog.set_machine_translation(cat, msgid, result.text, result.origin,
+                                                result.problems)
+            catalog.set_signature(cat, _signature(engine, glossary))
+        catalog.save_catalog(template, paths.template, template=True)
+        for lang, cat in catalogs.items():
+            cat.creation_date = template.creation_date
+            catalog.save_catalog(cat, paths.po(lang))
+
+    translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
+    out_dir = config.out_dir / issue.name
+    written = _render(issue, config, translations, glossary, out_dir)
+    summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
+    summary["readability"] = readability.assess_issue(
+        _texts_by_article(issue, translations), max_words=config.max_sentence_words)
+    report.write_report(out_dir, summary)
+    return RunResult(issue, summary, written)
+
+
+def check_languages(langs: list[str]) -> list[str]:
+    """Validate target codes early; German is the source, not a target."""
+    cleaned = list(dict.fromkeys(code.strip() for code in langs if code.strip()))
+    if not cleaned:
+        raise InputError("no target language given (e.g. --to en,tr,ar)")
+    for code in cleaned:
+        catalog.parse_language(code)
+        if code == "de":
+            raise InputError("German is the source language; choose other targets")
+    return cleaned
+
+
+def _merged_catalog(template, paths: catalog.CatalogPaths, lang: str):
+    path = paths.po(lang)
+    existing = (catalog.read_catalog(path, lang) if path.exists()
+                else catalog.new_catalog(lang, template.version))
+    return catalog.merge(template, existing)
+
+
+def _machine_translate(missing, engine: Engine, glossary: Glossary,
+                       show_progress: bool) -> TranslateOutcome:
+    total = engine.work_units(missing) if engine.translates else 0
+    with tqdm(total=total, desc="Translating", unit="sentence", leave=False,
+              disable=not show_progress or total == 0) as bar:
+        return translate_missing(missing, engine, glossary, bar)
+
+
+def _signature(engine: Engine, glossary: Glossary) -> dict[str, str]:
+    signature = dict(engine.signature())
+    signature["glossary"] = f"sha256:{glossary.signature()}"
+    return signature
+
+
+def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir: Path):
+    pages = [render.PageSet(lang, translations[lang],
+                            render.load_interface_strings(lang, config.interface_locales),
+                            glossary.kept_german_spans)
+             for lang in translations]
+    return render.render_issue(issue, config.issue_dir, out_dir, pages,
+                               render.default_stylesheet())
+
+
+def _texts_by_article(issue: Issue, translations: dict[str, dict[str, Translation]]):
+    """Plain sentences per article and language, the German source under "de"."""
+    texts: dict[str, dict[str, list[str]]] = {}
+    for article in issue.articles:
+        sentences = [s.text for s in article.segments()]
+        per_lang = {"de": [strip_tags(s) for s in sentences]}
+        for lang, table in translations.items():
+            per_lang[lang] = [strip_tags(table[s].text) for s in sentences
+                              if s in table and table[s].usable]
+        texts[article.slug] = per_lang
+    return texts
+
+
+def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, translations,
+             outcome: TranslateOutcome) -> dict:
+    sources = issue.source_texts()
+    words = sum(len(strip_tags(s).split()) for s in sources)
+    machine_count = sum(len(r) for r in outcome.results.values()) or 1
+    languages = {}
+    for lang, table in translations.items():
+        fresh = outcome.results.get(lang, {})
+        statuses = [table[s].status if s in table else Status.UNTRANSLATED for s in sources]
+        languages[lang] = {
+            "route": routes[lang].label,
+            "segments": len(sources),
+            "machine_translated": len(fresh),
+            "reviewed": statuses.count(Status.REVIEWED),
+            "machine_suggestions": statuses.count(Status.MACHINE),
+            "reused": sum(1 for s in sources if s not in fresh and before[lang].get(s)
+                          and before[lang][s].usable),
+            "untranslated": statuses.count(Status.UNTRANSLATED),
+            "words": words,
+            "seconds": round(outcome.seconds * len(fresh) / machine_count, 3),
+            "protected": dict(outcome.stats.get(lang, {})),
+        }
+    return {
+        "issue": issue.name,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "signature": {**_signature(engine, glossary), "migo": __version__},
+        "articles": [{"slug": a.slug, "title": a.title} for a in issue.articles],
+        "languages": languages,
+    }
+
+
+def elapsed(started: float) -> str:
+    return f"{time.perf_counter() - started:.1f} s"

@@ -1,0 +1,293 @@
+"""Read stage: German articles (Markdown, HTML, plain text) → the document model.
+
+Each reader keeps only structure that we know how to translate and render again
+(headings, paragraphs, list items, quotes, images with alt text and captions) and turns
+inline links and emphasis into short paired tags inside the block text, so that they
+travel through segmentation, translation and review together with their words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+from markdown_it import MarkdownIt
+
+from .errors import InputError
+from .model import Article, Block, BlockKind, InlineTag, Issue
+
+SUFFIXES = (".md", ".html", ".htm", ".txt")
+_SPACES = re.compile(r"\s+")
+
+
+def read_issue(issue_dir: Path) -> Issue:
+    """Read every article of an issue folder, in file-name order."""
+    issue_dir = Path(issue_dir)
+    if not issue_dir.is_dir():
+        raise InputError("is not a folder of German articles", issue_dir)
+    files = sorted(p for p in issue_dir.iterdir() if p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise InputError(f"holds no articles (expected {', '.join(SUFFIXES)} files)", issue_dir)
+    articles = [read_article(path) for path in files]
+    slugs = [a.slug for a in articles]
+    for slug in slugs:
+        if slugs.count(slug) > 1:
+            raise InputError(f"two articles share the name {slug!r}", issue_dir)
+    return Issue(name=issue_dir.name, articles=articles)
+
+
+def read_article(path: Path) -> Article:
+    """Read one article; the suffix picks the reader."""
+    text = _read_text(path)
+    readers = {".md": blocks_from_markdown, ".txt": blocks_from_text,
+               ".html": blocks_from_html, ".htm": blocks_from_html}
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(f"unknown article type {path.suffix!r}", path)
+    try:
+        blocks = reader(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"cannot be read: {exc}", path) from exc
+    blocks = [b for b in blocks if b.text.strip() or b.kind is BlockKind.IMAGE]
+    if not any(b.text.strip() for b in blocks):
+        raise InputError("has no text", path)
+    return Article(slug=_slug(path.stem), source=path.name, blocks=blocks)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 text (byte {exc.start})", path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", path) from exc
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "article"
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass
+class _InlineBuilder:
+    """Collects the text of one block while numbering its inline tags."""
+
+    parts: list[str] = field(default_factory=list)
+    tags: dict[str, InlineTag] = field(default_factory=dict)
+    open_ids: list[str] = field(default_factory=list)
+
+    def text(self, value: str) -> None:
+        self.parts.append(value)
+
+    def open(self, element: str, attrs: dict[str, str] | None = None) -> None:
+        tag_id = f"{element}{len(self.tags) + 1}"
+        self.tags[tag_id] = InlineTag(tag_id, element, tuple(sorted((attrs or {}).items())))
+        self.open_ids.append(tag_id)
+        self.parts.append(f"<{tag_id}>")
+
+    def close(self) -> None:
+        if self.open_ids:
+            self.parts.append(f"</{self.open_ids.pop()}>")
+
+    def block(self, kind: BlockKind, line: int, **extra) -> Block:
+        while self.open_ids:
+            self.close()
+        text = _drop_empty_tags(_clean("".join(self.parts)))
+        tags = {k: v for k, v in self.tags.items() if f"<{k}>" in text}
+        return Block(kind=kind, text=text, tags=tags, line=line, **extra)
+
+
+def _drop_empty_tags(text: str) -> str:
+    return re.sub(r"<([a-z]+\d+)>\s*</\1>", "", text)
+
+
+# --- Markdown ---------------------------------------------------------------
+
+_MD_INLINE = {"em": "em", "strong": "strong", "link": "a", "s": "s"}
+
+
+def blocks_from_markdown(text: str) -> list[Block]:
+    """CommonMark via markdown-it: headings, paragraphs, lists, quotes, images."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    blocks: list[Block] = []
+    context: list[str] = []  # enclosing list items / quotes
+    heading_level = 0
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            continue
+        if token.type == "list_item_open":
+            context.append("li")
+        elif token.type == "blockquote_open":
+            context.append("quote")
+        elif token.type in ("list_item_close", "blockquote_close"):
+            context.pop()
+        elif token.type == "heading_open":
+            heading_level = int(token.tag[1])
+        elif token.type == "inline":
+            line = (token.map[0] + 1) if token.map else 0
+            kind = _md_kind(heading_level, context)
+            blocks.extend(_md_inline_blocks(token.children or [], kind, line, heading_level))
+            heading_level = 0
+        elif token.type in ("code_block", "fence", "html_block"):
+            continue  # not prose: nothing to translate
+    return blocks
+
+
+def _md_kind(heading_level: int, context: list[str]) -> BlockKind:
+    if heading_level:
+        return BlockKind.HEADING
+    if context and context[-1] == "li":
+        return BlockKind.LIST_ITEM
+    if "quote" in context:
+        return BlockKind.QUOTE
+    return BlockKind.PARAGRAPH
+
+
+def _md_inline_blocks(children, kind: BlockKind, line: int, level: int) -> list[Block]:
+    """One inline run → one block; a leading image splits off with its caption."""
+    if children and children[0].type == "image":
+        image = children[0]
+        alt = "".join(c.content for c in (image.children or [])) or image.content
+        rest = [c for c in children[1:] if c.type not in ("softbreak", "hardbreak")]
+        rest = _unwrap_whole_emphasis(rest)
+        blocks = [Block(BlockKind.IMAGE, _clean(alt), line=line, src=image.attrGet("src") or "")]
+        if rest:
+            blocks.append(_md_inline_block(rest, BlockKind.CAPTION, line, 0))
+        return blocks
+    return [_md_inline_block(children, kind, line, level)]
+
+
+def _unwrap_whole_emphasis(children):
+    """A caption written as ``*…*`` is styled by the figure, not emphasised text."""
+    if len(children) >= 2 and children[0].type == "em_open" and children[-1].type == "em_close":
+        inner = children[1:-1]
+        if not any(c.type == "em_open" for c in inner):
+            return inner
+    return children
+
+
+def _md_inline_block(children, kind: BlockKind, line: int, level: int) -> Block:
+    builder = _InlineBuilder()
+    for child in children:
+        if child.type in ("text", "html_inline"):
+            builder.text(child.content if child.type == "text" else "")
+        elif child.type == "code_inline":
+            builder.open("code")
+            builder.text(child.content)
+            builder.close()
+        elif child.type in ("softbreak", "hardbreak"):
+            builder.text(" ")
+        elif child.type.endswith("_open"):
+            element = _MD_INLINE.get(child.type[:-5], "span")
+            attrs = {"href": child.attrGet("href")} if element == "a" else {}
+            builder.open(element, attrs)
+        elif child.type.endswith("_close"):
+            builder.close()
+        elif child.type == "image":
+            builder.text(child.content)
+    return builder.block(kind, line, level=level)
+
+
+# --- Plain text -------------------------------------------------------------
+
+def blocks_from_text(text: str) -> list[Block]:
+    """First line is the title, blank lines separate paragraphs."""
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    start = 0
+    for number, line in enumerate(lines, start=1):
+        if not blocks and line.strip():
+            blocks.append(Block(BlockKind.HEADING, _clean(line), line=number, level=1))
+            continue
+        if line.strip():
+            start = start or number
+            paragraph.append(line)
+        elif paragraph:
+            blocks.append(Block(BlockKind.PARAGRAPH, _clean(" ".join(paragraph)), line=start))
+            paragraph, start = [], 0
+    if paragraph:
+        blocks.append(Block(BlockKind.PARAGRAPH, _clean(" ".join(paragraph)), line=start))
+    return blocks
+
+
+# --- HTML -------------------------------------------------------------------
+
+_HTML_BLOCKS = {"p": BlockKind.PARAGRAPH, "li": BlockKind.LIST_ITEM,
+                "blockquote": BlockKind.QUOTE, "figcaption": BlockKind.CAPTION}
+_HTML_INLINE = {"a": "a", "em": "em", "i": "em", "strong": "strong", "b": "strong",
+                "code": "code"}
+_HTML_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+              "template", "button", "svg"}
+
+
+def blocks_from_html(text: str) -> list[Block]:
+    """Keep known structure only; page chrome (nav, header, footer, scripts) is dropped."""
+    if not text.strip():
+        return []
+    root = lxml_html.document_fromstring(text)
+    body = root.find(".//main") or root.find(".//article") or root.find(".//body") or root
+    blocks: list[Block] = []
+    _walk_html(body, blocks, inside_quote=False)
+    return blocks
+
+
+def _walk_html(element, blocks: list[Block], inside_quote: bool) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in _HTML_SKIP:
+            continue
+        line = child.sourceline or 0
+        if re.fullmatch(r"h[1-6]", tag):
+            blocks.append(_html_inline_block(child, BlockKind.HEADING, line, int(tag[1])))
+        elif tag == "img":
+            blocks.append(Block(BlockKind.IMAGE, _clean(child.get("alt", "")), line=line,
+                                src=child.get("src", "")))
+        elif tag == "blockquote" and not _has_block_children(child):
+            blocks.append(_html_inline_block(child, BlockKind.QUOTE, line, 0))
+        elif tag == "blockquote":
+            _walk_html(child, blocks, inside_quote=True)
+        elif tag in _HTML_BLOCKS and not _has_block_children(child):
+            kind = BlockKind.QUOTE if inside_quote and tag == "p" else _HTML_BLOCKS[tag]
+            blocks.append(_html_inline_block(child, kind, line, 0))
+        else:
+            _walk_html(child, blocks, inside_quote)
+
+
+def _has_block_children(element) -> bool:
+    names = {"p", "ul", "ol", "li", "blockquote", "figure", "img", "div", "table"}
+    names |= {f"h{i}" for i in range(1, 7)}
+    return any(isinstance(c.tag, str) and c.tag in names for c in element.iter()
+               if c is not element)
+
+
+def _html_inline_block(element, kind: BlockKind, line: int, level: int) -> Block:
+    builder = _InlineBuilder()
+    _html_inline(element, builder)
+    return builder.block(kind, line, level=level)
+
+
+def _html_inline(element, builder: _InlineBuilder) -> None:
+    builder.text(element.text or "")
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _HTML_SKIP:
+            pass
+        elif tag == "br":
+            builder.text(" ")
+        elif tag in _HTML_INLINE:
+            element_name = _HTML_INLINE[tag]
+            attrs = {"href": child.get("href", "")} if element_name == "a" else {}
+            builder.open(element_name, attrs)
+            _html_inline(child, builder)
+            builder.close()
+        elif tag:
+            _html_inline(child, builder)  # unknown inline markup: keep its words only
+        builder.text(child.tail or "")

@@ -1,0 +1,68 @@
+"""Translate stage: machine-translate only what has no usable translation.
+
+For every sentence that needs it: protect glossary terms, numbers, dates, addresses and
+inline tags behind placeholders → one batched engine call for all languages (the engine
+shares the de→en pivot) → restore the placeholders for the target language → verify.
+A protected item the engine lost is still delivered and named as a problem, so the
+catalog marks the entry for the reviewer; nothing is dropped silently.
+
+Computing is kept apart from writing: this stage returns results, the catalog stage
+enters them into PO files.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .engines import Engine, Progress
+from .glossary import Glossary
+from .protect import Masked, protect, restore
+
+
+@dataclass
+class MachineResult:
+    text: str
+    origin: str  # engine and route, e.g. "argos de→en→tr"
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TranslateOutcome:
+    results: dict[str, dict[str, MachineResult]]  # lang → German sentence → result
+    stats: dict[str, Counter]  # lang → counts of protected items found/delivered/flagged
+    seconds: float = 0.0
+
+
+def translate_missing(missing: dict[str, list[str]], engine: Engine, glossary: Glossary,
+                      progress: Progress | None = None) -> TranslateOutcome:
+    """Translate ``missing[lang]`` (German sentences) into each ``lang``."""
+    started = time.perf_counter()
+    requests = {lang: texts for lang, texts in missing.items() if texts}
+    if not requests or not engine.translates:
+        return TranslateOutcome({lang: {} for lang in missing}, {lang: Counter() for lang in missing})
+    routes = engine.plan(requests)
+    masked = {text: protect(text, glossary)
+              for text in dict.fromkeys(t for texts in requests.values() for t in texts)}
+    outputs = engine.translate(
+        {lang: [masked[t].text for t in texts] for lang, texts in requests.items()}, progress)
+    results: dict[str, dict[str, MachineResult]] = {lang: {} for lang in missing}
+    stats: dict[str, Counter] = {lang: Counter() for lang in missing}
+    for lang, texts in requests.items():
+        origin = f"{engine.name} {routes[lang].label}"
+        for text, output in zip(texts, outputs[lang]):
+            results[lang][text] = _restored(output, masked[text], lang, glossary, origin,
+                                            stats[lang])
+    return TranslateOutcome(results, stats, time.perf_counter() - started)
+
+
+def _restored(output: str, masked: Masked, lang: str, glossary: Glossary, origin: str,
+              stats: Counter) -> MachineResult:
+    restored = restore(output, masked, lang, glossary)
+    stats.update(restored.stats)
+    problems = [f"the engine lost {item}; it was re-inserted, check its position"
+                for item in restored.lost]
+    if not restored.text.strip():
+        problems.append("the engine returned nothing")
+    return MachineResult(restored.text, origin, problems)
