@@ -233,7 +233,8 @@ def blocks_from_html(text: str) -> list[Block]:
     if not text.strip():
         return []
     root = lxml_html.document_fromstring(text)
-    body = root.find(".//main") or root.find(".//article") or root.find(".//body") or root
+    body = next((found for found in (root.find(f".//{name}") for name in ("main", "article", "body"))
+                 if found is not None), root)
     blocks: list[Block] = []
     _walk_html(body, blocks, inside_quote=False)
     return blocks

@@ -1,0 +1,88 @@
+"""Readers: Markdown, HTML and plain text all produce the same document model."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.model import BlockKind
+from pipeline.read import (blocks_from_html, blocks_from_markdown, blocks_from_text,
+                           read_article, read_issue)
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "input" / "2024-04"
+
+
+def kinds(blocks):
+    return [b.kind for b in blocks]
+
+
+def test_markdown_structure_and_inline_tags():
+    blocks = blocks_from_markdown(
+        "# Titel\n\nEin *schöner* Tag mit [Link](https://example.org).\n\n"
+        "- erster Punkt\n- [zweiter](https://b.example)\n\n> Ein Zitat.\n")
+    assert kinds(blocks) == [BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM,
+                             BlockKind.LIST_ITEM, BlockKind.QUOTE]
+    assert blocks[0].level == 1
+    paragraph = blocks[1]
+    assert paragraph.text == "Ein <em1>schöner</em1> Tag mit <a2>Link</a2>."
+    assert paragraph.tags["a2"].href == "https://example.org"
+    assert blocks[3].text == "<a1>zweiter</a1>"
+
+
+def test_markdown_image_with_caption_line():
+    blocks = blocks_from_markdown("![Ein Foto vom Fest](fest.jpg)\n*Das Fest (v.l.): Anna*\n")
+    assert kinds(blocks) == [BlockKind.IMAGE, BlockKind.CAPTION]
+    assert blocks[0].text == "Ein Foto vom Fest" and blocks[0].src == "fest.jpg"
+    assert blocks[1].text == "Das Fest (v.l.): Anna"
+
+
+def test_html_keeps_known_structure_and_drops_chrome():
+    html = """<html><body><nav><a href="/">Zum Hauptinhalt springen</a></nav>
+    <main><h1>Titel</h1><p>Text mit <strong>fett</strong> und <a href="x.html">Link</a>.</p>
+    <figure><img src="a.jpg" alt="Foto"><figcaption>Bildunterschrift</figcaption></figure>
+    <ul><li>Eins</li></ul><blockquote><p>Zitat.</p></blockquote>
+    <script>alert(1)</script></main></body></html>"""
+    blocks = blocks_from_html(html)
+    assert kinds(blocks) == [BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.IMAGE,
+                             BlockKind.CAPTION, BlockKind.LIST_ITEM, BlockKind.QUOTE]
+    assert blocks[1].text == "Text mit <strong1>fett</strong1> und <a2>Link</a2>."
+    assert all("Hauptinhalt" not in b.text and "alert" not in b.text for b in blocks)
+
+
+def test_plain_text_title_and_paragraphs():
+    blocks = blocks_from_text("Titel der Meldung\n\nErster Absatz\nüber zwei Zeilen.\n\nZweiter.\n")
+    assert kinds(blocks) == [BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+    assert blocks[1].text == "Erster Absatz über zwei Zeilen." and blocks[1].line == 3
+
+
+def test_sample_issue_has_the_two_articles_without_page_chrome():
+    issue = read_issue(SAMPLE)
+    assert [a.slug for a in issue.articles] == ["migo-vorstellung", "wsc-eroeffnung"]
+    text = " ".join(b.text for a in issue.articles for b in a.blocks)
+    assert "Zum Hauptinhalt springen" not in text and "AlleEssenPolitik" not in text
+    wsc = issue.articles[1]
+    assert [b.text for b in wsc.blocks if b.kind is BlockKind.HEADING][1].startswith(
+        "WSC - Zentrale Anlaufstelle")
+    assert any(b.kind is BlockKind.CAPTION and "(v.l.)" in b.text for b in wsc.blocks)
+    assert "Netzwerkpartner*innen" in text and "<em" not in wsc.blocks[5].text
+    links = [b for b in issue.articles[0].blocks if b.kind is BlockKind.LIST_ITEM]
+    assert [b.tags["a1"].href.split("/")[2] for b in links] == [
+        "www.facebook.com", "www.instagram.com"]
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("kaputt.md", b"\xff\xfe\x00ab", "not UTF-8"),
+    ("leer.md", b"   \n", "has no text"),
+])
+def test_bad_articles_name_the_file(tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        read_article(path)
+    assert name in str(error.value) and problem in str(error.value)
+
+
+def test_empty_issue_folder_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="holds no articles"):
+        read_issue(tmp_path)
