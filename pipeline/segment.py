@@ -1,0 +1,394 @@
+"""Cut German text into sentences: the unit every later stage translates and reviews.
+
+One wrong split hands the engine half a sentence and the reviewer a fragment, so this
+module is a spaCy pipeline (``spacy.blank("de")``'s tokenizer) with our own sentence
+component, ``migo_sentences``, tuned on association and city-office news: abbreviations
+(``z. B.``, ``e.V.``, ``Art. 3 Abs. 2``), ordinals and dates (``am 3. Oktober``,
+``19.04.``), German numbers (``8.000.`` may end a sentence), quotes, brackets, web
+addresses, gender-inclusive forms and text without final punctuation.
+
+Only a few tokens can end a sentence (those ending in ``.``, ``!``, ``?``, ``…`` and line
+breaks), so the component looks only at those and decides from the word before and the
+word after. Segmentation never changes the text: it returns character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from pipeline.model import INLINE_TAG, Block, Issue, Segment
+
+COMPONENT = "migo_sentences"
+
+# --- word lists -------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as running text, so that it reads like the words it holds."""
+    return frozenset(text.split())
+
+
+#: Abbreviations that never end a sentence: what follows is part of the same sentence,
+#: even a capitalised article ("wie z. B. Der Paritätische"). Written without spaces.
+NEVER_END = _words(
+    """z.B. d.h. i.d.R. v.l. v.r. v.l.n.r. z.T. z.Zt. u.U. m.E. o.g. i.A. i.V. z.Hd. a.M.
+    i.e. bzw. ca. f. ff. vgl. Nr. Nrn. Tel. Fax. Art. Abs. Ziff. Dr. Prof. Dipl. Dipl.-Ing.
+    Dipl.-Kfm. Dipl.-Päd. Ing. Hr. Hrn. Mag. ggf. evtl. inkl. exkl. ggü. lt. gem. geb.
+    ehem. sog. zzgl. max. min. Bd. Kap. Abb. Tab. Anm. Str.-Nr. St. Pfr. Hl. Mr. Mrs.
+    Ms. Abt. Zi. bspw. insb. bzgl. Bsp. Hrsg. Anm. Jg. Jh. usf. zzt. urspr. vorm.
+    nachm. Fam. Tsd.-Euro"""
+)
+
+#: Abbreviations that may end a sentence ("… Tanz usw. Am Abend …"): they end one only
+#: when a word that typically opens a sentence follows.
+CAN_END = _words(
+    """u.a. e.V. s.o. s.u. u.ä. o.ä. u.v.m. u.s.w. a.D. Chr. Jh. Jhd. Mio.
+    Mrd. Tsd. Std. Min. Sek. Hbf. Str. Pl. Jan. Feb. Mär. Apr. Jun. Jul. Aug. Sep.
+    Sept. Okt. Nov. Dez. Mo. Di. Mi. Do. Fr. Sa. So. Frl. Fa. Co. Mwst. MwSt."""
+)
+
+#: Abbreviations that close an enumeration; a capitalised word after them starts a
+#: new sentence ("… Tanz usw. Höhepunkt war …").
+LIST_END = _words("usw. u.s.w. etc. u.v.m.")
+
+#: Capitalised words that open German sentences but hardly ever stand capitalised
+#: inside one: articles, pronouns, prepositions, conjunctions, sentence adverbs.
+STARTERS = _words(
+    """Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Er Es Sie Wir Ich Ihr
+    Man Dies Diese Dieser Dieses Diesen Dort Da Dann Danach Daher Damit Dabei Dazu
+    Deshalb Doch Denn Aber Und Oder Auch Außerdem Zudem Bitte Am Im In Um Zum Zur Vom
+    Von Mit Bei Beim Nach Vor Seit Ab Für Auf Aus An Bis Durch Gegen Ohne Unter Über
+    Wer Was Wie Wo Wann Warum Weitere Alle Viele Jeder Jede Jedes Heute Gestern Hier
+    Jetzt Nun Anschließend Zunächst Somit Also Trotzdem Leider Insgesamt Seine
+    Ihre Unser Unsere Unseren So Nur Noch Schon Erst Wenn Als Ob Weil Dass Falls Kein
+    Keine Alles Mehr Neu Neben Zusätzlich Gleichzeitig Später Vorher Dafür Dagegen
+    Hierzu Hierfür Deswegen Dadurch Mittlerweile Inzwischen Ebenso Sowohl Weder
+    Entweder Zwar Ihnen Uns Euch Unserer Willkommen Herzlich Vielen Danke"""
+)
+
+#: Words before a number that make it an ordinal ("am 3.", "den 2. Platz", "jeder 2.").
+ORDINAL_CUES = _words(
+    """der die das den dem des am im vom zum zur beim ab bis seit jeder jede jedes
+    jeden jedem ein eine einen einem einer ihr ihre ihren ihrem sein seine seinen
+    seinem unser unsere unseren unserem an in ins dieser dieses diesen diesem"""
+)
+
+MONTHS = _words(
+    """Januar Jänner Februar März April Mai Juni Juli August September Oktober November
+    Dezember Jan. Feb. Mär. Apr. Jun. Jul. Aug. Sep. Sept. Okt. Nov. Dez."""
+)
+
+#: A full stop before a lower-case word ends a sentence only after a word this long.
+MIN_WORD_BEFORE_LOWER = 5
+
+#: Lines up to this long, broken without final punctuation, are layout, not prose.
+MAX_LAYOUT_LINE = 60
+
+CLOSERS = frozenset("\"'“”»«’‘)]}")
+OPENERS = frozenset("\"'„“‚»«([{")
+CONTINUERS = frozenset(",;:)]}-–—/&")
+
+# --- patterns ---------------------------------------------------------------------------
+
+#: The stretch of text that ends at a full stop, with spaced parts ("i. d. R.").
+_WORD_BEFORE_STOP = re.compile(r"(?:(?<![^\s(\[„\"'/])[A-Za-zÄÖÜäöüß]{1,3}\. )*\S*\.$")
+_LEADING_PUNCT = re.compile(r"^[(\[{„\"'‚»«/]+")
+_PARTIAL_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.")
+_SMALL_INT = re.compile(r"\d{1,3}\.")
+_SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}")
+_LIST_MARKER = re.compile(r"(?:[-*•–]\s|\d{1,2}[.)]\s|\s)")
+_GENDER_FORM = re.compile(r"[A-Za-zÄÖÜäöüß]+[*:_/]in(?:nen)?")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_NEWLINE_RUN = re.compile(r"\s*\n\s*")
+
+
+# --- the spaCy component ----------------------------------------------------------------
+
+
+@Language.component(COMPONENT)
+def mark_sentence_starts(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` on the first token of every sentence.
+
+    Only tokens that can end a sentence (an end mark, a line break) are inspected, and
+    only starts are written (other tokens stay unset, which ``doc.sents`` reads as "not
+    a start"): this keeps the component as cheap as spaCy's own sentencizer.
+    """
+    if not len(doc):
+        return doc
+    text = doc.text  # built anew on every access: read it once
+    starts = {0}
+    for token in doc:
+        if token.text[-1] in ".!?…" or (token.is_space and "\n" in token.text):
+            start = _next_start(doc, text, token.i)
+            if start is not None:
+                starts.add(start)
+    for i in sorted(starts):
+        doc[i].is_sent_start = True
+    if len(doc) > 1 and 1 not in starts:
+        doc[1].is_sent_start = False  # marks the doc as segmented even with one sentence
+    return doc
+
+
+def _next_start(doc: Doc, text: str, i: int) -> int | None:
+    """Index of the token that opens a new sentence after token ``i``, if one does."""
+    n = len(doc)
+    token = doc[i]
+    if token.is_space:
+        return _after_line_break(doc, text, i)
+    end = i + 1
+    while end < n and doc[end].text in CLOSERS and not doc[end - 1].whitespace_:
+        end += 1
+    nxt = end
+    while nxt < n and doc[nxt].is_space:
+        nxt += 1
+    if nxt >= n or nxt == i + 1 and not token.whitespace_ and token.text[-1] == ".":
+        return None  # end of text, or a full stop glued to the next word ("Mo.–Fr")
+    if _ends_sentence(doc, text, i, doc[nxt]):
+        return nxt
+    return None
+
+
+def _after_line_break(doc: Doc, text: str, i: int) -> int | None:
+    """A line break ends a sentence before a list item, after a line ending in ':',
+    and after a short line (a heading, an address line, a list item)."""
+    nxt = i + 1
+    if nxt >= len(doc) or i == 0:
+        return None
+    prev = doc[i - 1]
+    rest = doc[i].text.split("\n")[-1] + text[doc[nxt].idx : doc[nxt].idx + 3]
+    if prev.text.endswith(":") or _LIST_MARKER.match(rest) or _is_layout_line(text, prev):
+        return nxt
+    return None
+
+
+def _is_layout_line(text: str, prev: Token) -> bool:
+    """A short line before a break is layout; long lines are prose wrapped by hand,
+    and a comma or hyphen at the end says the sentence goes on."""
+    line_start = text.rfind("\n", 0, prev.idx) + 1
+    line_length = prev.idx + len(prev.text) - line_start
+    return prev.text[-1] not in ",;-" and line_length <= MAX_LAYOUT_LINE
+
+
+def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token) -> bool:
+    """Whether the end mark of token ``i`` ends a sentence, given the next word."""
+    mark = doc[i].text
+    first = nxt.text[0]
+    if first in CONTINUERS and nxt.text not in ("-", "–"):
+        return False
+    if mark.endswith(("…", "...")):
+        return _opens_sentence(nxt)
+    if mark[-1] in "!?":
+        return not first.islower()
+    return _full_stop_ends(doc, text, i, nxt)
+
+
+def _opens_sentence(nxt: Token) -> bool:
+    """Next word is one that opens German sentences (or a quote or bracket)."""
+    return nxt.text in STARTERS or nxt.text[0] in OPENERS
+
+
+def _full_stop_ends(doc: Doc, text: str, i: int, nxt: Token) -> bool:
+    """Decide a full stop from the word it closes: abbreviation, date, ordinal, word."""
+    end = doc[i].idx + len(doc[i].text)
+    word = _word_before_stop(text, end)
+    kind = _kind_of(word, attached=doc[i].text != ".")
+    if kind == "never":
+        return False
+    if kind == "can_end":
+        return _opens_sentence(nxt)
+    if kind == "ordinal":
+        return _ordinal_ends(text, end - len(word), nxt)
+    if nxt.text[0].islower():
+        # "… unserer Zeit. migo erscheint …" ends; an abbreviation we do not know
+        # ("Anm. d. Red.") is short: a short word before a lower-case one does not end.
+        return len(word) > MIN_WORD_BEFORE_LOWER
+    return True
+
+
+def _word_before_stop(text: str, end: int) -> str:
+    """The abbreviation or word that a full stop at ``end - 1`` closes, without
+    spaces ("i.d.R.") or opening punctuation."""
+    window = text[max(0, end - 24) : end]
+    match = _WORD_BEFORE_STOP.search(window)
+    word = match.group(0) if match else window.split()[-1]
+    return _LEADING_PUNCT.sub("", word.replace(" ", ""))
+
+
+def _kind_of(word: str, attached: bool) -> str:
+    """Classify the word before a full stop: never, can_end, list_end, ordinal, word.
+
+    ``attached`` says spaCy's tokenizer kept the stop on the word, which it does for
+    the abbreviations in its exceptions and after capitals ("GmbH.", "AufenthG.").
+    """
+    for part in _suffixes(word):
+        if part in NEVER_END:
+            return "never"
+        if part in LIST_END:
+            return "word"  # "Tanz usw. Höhepunkt war …": a list ends, so does the sentence
+        if part in CAN_END:
+            return "can_end"
+    if len(word) == 2 and word[0].isalpha():
+        return "never"  # an initial or a lone letter: "S. 12", "A. Müller"
+    if word.lower().endswith("str.") or _SPACED_ABBREVIATION.fullmatch(word):
+        return "can_end"
+    if _PARTIAL_DATE.fullmatch(word):
+        return "can_end"
+    if _SMALL_INT.fullmatch(word):
+        return "ordinal"
+    if attached and word[:-1].islower() and len(word) <= 6:
+        return "can_end"  # a short lower-case word with its stop: spaCy knows it ("ggf.")
+    return "word"
+
+
+def _suffixes(word: str) -> Iterator[str]:
+    """The word and its tails after a stop or hyphen: "Vorgangs-Nr." → "Nr."."""
+    yield word
+    for i, char in enumerate(word[:-1]):
+        if char in ".-–/":
+            yield word[i + 1 :]
+
+
+def _ordinal_ends(text: str, start: int, nxt: Token) -> bool:
+    """A small number + full stop: an ordinal ("am 3. Oktober") or a sentence end."""
+    if nxt.text in MONTHS or nxt.text[0].islower():
+        return False
+    if _opens_sentence(nxt):
+        return True
+    before = text[:start].rstrip(" \t")
+    if not before or before.endswith("\n"):
+        return False  # an enumerator opening a line: "1. Deutschkurs"
+    return before.split()[-1].lower() not in ORDINAL_CUES
+
+
+# --- the public interface ---------------------------------------------------------------
+
+
+def build_nlp() -> Language:
+    """A blank German pipeline whose tokenizer keeps gender forms whole and which ends
+    in our sentence component."""
+    nlp = spacy.blank("de")
+    nlp.tokenizer.token_match = _GENDER_FORM.fullmatch
+    nlp.add_pipe(COMPONENT)
+    return nlp
+
+
+class Segmenter:
+    """German sentence segmentation; construct once and reuse (building spaCy is slow)."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else build_nlp()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character offsets of the sentences of ``text``, trimmed of whitespace."""
+        return _doc_spans(self.nlp(text))
+
+    def spans_many(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int]]]:
+        """Offsets for many texts at once, batched through ``nlp.pipe``."""
+        for doc in self.nlp.pipe(texts, batch_size=256):
+            yield _doc_spans(doc)
+
+    def split(self, text: str) -> list[str]:
+        """The sentences of ``text`` as strings, in order."""
+        return [text[a:b] for a, b in self.spans(text)]
+
+
+def _doc_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence offsets from a processed doc, without surrounding whitespace."""
+    text = doc.text
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            start += len(chunk) - len(chunk.lstrip())
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+# --- the document model -----------------------------------------------------------------
+
+
+def segment_issue(issue: Issue, segmenter: Segmenter | None = None) -> None:
+    """Fill ``block.segments`` for every block of every article of ``issue``."""
+    segmenter = segmenter or Segmenter()
+    blocks = [b for a in issue.articles for b in a.blocks]
+    plain = [INLINE_TAG.sub("", b.text) for b in blocks]
+    for block, text, spans in zip(blocks, plain, segmenter.spans_many(plain), strict=True):
+        block.segments = _block_segments(block, text, spans)
+
+
+def _block_segments(block: Block, plain: str, spans: list[tuple[int, int]]) -> list[Segment]:
+    """Cut a block's tagged text where its plain text was cut, keeping tag pairs whole."""
+    if not plain.strip():
+        return []
+    cuts = _balanced_cuts(block.text, _tagged_cuts(block.text, spans))
+    pieces = [block.text[a:b].strip() for a, b in pairwise(cuts)]
+    return [Segment(text=p, line=block.line) for p in pieces if p]
+
+
+def _plain_to_tagged(tagged: str) -> list[int]:
+    """For each character of the plain text (and its end), its offset in ``tagged``."""
+    offsets: list[int] = []
+    pos = 0
+    for match in INLINE_TAG.finditer(tagged):
+        offsets.extend(range(pos, match.start()))
+        pos = match.end()
+    offsets.extend(range(pos, len(tagged) + 1))
+    return offsets
+
+
+def _tagged_cuts(tagged: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Cut points in the tagged text: closing tags stay with the sentence before,
+    opening tags go with the sentence after."""
+    where = _plain_to_tagged(tagged)
+    cuts = [0]
+    for (_, prev_end), (start, _) in pairwise(spans):
+        gap_start, gap_end = where[prev_end - 1] + 1, where[start]
+        opening = re.search(r"<[a-z]+\d+>", tagged[gap_start:gap_end])
+        cuts.append(gap_start + opening.start() if opening else gap_end)
+    cuts.append(len(tagged))
+    return cuts
+
+
+def _balanced_cuts(tagged: str, cuts: list[int]) -> list[int]:
+    """Drop every cut that would separate an opening tag from its closing tag, which
+    merges the sentences on both sides."""
+    kept = [cuts[0]]
+    for cut in cuts[1:-1]:
+        if _balanced(tagged[kept[-1] : cut]):
+            kept.append(cut)
+    kept.append(cuts[-1])
+    return kept
+
+
+def _balanced(text: str) -> bool:
+    """Every opening inline tag in ``text`` has its closing tag, and vice versa."""
+    opened: list[str] = []
+    for match in INLINE_TAG.finditer(text):
+        tag = match.group(1) + match.group(2)
+        if not match.group(0).startswith("</"):
+            opened.append(tag)
+        elif tag in opened:
+            opened.remove(tag)
+        else:
+            return False
+    return not opened
+
+
+# --- the ``migo segment`` contract ------------------------------------------------------
+
+
+def format_segmented(text: str, segmenter: Segmenter) -> str:
+    """One sentence per line, an empty line between paragraphs (blank-line separated)."""
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    out = []
+    for spans, paragraph in zip(segmenter.spans_many(paragraphs), paragraphs, strict=True):
+        out.append("\n".join(_NEWLINE_RUN.sub(" ", paragraph[a:b]) for a, b in spans))
+    return "\n\n".join(out) + "\n" if out else ""
