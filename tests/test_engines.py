@@ -1,0 +1,137 @@
+"""Engines: pseudo-localisation, the empty engine, and Argos on the tiny test models."""
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.engines import ArgosEngine, NoneEngine, PseudoEngine, pseudo_localize
+from pipeline.errors import InputError, ModelMissingError
+from pipeline.packages import find_packages, install_package
+
+MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
+
+
+# --- pseudo -----------------------------------------------------------------
+
+def test_pseudo_accents_and_lengthens_by_about_thirty_percent():
+    text = "Die neue Beratungsstelle ist montags und dienstags geöffnet."
+    out = pseudo_localize(text, "tr")
+    assert out != text and "é" in out and "à" in out
+    assert 1.2 <= len(out) / len(text) <= 1.45
+
+
+def test_pseudo_keeps_placeholders_and_inline_tags():
+    text = "Siehe <a1>die Webseite</a1> am \ue000 für \ue001."
+    out = pseudo_localize(text, "en")
+    assert "<a1>" in out and "</a1>" in out
+    assert "\ue000" in out and "\ue001" in out
+
+
+@pytest.mark.parametrize("lang, rtl", [("ar", True), ("fa", True), ("tr", False), ("ru", False)])
+def test_pseudo_marks_right_to_left_languages(lang, rtl):
+    out = pseudo_localize("Hallo.", lang)
+    assert out.startswith("\u200f") is rtl and out.endswith("\u200f") is rtl
+
+
+def test_pseudo_and_none_engines_answer_every_request():
+    requests = {"tr": ["Eins.", "Zwei."], "ar": ["Eins."]}
+    assert [len(v) for v in PseudoEngine().translate(requests).values()] == [2, 1]
+    assert NoneEngine().translate(requests) == {"tr": ["", ""], "ar": [""]}
+    assert NoneEngine().translates is False
+
+
+# --- argos ------------------------------------------------------------------
+
+@pytest.fixture()
+def argos():
+    return ArgosEngine(MODELS)
+
+
+def test_argos_routes_go_through_english(argos):
+    routes = argos.plan(["en", "tr", "ar"])
+    assert {lang: r.label for lang, r in routes.items()} == {
+        "en": "de→en", "tr": "de→en→tr", "ar": "de→en→ar"}
+
+
+def test_missing_model_names_the_pair_and_the_install_command(argos):
+    with pytest.raises(ModelMissingError) as error:
+        argos.plan(["tr", "fa"])
+    message = str(error.value)
+    assert "en→fa" in message and "en→tr" not in message
+    assert "migo models install" in message
+    assert error.value.exit_code == 3
+
+
+def test_german_to_english_runs_once_for_all_pivot_languages(argos, monkeypatch):
+    calls = []
+    original = argos._translate_pair
+
+    def spy(pair, texts, progress):
+        calls.append((pair, list(texts)))
+        return original(pair, texts, progress)
+
+    monkeypatch.setattr(argos, "_translate_pair", spy)
+    german = ["Das Zentrum ist geöffnet.", "Die Beratung ist kostenlos.", "Willkommen!"]
+    out = argos.translate({"en": german, "tr": german, "ar": german[:2]})
+    pairs = [pair for pair, _ in calls]
+    assert pairs.count(("de", "en")) == 1
+    assert sorted(pairs) == [("de", "en"), ("en", "ar"), ("en", "tr")]
+    assert dict(calls)[("de", "en")] == german  # each sentence once, not once per language
+    assert [len(out[lang]) for lang in ("en", "tr", "ar")] == [3, 3, 2]
+    assert all(text.strip() for texts in out.values() for text in texts)
+
+
+def test_sentences_go_to_ctranslate2_in_batches(argos, monkeypatch):
+    argos.batch_size = 8
+    translator, _ = argos._load(("de", "en"))
+    batches = []
+
+    class CountingTranslator:
+        def translate_batch(self, tokens, **options):
+            batches.append(len(tokens))
+            return translator.translate_batch(tokens, **options)
+
+    sp = argos._loaded[("de", "en")][1]
+    argos._loaded[("de", "en")] = (CountingTranslator(), sp)
+    german = [f"Satz Nummer {n} über die Beratung." for n in range(20)]
+    argos.translate({"en": german})
+    assert batches == [8, 8, 4]
+
+
+def test_argos_output_is_deterministic(argos):
+    request = {"tr": ["Die Beratung ist am Montag."]}
+    assert argos.translate(request) == ArgosEngine(MODELS).translate(request)
+
+
+# --- packages ---------------------------------------------------------------
+
+def _zip_package(source: Path, archive: Path) -> Path:
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(source.rglob("*")):
+            zf.write(path, Path(source.name) / path.relative_to(source))
+    return archive
+
+
+def test_install_from_a_local_argosmodel_file(tmp_path):
+    archive = _zip_package(MODELS / "translate-en_tr", tmp_path / "translate-en_tr.argosmodel")
+    package = install_package(archive, tmp_path / "models")
+    assert package.pair == "en→tr"
+    assert [p.pair for p in find_packages(tmp_path / "models")] == ["en→tr"]
+
+
+def test_argosmodel_files_in_the_models_folder_are_used_directly(tmp_path):
+    models = tmp_path / "usb"
+    models.mkdir()
+    _zip_package(MODELS / "translate-de_en", models / "translate-de_en.argosmodel")
+    shutil.copytree(MODELS / "translate-en_tr", models / "translate-en_tr")
+    engine = ArgosEngine(models)
+    assert engine.plan(["tr"])["tr"].label == "de→en→tr"
+
+
+def test_a_broken_archive_is_a_clear_error(tmp_path):
+    bad = tmp_path / "kaputt.argosmodel"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="kaputt.argosmodel"):
+        install_package(bad, tmp_path / "models")
