@@ -42,7 +42,7 @@ NEVER_END = _words(
     Dipl.-Kfm. Dipl.-Päd. Ing. Hr. Hrn. Mag. ggf. evtl. inkl. exkl. ggü. lt. gem. geb.
     ehem. sog. zzgl. max. min. Bd. Kap. Abb. Tab. Anm. Str.-Nr. St. Pfr. Hl. Mr. Mrs.
     Ms. Abt. Zi. bspw. insb. bzgl. Bsp. Hrsg. Anm. Jg. Jh. usf. zzt. urspr. vorm.
-    nachm. Fam. Tsd.-Euro"""
+    nachm. Fam. zw. Tsd.-Euro"""
 )
 
 #: Abbreviations that may end a sentence ("… Tanz usw. Am Abend …"): they end one only
@@ -227,6 +227,7 @@ def _kind_of(word: str, attached: bool) -> str:
     the abbreviations in its exceptions and after capitals ("GmbH.", "AufenthG.").
     """
     for part in _suffixes(word):
+        part = part if part in NEVER_END or part in CAN_END else part[0].lower() + part[1:]
         if part in NEVER_END:
             return "never"
         if part in LIST_END:
@@ -247,7 +248,8 @@ def _kind_of(word: str, attached: bool) -> str:
 
 
 def _suffixes(word: str) -> Iterator[str]:
-    """The word and its tails after a stop or hyphen: "Vorgangs-Nr." → "Nr."."""
+    """The word and its tails after a stop or hyphen: "Vorgangs-Nr." → "Nr."; the
+    caller also tries them with a lower-case first letter ("Gem. § 44" opens a sentence)."""
     yield word
     for i, char in enumerate(word[:-1]):
         if char in ".-–/":
