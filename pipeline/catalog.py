@@ -12,6 +12,7 @@ change leaves every file byte-identical.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import fcntl
 import io
@@ -130,7 +131,10 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     translation of a changed sentence as ``fuzzy`` with ``#| msgid``, and moves sentences
     that disappeared to the obsolete section instead of deleting them.
     """
-    existing.update(template, update_header_comment=False, keep_user_comments=True)
+    # Babel's update adds brand-new template messages to the catalog without copying
+    # them; a private copy keeps the languages' catalogs from sharing Message objects.
+    existing.update(copy.deepcopy(template), update_header_comment=False,
+                    keep_user_comments=True)
     existing.project, existing.version = template.project, template.version
     return existing
 
