@@ -683,6 +683,8 @@ def assess_issue(texts: dict[str, dict[str, list[str]]], max_words: int = MAX_WO
     used = sorted({s["name"] for entry in issue.values() for s in entry["scores"]})
     return {
         "max_words": max_words,
+        "long_compound_letters": LONG_COMPOUND_LETTERS,
+        "nominal_chain": NOMINAL_CHAIN,
         "levels": {str(k): v for k, v in LEVELS.items()},
         "formulas": {name: asdict(FORMULAS[name]) for name in used},
         "articles": articles,

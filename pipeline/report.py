@@ -1,0 +1,589 @@
+"""The report stage: ``report.json`` for machines, ``report.html`` for editors.
+
+The orchestrator hands over one plain JSON-able ``summary`` dict (issue, signature,
+per-language counts, readability, QA and accessibility findings). Any section may be
+missing or empty: a run with ``--engine none`` has no machine translations, a run
+without checks has no findings, and the page then says so instead of failing.
+
+The HTML page is built with lxml, never by concatenating strings, so every text from a
+translation or a PO file is escaped. It is written in plain German for the editors,
+loads nothing from the network (inline CSS, inline SVG), and is accessible: one h1 with
+headings in order, tables with captions and header scopes, every chart an ``img`` with
+title and description and its numbers in a table right below it, and text in another
+language marked with ``lang`` and ``dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
+from lxml import etree, html
+
+from pipeline.files import write_atomic
+
+Element = etree._Element
+
+#: Colours chosen for contrast on white: text 17:1, muted 8.6:1, accent 7.5:1,
+#: bars 6.6:1 (graphics need 3:1, text 4.5:1, WCAG 1.4.3 and 1.4.11).
+CSS = """
+body { font-family: system-ui, sans-serif; color: #1a1a1a; background: #ffffff;
+  line-height: 1.5; margin: 0 auto; max-width: 60rem; padding: 1rem; }
+h1, h2, h3, h4 { line-height: 1.25; }
+h2 { border-bottom: 2px solid #1f5f99; padding-bottom: .2rem; margin-top: 2.5rem; }
+table { border-collapse: collapse; margin: .5rem 0 1.5rem; }
+caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+th, td { border: 1px solid #8a8a8a; padding: .25rem .5rem; text-align: left;
+  vertical-align: top; }
+thead th { background: #e8eef5; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.muted { color: #4a4a4a; }
+.harder { color: #a4000f; font-weight: bold; }
+figure { margin: 1rem 0; }
+figcaption { font-weight: bold; }
+svg { max-width: 100%; height: auto; }
+blockquote { margin: .3rem 0; padding: .3rem .8rem; border-left: 4px solid #1f5f99;
+  background: #f3f6fa; }
+li.flag { margin-bottom: 1rem; }
+dt { font-weight: bold; margin-top: .6rem; }
+"""
+
+_BAR = "#1f5f99"
+_INK = "#1a1a1a"
+_SEVERITY = {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}
+_OVERVIEW = {  # summary["languages"][lang] key -> column heading, in this order
+    "route": "Weg",
+    "segments": "Sätze",
+    "machine_translated": "neu maschinell übersetzt",
+    "machine_suggestions": "maschinell, ungeprüft",
+    "reviewed": "geprüft",
+    "reused": "wiederverwendet",
+    "untranslated": "unübersetzt",
+    "words": "Wörter (Deutsch)",
+    "seconds": "Sekunden",
+    "glossary": "Glossar",
+    "facts": "Fakten (Zahlen, Daten, Adressen)",
+    "protected": "geschützte Stellen",
+}
+_GERMAN = ("flesch_amstad", "wiener_sachtextformel_1")  # explained first
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def write_report(out_dir: Path, summary: dict) -> None:
+    """Write ``report.json`` and ``report.html`` into ``out_dir``, each atomically."""
+    out_dir = Path(out_dir)
+    write_atomic(out_dir / "report.json", report_json(summary))
+    write_atomic(out_dir / "report.html", report_html(summary))
+
+
+def report_json(summary: dict) -> str:
+    """Pretty, UTF-8, sorted keys: the same summary always gives the same bytes."""
+    return json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def report_html(summary: dict) -> str:
+    """The editor's page as a string (see :func:`build_page`)."""
+    page = build_page(summary)
+    return html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", pretty_print=True)
+
+
+# --- small builders -------------------------------------------------------------------
+
+
+def _clean(value: Any) -> str:
+    """Text lxml accepts: control characters from a broken PO file are dropped."""
+    return _XML_INVALID.sub("", str(value))
+
+
+def add(parent: Element, tag: str, text: Any = None, attrs: dict | None = None) -> Element:
+    """Append ``<tag>`` with escaped text and attributes; return it."""
+    element = etree.SubElement(parent, tag, {k: _clean(v) for k, v in (attrs or {}).items()})
+    if text is not None:
+        element.text = _clean(text)
+    return element
+
+
+class _Ids:
+    """Unique, deterministic element ids, so the page is the same on every run."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}-{self.count}"
+
+
+def language_name(code: str) -> str:
+    """The German name of a language ("Türkisch" for tr) via Babel, else the code."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("de") or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+
+
+def text_direction(code: str) -> str:
+    """``rtl`` for Arabic, Persian and other right-to-left languages, else ``ltr``."""
+    try:
+        order = Locale.parse(code.replace("-", "_")).character_order
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "auto"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def number(value: Any, pattern: str = "#,##0.0") -> str:
+    """A number as a German reader writes it (``-8,0``, ``1.234,5``); text stays text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "–" if value is None else str(value)
+    if isinstance(value, int):
+        pattern = "#,##0"
+    return format_decimal(value, pattern, locale="de")
+
+
+def percent(share: Any) -> str:
+    return f"{number(100 * share)} %" if isinstance(share, int | float) else "–"
+
+
+def compact(value: Any) -> str:
+    """A nested value (glossary or fact counts) as one readable line."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {compact(v)}" for k, v in sorted(value.items())) or "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(compact(v) for v in value) or "–"
+    return number(value)
+
+
+def table(
+    parent: Element,
+    caption: str,
+    headers: list[str],
+    rows: Iterable[list[Any]],
+    row_headers: bool = True,
+) -> Element:
+    """A data table with caption and scoped headers; the first column heads its row.
+
+    A cell is a value, or an ``(value, attrs)`` pair to mark its language or class.
+    """
+    element = add(parent, "table")
+    add(element, "caption", caption)
+    head = add(add(element, "thead"), "tr")
+    for header in headers:
+        add(head, "th", header, {"scope": "col"})
+    body = add(element, "tbody")
+    for row in rows:
+        tr = add(body, "tr")
+        for i, cell in enumerate(row):
+            value, attrs = cell if isinstance(cell, tuple) else (cell, {})
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            if is_number:
+                attrs = {"class": "num", **attrs}
+            tag = "th" if i == 0 and row_headers else "td"
+            if tag == "th":
+                attrs = {"scope": "row", **attrs}
+            add(tr, tag, number(value) if is_number else value, attrs)
+    return element
+
+
+# --- charts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str  # the value as printed beside the bar
+
+
+def _shorten(label: str, limit: int = 34) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def bar_chart(
+    parent: Element, ids: _Ids, bars: list[Bar], title: str, desc: str, span: tuple[float, float]
+) -> Element:
+    """A horizontal bar chart as inline SVG with role img, title and description.
+
+    ``span`` is the value range of the axis; it may start below zero (a Flesch value of
+    -8 draws leftwards from the zero line). Labels longer than the label column are
+    shortened; the full text is in the table that follows every chart.
+    """
+    low, high = min(span[0], *(b.value for b in bars)), max(span[1], *(b.value for b in bars))
+    label_w, plot_w, row_h, top = 250, 330, 24, 8
+    width, height = label_w + plot_w + 110, top * 2 + row_h * len(bars)
+
+    def x(value: float) -> float:
+        return label_w + (value - low) / ((high - low) or 1) * plot_w
+
+    title_id, desc_id = ids("chart-title"), ids("chart-desc")
+    svg = add(parent, "svg", None, {
+        "role": "img", "aria-labelledby": f"{title_id} {desc_id}",
+        "viewBox": f"0 0 {width} {height}", "width": str(width), "height": str(height),
+        "font-size": "13",
+    })  # fmt: skip
+    add(svg, "title", title, {"id": title_id})
+    add(svg, "desc", desc, {"id": desc_id})
+    zero = x(max(low, 0.0))
+    for i, bar in enumerate(bars):
+        y = top + i * row_h
+        start, end = sorted((zero, x(bar.value)))
+        add(svg, "text", _shorten(bar.label), {
+            "x": label_w - 8, "y": y + 16, "text-anchor": "end", "fill": _INK})  # fmt: skip
+        add(svg, "rect", None, {
+            "x": f"{start:.1f}", "y": y + 4, "width": f"{max(end - start, 1):.1f}",
+            "height": row_h - 8, "fill": _BAR})  # fmt: skip
+        add(svg, "text", bar.text, {"x": f"{max(end, zero) + 6:.1f}", "y": y + 16, "fill": _INK})
+    add(svg, "line", None, {
+        "x1": f"{zero:.1f}", "x2": f"{zero:.1f}", "y1": 0, "y2": height,
+        "stroke": _INK, "stroke-width": 1})  # fmt: skip
+    return svg
+
+
+def figure(parent: Element, ids: _Ids, caption: str, bars: list[Bar], desc: str, span) -> None:
+    """A chart with a visible caption; nothing is drawn for no data."""
+    if not bars:
+        return
+    element = add(parent, "figure")
+    add(element, "figcaption", caption)
+    bar_chart(element, ids, bars, caption, desc, span)
+
+
+# --- the readability data -------------------------------------------------------------
+
+
+def _main(score: dict | None) -> dict | None:
+    """The first (main) score of a score dict from readability.score_to_dict."""
+    scores = (score or {}).get("scores") or []
+    return scores[0] if scores else None
+
+
+def _by_name(score: dict | None) -> dict[str, dict]:
+    return {s.get("name", ""): s for s in (score or {}).get("scores") or []}
+
+
+def _level_text(main: dict | None, levels: dict) -> str:
+    if not main:
+        return "–"
+    level = main.get("level")
+    return f"Stufe {level} – {levels.get(str(level), main.get('interpretation', ''))}"
+
+
+def _verdict(entry: dict) -> tuple[str, dict]:
+    harder = entry.get("harder_than_source")
+    if harder is None:
+        return "nicht bewertbar", {}
+    if harder:
+        return "schwerer als das Deutsche", {"class": "harder"}
+    return "nicht schwerer", {}
+
+
+# --- sections -------------------------------------------------------------------------
+
+
+class Page:
+    """Builds the report page section by section from one summary dict."""
+
+    def __init__(self, summary: dict) -> None:
+        self.summary = summary or {}
+        self.ids = _Ids()
+        self.titles = {
+            a.get("slug", ""): a.get("title") or a.get("slug", "")
+            for a in self.summary.get("articles") or []
+            if isinstance(a, dict)
+        }
+        self.readability = self.summary.get("readability") or {}
+        self.levels = self.readability.get("levels") or {}
+
+    def title(self, slug: str) -> str:
+        return self.titles.get(slug) or slug
+
+    def build(self) -> Element:
+        issue = self.summary.get("issue", "")
+        root = etree.Element("html", {"lang": "de"})
+        head = add(root, "head")
+        add(head, "meta", None, {"charset": "utf-8"})
+        add(head, "meta", None, {"name": "viewport", "content": "width=device-width"})
+        add(head, "title", f"Bericht zur Ausgabe {issue}".strip())
+        add(head, "style", CSS)
+        main = add(add(root, "body"), "main")
+        add(main, "h1", f"Bericht zur Ausgabe {issue}".strip())
+        if self.summary.get("created"):
+            add(main, "p", f"Erstellt: {self.summary['created']}", {"class": "muted"})
+        self.contents(main)
+        self.overview(add(main, "section", None, {"id": "uebersicht"}))
+        self.readability_section(add(main, "section", None, {"id": "lesbarkeit"}))
+        self.qa(add(main, "section", None, {"id": "pruefung"}))
+        self.a11y(add(main, "section", None, {"id": "barrierefreiheit"}))
+        self.signature(add(main, "section", None, {"id": "technik"}))
+        return root
+
+    def contents(self, parent: Element) -> None:
+        nav = add(parent, "nav", None, {"aria-label": "Inhalt"})
+        items = add(nav, "ul")
+        for anchor, label in (
+            ("uebersicht", "Übersicht nach Sprache"),
+            ("lesbarkeit", "Lesbarkeit"),
+            ("pruefung", "Prüfung der Übersetzungen"),
+            ("barrierefreiheit", "Barrierefreiheit der Seiten"),
+            ("technik", "Technische Angaben"),
+        ):
+            add(add(items, "li"), "a", label, {"href": f"#{anchor}"})
+
+    def overview(self, section: Element) -> None:
+        add(section, "h2", "Übersicht nach Sprache")
+        languages = self.summary.get("languages") or {}
+        if not languages:
+            add(section, "p", "Diese Ausgabe wurde in keine Sprache übersetzt.")
+            return
+        rows = [r for r in languages.values() if isinstance(r, dict)]
+        keys = [k for k in _OVERVIEW if any(k in r for r in rows)]
+        keys += sorted({k for r in rows for k in r} - set(_OVERVIEW))
+        body = []
+        for lang, row in sorted(languages.items()):
+            row = row if isinstance(row, dict) else {}
+            cells = [row.get(k) if isinstance(row.get(k), int | float) else compact(row.get(k))
+                     for k in keys]  # fmt: skip
+            body.append([f"{language_name(lang)} ({lang})", *cells])
+        headers = ["Sprache", *(_OVERVIEW.get(k, k) for k in keys)]
+        table(section, "Stand der Übersetzung je Sprache", headers, body)
+
+    # readability ------------------------------------------------------------------
+
+    def readability_section(self, section: Element) -> None:
+        add(section, "h2", "Lesbarkeit")
+        if not self.readability.get("articles") and not self.readability.get("issue"):
+            add(section, "p", "Für diese Ausgabe liegen keine Lesbarkeitswerte vor.")
+            return
+        add(section, "p", "Die Werte zeigen, welche Artikel und Sätze schwer zu lesen sind "
+            "und ob eine Übersetzung schwerer zu lesen ist als der deutsche Text. Lange "
+            "Sätze werden außerdem oft schlechter übersetzt.")  # fmt: skip
+        self.explanations(section)
+        self.german(section)
+        self.translations(section)
+        self.lengths(section)
+        self.flags(section)
+        self.longest(section)
+
+    def explanations(self, section: Element) -> None:
+        add(section, "h3", "So lesen Sie die Werte")
+        terms = add(section, "dl")
+        formulas = (self.readability.get("formulas") or {}).values()
+        german_first = sorted(
+            formulas, key=lambda f: (f.get("name") not in _GERMAN, f.get("title", ""))
+        )
+        for formula in german_first:
+            add(terms, "dt", formula.get("title", formula.get("name", "")))
+            dd = add(terms, "dd", formula.get("explanation", ""))
+            if formula.get("source"):
+                add(dd, "br")
+                add(dd, "span", f"Quelle: {formula['source']}", {"class": "muted"})
+        add(terms, "dt", "Mittlere Satzlänge")
+        add(terms, "dd", "Wörter je Satz. Bis etwa 15 Wörter gelten als gut lesbar.")
+        add(terms, "dt", "Anteil langer Wörter")
+        add(terms, "dd", "Wörter mit mehr als sechs Buchstaben, in Prozent.")
+        add(terms, "dt", "Stufe 1 bis 5")
+        add(terms, "dd", "Jede Formel hat ihre eigene Skala. Damit Sprachen vergleichbar "
+            "sind, ordnen wir jeden Wert nach den Bereichen der Formel-Autoren einer Stufe "
+            "zu: 1 sehr leicht, 2 leicht, 3 mittel, 4 schwer, 5 sehr schwer. Eine "
+            "Übersetzung gilt als schwerer als das Deutsche, wenn ihre Stufe höher ist. "
+            "Das ist ein grober Hinweis, kein genaues Maß.")  # fmt: skip
+
+    def _slugs(self) -> list[str]:
+        """Articles in the issue's reading order; any others after them, sorted."""
+        scored = self.readability.get("articles") or {}
+        ordered = [slug for slug in self.titles if slug in scored]
+        return ordered + sorted(set(scored) - set(ordered))
+
+    def _article_langs(self) -> list[tuple[str, dict]]:
+        articles = self.readability.get("articles") or {}
+        return [(slug, (articles[slug] or {}).get("languages") or {}) for slug in self._slugs()]
+
+    def german(self, section: Element) -> None:
+        add(section, "h3", "Deutscher Text je Artikel")
+        rows, bars = [], []
+        for slug, langs in self._article_langs():
+            score = (langs.get("de") or {}).get("score")
+            main = _main(score)
+            if not main:
+                continue
+            wstf = _by_name(score).get("wiener_sachtextformel_1", {}).get("value")
+            bars.append(Bar(self.title(slug), main.get("value", 0.0), number(main.get("value"))))
+            rows.append([
+                self.title(slug), main.get("value"), wstf, score.get("sentences"),
+                score.get("mean_sentence_length"), percent(score.get("long_word_share")),
+                _level_text(main, self.levels),
+            ])  # fmt: skip
+        if not rows:
+            add(section, "p", "Kein deutscher Text bewertet.")
+            return
+        figure(section, self.ids, "Flesch-Wert (Amstad) je Artikel, höher ist leichter", bars,
+               "Balkendiagramm: ein Balken je Artikel; Werte unter 30 sind sehr schwer. "
+               "Die Zahlen stehen in der Tabelle darunter.", (0, 100))  # fmt: skip
+        headers = ["Artikel", "Flesch (Amstad)", "Wiener Sachtextformel", "Sätze",
+                   "Wörter je Satz", "lange Wörter", "Einschätzung"]  # fmt: skip
+        table(section, "Lesbarkeit des deutschen Textes je Artikel", headers, rows)
+
+    def translations(self, section: Element) -> None:
+        add(section, "h3", "Übersetzungen im Vergleich zum Deutschen")
+        rows, bars = [], []
+        for slug, langs in self._article_langs():
+            for lang, entry in sorted(langs.items()):
+                main = _main((entry or {}).get("score"))
+                if not main:
+                    continue
+                name = f"{language_name(lang)} ({lang})"
+                bars.append(Bar(f"{self.title(slug)} · {name}", main.get("level", 0),
+                                _level_text(main, self.levels)))  # fmt: skip
+                if lang == "de":
+                    continue
+                source = _main(entry.get("source"))
+                rows.append([
+                    f"{self.title(slug)} · {name}", main.get("formula", ""), main.get("value"),
+                    _level_text(main, self.levels), _level_text(source, self.levels),
+                    _verdict(entry),
+                ])  # fmt: skip
+        if not bars:
+            add(section, "p", "Keine Übersetzung bewertet.")
+            return
+        figure(section, self.ids, "Schwierigkeitsstufe je Artikel und Sprache (1 leicht, 5 "
+               "schwer)", bars, "Balkendiagramm: ein Balken je Artikel und Sprache, längere "
+               "Balken sind schwerer. Die Zahlen stehen in der Tabelle darunter.", (0, 5))  # fmt: skip
+        headers = ["Artikel · Sprache", "Formel", "Wert", "Stufe", "Stufe Deutsch", "Ergebnis"]
+        if rows:
+            table(section, "Übersetzungen neben dem deutschen Ausgangstext", headers, rows)
+
+    def lengths(self, section: Element) -> None:
+        add(section, "h3", "Satzlängen")
+        issue = self.readability.get("issue") or {}
+        hists = {lang: (s or {}).get("histogram") or {} for lang, s in sorted(issue.items())}
+        hists = {lang: h for lang, h in hists.items() if h.get("bins") and h.get("counts")}
+        if not hists:
+            add(section, "p", "Keine Satzlängen vorhanden.")
+            return
+        for lang, hist in hists.items():
+            bars = [Bar(f"{b} Wörter", c, number(c)) for b, c in zip(hist["bins"], hist["counts"])]
+            figure(section, self.ids, f"Satzlängen {language_name(lang)}: Zahl der Sätze je "
+                   "Länge", bars, f"Histogramm: wie viele Sätze der Ausgabe auf "
+                   f"{language_name(lang)} wie viele Wörter haben. Die Zahlen stehen in "
+                   "der Tabelle unter den Diagrammen.", (0, 1))  # fmt: skip
+        bins = next(iter(hists.values()))["bins"]
+        rows = [[f"{language_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
+        table(section, "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache",
+              ["Sprache", *(f"{b} Wörter" for b in bins)], rows)  # fmt: skip
+
+    def flags(self, section: Element) -> None:
+        add(section, "h3", "Sätze zum Überarbeiten")
+        criteria = ["mehr als {} Wörter".format(self.readability.get("max_words", 20))]
+        if "long_compound_letters" in self.readability:
+            criteria.append(f"Wörter ab {self.readability['long_compound_letters']} "
+                            "Buchstaben ohne Bindestrich")  # fmt: skip
+        if "nominal_chain" in self.readability:
+            criteria.append(f"ab {self.readability['nominal_chain']} Hauptwörtern auf "
+                            "-ung, -heit, -keit, -ion, -tät in einem Satz (Nominalstil)")  # fmt: skip
+        add(section, "p", "Markiert werden deutsche Sätze mit " + "; ".join(criteria) + ".")
+        articles = self.readability.get("articles") or {}
+        flagged = [(slug, (articles[slug] or {}).get("flags") or []) for slug in self._slugs()]
+        flagged = [(slug, f) for slug, f in flagged if f]
+        if not flagged:
+            add(section, "p", "Kein Satz ist markiert.")
+            return
+        for slug, flags in flagged:
+            self._flag_list(section, slug, flags, articles[slug].get("sentences") or [])
+
+    def _flag_list(self, section: Element, slug: str, flags: list, sentences: list) -> None:
+        add(section, "h4", self.title(slug))
+        flesch = {s.get("text"): s.get("flesch_amstad") for s in sentences if isinstance(s, dict)}
+        items = add(section, "ol")
+        for flag in flags:
+            item = add(items, "li", None, {"class": "flag"})
+            add(add(item, "blockquote"), "p", flag.get("sentence", ""))
+            value = flesch.get(flag.get("sentence"))
+            if value is not None:
+                add(item, "p", f"Flesch-Wert dieses Satzes: {number(value)}", {"class": "muted"})
+            reasons = add(item, "ul")
+            for reason in flag.get("reasons") or []:
+                add(reasons, "li", reason)
+
+    def longest(self, section: Element) -> None:
+        rows = []
+        for slug, langs in self._article_langs():
+            for lang, entry in sorted(langs.items()):
+                sample = (entry or {}).get("longest_sentence")
+                if sample:
+                    attrs = {"lang": lang, "dir": text_direction(lang)}
+                    rows.append([f"{self.title(slug)} · {language_name(lang)}", (sample, attrs)])
+        if rows:
+            add(section, "h3", "Längster Satz je Artikel und Sprache")
+            table(section, "Der längste Satz, zum Gegenlesen", ["Artikel · Sprache", "Satz"], rows)
+
+    # findings ---------------------------------------------------------------------
+
+    def qa(self, section: Element) -> None:
+        add(section, "h2", "Prüfung der Übersetzungen")
+        findings = [f for f in self.summary.get("qa") or [] if isinstance(f, dict)]
+        if not findings:
+            add(section, "p", "Keine Befunde.")
+            return
+        add(section, "p", _tally(findings))
+        rows = []
+        for f in findings:
+            lang = str(f.get("lang", ""))
+            rows.append([
+                f"{language_name(lang)} ({lang})" if lang else "–",
+                (f.get("location", ""), {"dir": "auto"}),
+                f.get("code", ""),
+                (f.get("message", ""), {"dir": "auto"}),
+                _SEVERITY.get(f.get("severity", ""), f.get("severity", "")),
+            ])  # fmt: skip
+        headers = ["Sprache", "Stelle", "Prüfung", "Meldung", "Schwere"]
+        table(section, "Befunde der Qualitätsprüfung", headers, rows)
+
+    def a11y(self, section: Element) -> None:
+        add(section, "h2", "Barrierefreiheit der Seiten")
+        findings = [f for f in self.summary.get("a11y") or [] if isinstance(f, dict)]
+        if not findings:
+            add(section, "p", "Keine Befunde.")
+            return
+        add(section, "p", _tally(findings))
+        rows = [
+            [f.get("page", ""), f.get("element", ""), f.get("rule", ""),
+             (f.get("message", ""), {"dir": "auto"}),
+             _SEVERITY.get(f.get("severity", ""), f.get("severity", ""))]
+            for f in findings
+        ]  # fmt: skip
+        headers = ["Seite", "Element", "Regel", "Meldung", "Schwere"]
+        table(section, "Befunde der Barrierefreiheitsprüfung", headers, rows)
+
+    def signature(self, section: Element) -> None:
+        add(section, "h2", "Technische Angaben")
+        signature = self.summary.get("signature") or {}
+        if not signature:
+            add(section, "p", "Keine Angaben.")
+            return
+        add(section, "p", "Damit lässt sich ein Lauf genau wiederholen.", {"class": "muted"})
+        terms = add(section, "dl")
+        for key, value in sorted(signature.items()):
+            add(terms, "dt", key)
+            add(terms, "dd", compact(value) if isinstance(value, dict | list) else value)
+
+
+def _tally(findings: list[dict]) -> str:
+    """How many findings of each severity, for the editor to read before the table."""
+    counted: dict[str, int] = {}
+    for f in findings:
+        name = _SEVERITY.get(f.get("severity", ""), f.get("severity") or "ohne Angabe")
+        counted[name] = counted.get(name, 0) + 1
+    return "Insgesamt: " + ", ".join(f"{n} × {name}" for name, n in sorted(counted.items()))
+
+
+def build_page(summary: dict) -> Element:
+    """The whole report page as an lxml tree."""
+    return Page(summary).build()

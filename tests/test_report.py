@@ -1,0 +1,280 @@
+"""The report stage: report.json is deterministic, report.html is readable and accessible.
+
+The HTML is parsed back with lxml and its structure asserted: what a screen reader
+needs (one h1, headings in order, captions and header scopes, charts with title and
+description and a table of their numbers) and what the editor needs (scores, flagged
+sentences with their text, findings).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from pipeline import readability, report
+
+SAMPLE = Path("/work/shared/samples/essen-news-page.txt")
+CAPTION_START = "Eröffnungsfeier Welcome- und ServiceCenter Essen (v.l.)"
+
+
+def _summary() -> dict:
+    sentences = readability.split_sentences(SAMPLE.read_text(encoding="utf-8"))
+    texts = {
+        "wsc": {
+            "de": sentences[:24],
+            "en": ["The Welcome and Service Centre has moved.", "It opened today."],
+            "ar": ["ذهب الولد إلى المدرسة."],
+            "fa": ["من به دانشگاه می‌روم.", "هوا خوب است."],
+        },
+        "migo": {"de": sentences[24:], "tr": ["Ali okula gitti.", "Ayşe kitap okudu."]},
+    }
+    return {
+        "issue": "2024-04",
+        "created": "2024-04-20T10:00:00+00:00",
+        "signature": {"engine": "pseudo", "models": {"de-en": "1.9"}, "migo": "0.1.0"},
+        "articles": [
+            {"slug": "wsc", "title": "Welcome- und ServiceCenter eröffnet"},
+            {"slug": "migo", "title": "migo – die Mitgliederzeitschrift"},
+        ],
+        "languages": {
+            "en": {
+                "segments": 40,
+                "machine_translated": 38,
+                "reviewed": 2,
+                "reused": 0,
+                "untranslated": 0,
+                "words": 572,
+                "seconds": 3.5,
+                "route": "argos de→en",
+                "glossary": {"terms": 5, "lost": 0},
+            },
+            "ar": {"segments": 40, "route": "argos de→en→ar", "facts": {"numbers": 3}},
+        },
+        "readability": readability.assess_issue(texts),
+        "a11y": [
+            {
+                "page": "ar/wsc.html",
+                "element": "img",
+                "rule": "WCAG 1.1.1",
+                "message": "Bild ohne Alternativtext",
+                "severity": "error",
+            }
+        ],
+        "qa": [
+            {
+                "lang": "ar",
+                "location": "wsc.md:3",
+                "code": "number",
+                "message": "Zahl 8.000 fehlt",
+                "severity": "warning",
+            }
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def summary() -> dict:
+    return _summary()
+
+
+@pytest.fixture
+def page(tmp_path, summary):
+    report.write_report(tmp_path, summary)
+    return html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
+
+
+def test_json_is_sorted_pretty_and_complete(tmp_path, summary):
+    report.write_report(tmp_path, summary)
+    raw = (tmp_path / "report.json").read_text(encoding="utf-8")
+    assert json.loads(raw) == json.loads(json.dumps(summary))
+    assert raw == json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert "ذهب" in raw  # UTF-8, not \u escapes
+
+
+def test_same_summary_same_bytes(tmp_path, summary):
+    report.write_report(tmp_path / "a", summary)
+    report.write_report(tmp_path / "b", summary)
+    for name in ("report.json", "report.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_no_temporary_files_left(tmp_path, summary):
+    report.write_report(tmp_path, summary)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json"]
+
+
+def test_page_is_german_with_one_h1_and_ordered_headings(page):
+    assert page.get("lang") == "de"
+    assert len(page.findall(".//h1")) == 1
+    levels = [int(h.tag[1]) for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels[0] == 1
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, f"heading jumps from h{before} to h{after}"
+
+
+def test_tables_have_captions_and_scoped_headers(page):
+    tables = page.findall(".//table")
+    assert len(tables) >= 6
+    for table in tables:
+        assert table.find("caption") is not None and table.find("caption").text_content()
+        headers = table.findall(".//th")
+        assert headers and all(th.get("scope") in ("col", "row") for th in headers)
+
+
+def test_charts_carry_text_alternatives_and_a_table(page):
+    charts = page.findall(".//svg")
+    assert len(charts) >= 3  # German scores, levels, one histogram per language
+    for svg in charts:
+        assert svg.get("role") == "img"
+        title, desc = svg.find("title"), svg.find("desc")
+        assert title is not None and title.text and desc is not None and desc.text
+        assert svg.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
+        following = svg.getparent().itersiblings()
+        assert any(el.tag == "table" for el in following), "chart without its numbers"
+
+
+def test_histogram_chart_and_table(page):
+    svg_titles = [t.text for t in page.findall(".//svg/title")]
+    assert "Satzlängen Deutsch: Zahl der Sätze je Länge" in svg_titles
+    caption = "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache"
+    (table,) = [t for t in page.findall(".//table") if t.find("caption").text == caption]
+    rows = {r[0].text: [c.text for c in r[1:]] for r in table.findall("tbody/tr")}
+    assert set(rows) == {
+        "Deutsch (de)",
+        "Englisch (en)",
+        "Arabisch (ar)",
+        "Persisch (fa)",
+        "Türkisch (tr)",
+    }
+    assert rows["Türkisch (tr)"] == ["2", "0", "0", "0", "0", "0", "0"]  # 3 words each
+
+
+def test_flagged_caption_appears_with_reasons(page):
+    quotes = [q.text_content() for q in page.findall(".//blockquote")]
+    caption = next(q for q in quotes if q.startswith(CAPTION_START))
+    item = next(q for q in page.findall(".//blockquote") if q.text_content() == caption)
+    text = item.getparent().text_content()
+    assert "langer Satz: 25 Wörter (mehr als 20)" in text
+    assert "Ausländerangelegenheiten (24 Buchstaben)" in text
+    assert "Flesch-Wert dieses Satzes: -8,0" in text
+
+
+def test_scores_in_german_and_source_beside_translation(page, summary):
+    text = page.text_content()
+    wsc_de = summary["readability"]["articles"]["wsc"]["languages"]["de"]["score"]
+    shown = report.number(wsc_de["scores"][0]["value"])
+    assert shown in text and "," in shown  # German decimal comma
+    (table,) = [t for t in page.findall(".//table") if "neben dem deutschen" in t[0].text]
+    rows = [r for r in table.findall("tbody/tr") if "Arabisch" in r[0].text_content()]
+    cells = [c.text_content() for c in rows[0]]
+    assert cells[1] == "OSMAN (El-Haj & Rayson 2016)"
+    assert cells[4].startswith("Stufe")  # the German source's level beside it
+    for name in ("Ateşman", "Wiener Sachtextformel", "LIX", "Flesch Reading Ease"):
+        assert name in text
+
+
+def test_language_names_via_babel_and_rtl_marked(page):
+    text = page.text_content()
+    for name in ("Englisch", "Arabisch", "Persisch", "Türkisch"):
+        assert name in text
+    marked = {c.get("lang"): c.get("dir") for c in page.iter("td") if c.get("lang")}
+    assert marked["ar"] == "rtl" and marked["fa"] == "rtl" and marked["en"] == "ltr"
+
+
+def test_findings_are_listed(page):
+    text = page.text_content()
+    assert "Bild ohne Alternativtext" in text and "Fehler" in text
+    assert "Zahl 8.000 fehlt" in text and "Warnung" in text
+
+
+def test_nothing_loaded_from_the_network(page):
+    assert not page.findall(".//script") and not page.findall(".//link")
+    for element in page.iter():
+        for attr in ("src", "href"):
+            value = element.get(attr)
+            assert value is None or value.startswith("#"), value
+
+
+def test_untrusted_text_is_escaped(tmp_path):
+    summary = {
+        "issue": "<b>x</b>",
+        "articles": [{"slug": "a", "title": "<script>alert(1)</script>"}],
+        "qa": [{"lang": "fa", "message": "<img src=x onerror=alert(1)> & \x00", "code": "x"}],
+        "readability": readability.assess_issue({"a": {"de": ["Ein <em>Satz</em> hier."]}}),
+    }
+    report.write_report(tmp_path, summary)
+    raw = (tmp_path / "report.html").read_text(encoding="utf-8")
+    page = html.fromstring(raw)
+    assert not page.findall(".//script") and not page.findall(".//img")
+    assert "<script>alert(1)</script>" in page.text_content()
+    assert "&lt;img src=x" in raw
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        {},
+        {"issue": "2024-04"},
+        {"issue": "2024-04", "languages": {}, "readability": {}, "qa": [], "a11y": []},
+        {
+            "languages": {"en": None, "xx-weird": {"segments": 1}},
+            "readability": {
+                "articles": {"a": None, "b": {"languages": {"en": {"score": {"scores": []}}}}}
+            },
+        },
+        {"signature": {"engine": "none"}, "articles": [{"slug": "a"}], "qa": [{}]},
+    ],
+    ids=["empty", "issue-only", "empty-sections", "partial", "odd-findings"],
+)
+def test_missing_sections_never_crash(tmp_path, summary):
+    report.write_report(tmp_path, summary)
+    page = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert len(page.findall(".//h1")) == 1
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8")) == summary
+
+
+def test_empty_sections_say_so(tmp_path):
+    report.write_report(tmp_path, {"issue": "2024-04"})
+    text = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8")).text_content()
+    assert "Keine Befunde." in text
+    assert "keine Lesbarkeitswerte" in text
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour such as #1a1a1a."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_of_every_colour():
+    # Known value: black on white is 21:1.
+    assert _contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    text_colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", report.CSS)
+    backgrounds = re.findall(r"background:\s*(#[0-9a-f]{6})", report.CSS)
+    assert text_colours and backgrounds
+    for fg in [*text_colours, report._INK]:
+        for bg in backgrounds:
+            assert _contrast(fg, bg) >= 4.5, (fg, bg)
+    assert _contrast(report._BAR, "#ffffff") >= 3.0  # graphics: WCAG 1.4.11
+
+
+def test_sample_issue_scores_and_flags_on_the_page(page):
+    """Done-when of issue 8: report.html shows the sample's scores and flagged sentences."""
+    rows = [r for r in page.findall(".//table") if "deutschen Textes" in r.find("caption").text]
+    (german,) = rows
+    titles = [tr[0].text for tr in german.findall("tbody/tr")]
+    assert titles == ["Welcome- und ServiceCenter eröffnet", "migo – die Mitgliederzeitschrift"]
+    flagged = [q.text_content() for q in page.findall(".//blockquote")]
+    assert len(flagged) >= 10
+    assert any("Migrantenorganisationen" in q for q in flagged)
