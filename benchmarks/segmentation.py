@@ -33,6 +33,7 @@ class Case:
     category: str
     text: str
     sentences: tuple[str, ...]
+    split: str = "dev"  # "heldout": written after the rules, scored before any fix
 
     @property
     def boundaries(self) -> frozenset[int]:
@@ -57,7 +58,10 @@ def load_gold(path: Path = GOLD) -> list[Case]:
     """The gold paragraphs, one JSON object per line."""
     with path.open(encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines if line.strip()]
-    return [Case(r["id"], r["category"], r["text"], tuple(r["sentences"])) for r in rows]
+    return [
+        Case(r["id"], r["category"], r["text"], tuple(r["sentences"]), r.get("set", "dev"))
+        for r in rows
+    ]
 
 
 def _first_char(text: str, start: int) -> int:
@@ -167,6 +171,7 @@ class Result:
     tool: str
     overall: Counts = field(default_factory=Counts)
     by_category: dict[str, Counts] = field(default_factory=dict)
+    by_split: dict[str, Counts] = field(default_factory=dict)
     errors: list[tuple[Case, frozenset[int]]] = field(default_factory=list)
     sentences_per_second: float = 0.0
 
@@ -180,6 +185,7 @@ def score(tool: str, run: Starts, cases: list[Case], repeat: int) -> Result:
         found = frozenset(s for s in found_starts if s > _first_char(case.text, 0))
         result.overall.add(case.boundaries, found)
         result.by_category.setdefault(case.category, Counts()).add(case.boundaries, found)
+        result.by_split.setdefault(case.split, Counts()).add(case.boundaries, found)
         if found != case.boundaries:
             result.errors.append((case, found))
     best = min(_timed(run, texts) for _ in range(repeat))
@@ -216,6 +222,10 @@ def print_tables(results: list[Result], cases: list[Case]) -> None:
     print(
         f"{'overall':<14}{len(cases):>4}  " + "".join(f"{prf(r.overall):<{width}}" for r in results)
     )
+    for split in sorted({c.split for c in cases} - {"dev"}):
+        n = sum(1 for c in cases if c.split == split)
+        cells = "".join(f"{prf(r.by_split[split]):<{width}}" for r in results)
+        print(f"{split + ' only':<14}{n:>4}  {cells}")
     base = next((r for r in results if r.tool == "spacy-sentencizer"), None)
     print(
         f"\n{'tool':<19}{'P':>7}{'R':>7}{'F1':>7}{'exact paragraphs':>20}"

@@ -90,6 +90,7 @@ MIN_WORD_BEFORE_LOWER = 5
 #: Lines up to this long, broken without final punctuation, are layout, not prose.
 MAX_LAYOUT_LINE = 60
 
+END_MARKS = ".!?…"
 CLOSERS = frozenset("\"'“”»«’‘)]}")
 OPENERS = frozenset("\"'„“‚»«([{")
 CONTINUERS = frozenset(",;:)]}-–—/&")
@@ -124,7 +125,7 @@ def mark_sentence_starts(doc: Doc) -> Doc:
     text = doc.text  # built anew on every access: read it once
     starts = {0}
     for token in doc:
-        if token.text[-1] in ".!?…" or (token.is_space and "\n" in token.text):
+        if token.text[-1] in END_MARKS or (token.is_space and "\n" in token.text):
             start = _next_start(doc, text, token.i)
             if start is not None:
                 starts.add(start)
@@ -142,7 +143,7 @@ def _next_start(doc: Doc, text: str, i: int) -> int | None:
     if token.is_space:
         return _after_line_break(doc, text, i)
     end = i + 1
-    while end < n and doc[end].text in CLOSERS and not doc[end - 1].whitespace_:
+    while end < n and not doc[end - 1].whitespace_ and _closes(doc[end].text):
         end += 1
     nxt = end
     while nxt < n and doc[nxt].is_space:
@@ -152,6 +153,11 @@ def _next_start(doc: Doc, text: str, i: int) -> int | None:
     if _ends_sentence(doc, text, i, doc[nxt]):
         return nxt
     return None
+
+
+def _closes(text: str) -> bool:
+    """A closing quote or bracket, or more end marks ("?!"), glued to an end mark."""
+    return text in CLOSERS or not text.strip(END_MARKS)
 
 
 def _after_line_break(doc: Doc, text: str, i: int) -> int | None:
@@ -179,7 +185,7 @@ def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token) -> bool:
     """Whether the end mark of token ``i`` ends a sentence, given the next word."""
     mark = doc[i].text
     first = nxt.text[0]
-    if first in CONTINUERS and nxt.text not in ("-", "–"):
+    if first in CONTINUERS and nxt.text not in ("-", "–", "—") or not nxt.text.strip(END_MARKS):
         return False
     if mark.endswith(("…", "...")):
         return _opens_sentence(nxt)

@@ -134,6 +134,7 @@ PUNCTUATION = [
     ["Fragen?", "Rufen Sie uns an!"],
     ["Herzlich willkommen!", "Wir freuen uns."],
     ["Die Kurse sind voll; eine Warteliste gibt es."],
+    ["Wirklich?!", "Ja!!!", "Das hätte ich nicht gedacht."],
 ]
 
 TABLES = {
