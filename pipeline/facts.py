@@ -1,0 +1,428 @@
+"""Facts in German text: numbers, money, percentages, dates, times, phones, URLs, e-mails.
+
+A reader who misreads German "8.000" (eight thousand) as 8.0, or a date as another
+date, may miss an appointment or bring the wrong papers. So these spans are not words
+to translate but values to carry over: :func:`find_facts` parses them with German
+conventions, :func:`localize` writes the value for the target locale with Babel (CLDR),
+and :func:`same_value` checks that a translation still holds it.
+
+Choices, so a reviewer knows what to expect:
+
+- Grouping follows the source: "2.500" is grouped in every language ("2,500" en,
+  "2.500" tr, "2 500" ru), "2016" or "2500" written without separator stays without,
+  which keeps years as years in every locale.
+- Fraction digits follow the source: "12,50" stays two digits ("12.50").
+- Digits follow CLDR's *default* numbering system of the target locale: ``fa`` writes
+  Persian digits (arabext, ۰–۹), ``ar`` writes Latin digits, because CLDR's default
+  for ``ar`` is ``latn`` (``ar_EG`` would get ``arab``). Babel gives the separators of
+  that numbering system but no digit tables, so :data:`DIGITS` holds the digits.
+- Dates are written with the month as a word ("April 19", "14 June 2025"), never as
+  all-numeric day/month, which English and Persian readers would read month-first.
+- URLs, e-mail addresses and phone numbers are kept verbatim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from pipeline.model import INLINE_TAG
+
+KINDS = ("number", "money", "percent", "date", "time", "phone", "url", "email")
+VERBATIM = ("phone", "url", "email")  #: kinds kept exactly as written in every language
+
+#: Digits of CLDR numbering systems our readers' locales default to (Babel has none).
+DIGITS = {
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+    "beng": "০১২৩৪৫৬৭৮৯",
+    "deva": "०१२३४५६७८९",
+    "mymr": "၀၁၂၃၄၅၆၇၈၉",
+}
+
+MONTHS = {
+    "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3,
+    "mär": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11, "dezember": 12, "dez": 12,
+}  # fmt: skip
+
+DateValue = tuple[int | None, int, int | None]  # (year, month, day); None = not written
+TimeValue = tuple[int, int]  # (hour, minute)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact in German text: where, what kind, as written, and its parsed value.
+
+    ``value`` is a Decimal for number and percent (3.5 for "3,5 %"), ``(Decimal,
+    "EUR")`` for money, ``(year, month, day)`` with None for parts not written for a
+    date, ``(hour, minute)`` or a pair of those (a range) for a time, and the text
+    itself for phone, url and email.
+    """
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    value: object
+
+
+# --- finding --------------------------------------------------------------------------
+
+_NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_MONTH = (
+    r"(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober"
+    r"|November|Dezember|(?:Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)\.)"
+)
+_HM = r"(\d{1,2})(?:[:.](\d{2}))?"
+_DASH = r"\s*(?:–|-|—|bis)\s*"
+_START = r"(?<![\w.,])"  # not inside a word or a longer number
+_END = r"(?![\w]|[.,]\d)"
+
+
+def _parse_number(text: str) -> Decimal:
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def _date_numeric(m: re.Match[str]) -> DateValue | None:
+    day, month, year = int(m["d"]), int(m["m"]), m["y"] or m["y4"]
+    if year is not None and len(year) == 2:
+        year = "20" + year
+    return _valid_date(int(year) if year else None, month, day)
+
+
+def _date_words(m: re.Match[str]) -> DateValue | None:
+    if not (m["d"] or m["y"]):
+        return None  # "im Mai" alone is a word, not a fact to protect
+    month = MONTHS[m["mon"].rstrip(".").casefold()]
+    return _valid_date(int(m["y"]) if m["y"] else None, month, int(m["d"]) if m["d"] else None)
+
+
+def _valid_date(year: int | None, month: int, day: int | None) -> DateValue | None:
+    try:
+        dt.date(year or 2000, month, day or 1)  # 2000 is a leap year: 29.02. is valid
+    except ValueError:
+        return None
+    return (year, month, day)
+
+
+def _time(m: re.Match[str]) -> TimeValue | None:
+    return _valid_time(m[1], m[2])
+
+
+def _time_range(m: re.Match[str]) -> tuple[TimeValue, TimeValue] | None:
+    first, second = _valid_time(m[1], m[2]), _valid_time(m[3], m[4])
+    return (first, second) if first and second else None
+
+
+def _valid_time(hour: str, minute: str | None) -> TimeValue | None:
+    h, mi = int(hour), int(minute or 0)
+    return (h, mi) if h <= 24 and mi < 60 else None
+
+
+def _phone(m: re.Match[str]) -> str | None:
+    return m.group() if sum(c.isdigit() for c in m.group()) >= 6 else None
+
+
+def _money(m: re.Match[str]) -> tuple[Decimal, str]:
+    return (_parse_number(m["n"]), "EUR")
+
+
+def _strip_url(m: re.Match[str]) -> str:
+    return m.group()
+
+
+#: (kind, pattern, parser) in priority order: an earlier kind wins an overlap.
+_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), lambda m: m.group()),
+    (
+        "url",
+        re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"„“”«»\0]*[^\s<>\"„“”«»\0.,;:!?)\]']"),
+        _strip_url,
+    ),
+    (
+        "phone",
+        re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ /–-]?\(?\d+\)?){1,6}(?!\w)"),
+        _phone,
+    ),
+    (
+        "date",
+        re.compile(
+            rf"{_START}(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\."
+            r"(?:(?P<y>\d{4}|\d{2})|\s(?P<y4>\d{4}))?(?!\d)"
+        ),
+        _date_numeric,
+    ),
+    (
+        "date",
+        re.compile(
+            rf"{_START}(?:(?P<d>\d{{1,2}})\.\s*)?(?P<mon>{_MONTH})(?:\s+(?P<y>\d{{4}}))?(?!\w)"
+        ),
+        _date_words,
+    ),
+    ("time", re.compile(rf"{_START}{_HM}{_DASH}{_HM}\s*Uhr\b"), _time_range),
+    (
+        "time",
+        re.compile(rf"{_START}(\d{{1,2}}):(\d{{2}}){_DASH}(\d{{1,2}}):(\d{{2}})(?!\d)"),
+        _time_range,
+    ),
+    ("time", re.compile(rf"{_START}{_HM}\s*Uhr\b"), _time),
+    ("time", re.compile(rf"{_START}(\d{{1,2}}):(\d{{2}})(?!\d)"), _time),
+    ("money", re.compile(rf"{_START}(?P<n>{_NUM})\s?(?:€|EUR\b|Euro\b)"), _money),
+    ("money", re.compile(rf"(?:€|\bEUR)\s?(?P<n>{_NUM}){_END}"), _money),
+    ("percent", re.compile(rf"{_START}({_NUM})\s?(?:%|Prozent\b)"), lambda m: _parse_number(m[1])),
+    ("number", re.compile(rf"{_START}{_NUM}{_END}"), lambda m: _parse_number(m.group())),
+]
+
+
+def find_facts(text: str) -> list[Fact]:
+    """Every fact in German ``text``, sorted by position and never overlapping.
+
+    Inline tags are blanked first, so "a1" in ``<a1>`` is not a number and no fact
+    spans a tag. Kinds are tried in :data:`_RULES` order: a date "19.04." is not two
+    numbers, a time "18.30 Uhr" is not a number, a URL's digits are not numbers.
+    """
+    plain = INLINE_TAG.sub(lambda m: "\0" * len(m.group()), text)
+    facts: list[Fact] = []
+    for kind, pattern, parse in _RULES:
+        for m in pattern.finditer(plain):
+            if any(m.start() < f.end and f.start < m.end() for f in facts):
+                continue
+            value = parse(m)
+            if value is not None:
+                facts.append(Fact(m.start(), m.end(), kind, m.group(), value))
+    return sorted(facts, key=lambda f: f.start)
+
+
+# --- localizing -----------------------------------------------------------------------
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ValueError(f"unknown language {lang!r}") from exc
+
+
+def numbering_system(lang: str) -> str:
+    """CLDR's default numbering system of ``lang``: "latn", "arabext" for fa, …"""
+    return _locale(lang).default_numbering_system
+
+
+def native_digits(text: str, lang: str) -> str:
+    """``text`` with ASCII digits written in the default digits of ``lang``."""
+    digits = DIGITS.get(numbering_system(lang))
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+
+def localize(fact: Fact, lang: str) -> str:
+    """The fact written for a reader of ``lang``; see the module docstring for choices."""
+    if fact.kind in VERBATIM:
+        return fact.text
+    return native_digits(_FORMATTERS[fact.kind](fact, _locale(lang)), lang)
+
+
+def _numbers_kwargs(locale: Locale) -> dict[str, object]:
+    """Symbols of the default numbering system, or Latin ones where Babel has none."""
+    system = locale.default_numbering_system
+    try:
+        babel_numbers.get_decimal_symbol(locale, numbering_system=system)
+    except babel_numbers.UnsupportedNumberingSystemError:
+        system = "latn"
+    return {"locale": locale, "numbering_system": system}
+
+
+def _as_written(text: str) -> tuple[bool, int]:
+    """Whether a German number was grouped ("2.500") and how many fraction digits it has."""
+    number = re.search(_NUM, text).group()
+    grouped = "." in number
+    fraction = len(number.split(",")[1]) if "," in number else 0
+    return grouped, fraction
+
+
+def _fraction_pattern(pattern: str, fraction: int) -> str:
+    """A Babel pattern with exactly ``fraction`` decimals: "#,##0%" → "#,##0.0%"."""
+    pattern = re.sub(r"\.0+", "", pattern)
+    decimals = "." + "0" * fraction if fraction else ""
+    return re.sub(r"0(?=[^0#]*$)", "0" + decimals, pattern, count=1)
+
+
+def _format_number(fact: Fact, locale: Locale) -> str:
+    grouped, fraction = _as_written(fact.text)
+    pattern = _fraction_pattern("#,##0" if grouped else "0", fraction)
+    return babel_numbers.format_decimal(fact.value, format=pattern, **_numbers_kwargs(locale))
+
+
+def _format_money(fact: Fact, locale: Locale) -> str:
+    amount, currency = fact.value
+    _, fraction = _as_written(fact.text)
+    pattern = _fraction_pattern(locale.currency_formats["standard"].pattern.split(";")[0], fraction)
+    return babel_numbers.format_currency(
+        amount, currency, format=pattern, currency_digits=False, **_numbers_kwargs(locale)
+    )
+
+
+def _format_percent(fact: Fact, locale: Locale) -> str:
+    _, fraction = _as_written(fact.text)
+    pattern = _fraction_pattern(locale.percent_formats[None].pattern.split(";")[0], fraction)
+    return babel_numbers.format_percent(fact.value / 100, format=pattern, **_numbers_kwargs(locale))
+
+
+def _format_date(fact: Fact, locale: Locale) -> str:
+    year, month, day = fact.value
+    if year and day:
+        return babel_dates.format_date(dt.date(year, month, day), "long", locale=locale)
+    if day:
+        return babel_dates.format_skeleton("MMMMd", dt.date(2000, month, day), locale=locale)
+    return babel_dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
+
+
+def _format_time(fact: Fact, locale: Locale) -> str:
+    if isinstance(fact.value[0], tuple):
+        first, second = (_clock(v) for v in fact.value)
+        skeleton = "hm" if "h" in locale.time_formats["short"].pattern else "Hm"
+        return babel_dates.format_interval(first, second, skeleton, locale=locale)
+    return babel_dates.format_time(_clock(fact.value), "short", locale=locale)
+
+
+def _clock(value: TimeValue) -> dt.time:
+    hour, minute = value
+    return dt.time(hour % 24, minute)
+
+
+_FORMATTERS: dict[str, Callable[[Fact, Locale], str]] = {
+    "number": _format_number,
+    "money": _format_money,
+    "percent": _format_percent,
+    "date": _format_date,
+    "time": _format_time,
+}
+
+
+# --- checking a translation -----------------------------------------------------------
+
+_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
+
+
+def normalize(text: str) -> str:
+    """Text as the checks compare it: ASCII digits, no bidi marks, plain spaces."""
+    text = text.translate(_MARKS).translate(_SPACES)
+    return "".join(
+        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text
+    )
+
+
+@cache
+def _number_pattern(lang: str) -> re.Pattern[str]:
+    """Numbers as ``lang`` writes them, in its default and its Latin symbols."""
+    locale = _locale(lang)
+    pairs = set()
+    for system in {"latn", _numbers_kwargs(locale)["numbering_system"]}:
+        group = babel_numbers.get_group_symbol(locale, numbering_system=system)
+        decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
+        pairs.add((normalize(group), normalize(decimal)))
+    alternatives = [
+        rf"(?P<g{i}>\d{{1,3}}(?:{re.escape(g)}\d{{3}})+|\d+)(?:{re.escape(d)}(?P<f{i}>\d+))?"
+        for i, (g, d) in enumerate(sorted(pairs))
+    ]
+    return re.compile(rf"(?<![\d]){'|'.join(alternatives)}(?!\d)")
+
+
+def find_numbers(text: str, lang: str) -> list[Decimal]:
+    """The values of all numbers in a ``lang`` text, read with that locale's symbols.
+
+    "8,000" is 8000 in English and 8 in Turkish; Persian and Arabic-Indic digits count.
+    """
+    values = []
+    for m in _number_pattern(lang).finditer(normalize(text)):
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        whole = next(v for k, v in groups.items() if k.startswith("g"))
+        fraction = next((v for k, v in groups.items() if k.startswith("f")), "")
+        try:
+            values.append(Decimal(re.sub(r"\D", "", whole) + ("." + fraction if fraction else "")))
+        except InvalidOperation:
+            continue
+    return values
+
+
+def numeric_value(fact: Fact) -> Decimal | None:
+    """The number a number, money or percent fact stands for; None for other kinds."""
+    if fact.kind == "money":
+        return fact.value[0]
+    if fact.kind in ("number", "percent"):
+        return fact.value
+    return None
+
+
+def same_value(fact: Fact, target_text: str, lang: str) -> bool:
+    """True when a ``lang`` translation still holds the fact's value.
+
+    Numbers, money and percentages are compared by value ("8,000" en = "8.000" tr =
+    "۸٬۰۰۰" fa); dates and times by the forms Babel writes for ``lang`` (or the German
+    form a reviewer kept); phones, URLs and e-mails must be there verbatim (a phone
+    may be spaced differently, but its digits must be the same).
+    """
+    if fact.kind in ("number", "money", "percent"):
+        return numeric_value(fact) in find_numbers(target_text, lang)
+    if fact.kind == "phone":
+        return _digits(fact.text) in _digits(normalize(target_text))
+    if fact.kind in ("url", "email"):
+        return fact.text.casefold() in target_text.casefold()
+    target = _squash(target_text)
+    return any(_squash(v) in target for v in variants(fact, lang))
+
+
+def variants(fact: Fact, lang: str) -> list[str]:
+    """Accepted ways to write a date or time in ``lang``, the localized one first."""
+    locale = _locale(lang)
+    forms = [localize(fact, lang), fact.text]
+    if fact.kind == "date":
+        forms += _date_variants(fact.value, locale)
+    elif fact.kind == "time" and not isinstance(fact.value[0], tuple):
+        forms += _time_variants(fact.value, locale)
+    return list(dict.fromkeys(forms))
+
+
+def _date_variants(value: DateValue, locale: Locale) -> list[str]:
+    """Other usual ways, in ``lang``'s month names: "19 April" as well as "April 19"."""
+    year, month, day = value
+    if not day:
+        return []
+    date = dt.date(year or 2000, month, day)
+    patterns = ["d MMMM", "MMMM d", "d MMM", "MMM d"]
+    if year:
+        patterns = [f"{p} y" for p in patterns] + ["MMMM d, y", "MMM d, y"]
+        forms = [
+            babel_dates.format_date(date, f, locale=locale) for f in ("short", "medium", "full")
+        ]
+    else:
+        forms = [babel_dates.format_skeleton(s, date, locale=locale) for s in ("MMMd", "Md")]
+    return forms + [babel_dates.format_date(date, p, locale=locale) for p in patterns]
+
+
+def _time_variants(value: TimeValue, locale: Locale) -> list[str]:
+    clock = _clock(value)
+    forms = [babel_dates.format_time(clock, f, locale=locale) for f in ("short", "medium")]
+    return forms + [f"{value[0]}:{value[1]:02d}", f"{value[0]:02d}:{value[1]:02d}"]
+
+
+def _squash(text: str) -> str:
+    return " ".join(normalize(text).casefold().split())
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)

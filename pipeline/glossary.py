@@ -1,0 +1,557 @@
+"""The glossary: German terms with fixed translations, found in German text.
+
+A glossary is a list of :class:`Term` rows read from CSV files in ``glossaries/`` (one
+column per target language, ``=`` meaning "keep the German term as written", an empty
+cell meaning "no constraint") and exchanged with CAT tools as TBX (ISO 30042).
+
+Matching works on tokens, not substrings, because a reader's trust depends on *not*
+replacing "Essen" inside "Essener" or "WSC" inside "WSCX". German nouns inflect, so the
+common case and plural endings are recognised without listing them; irregular forms
+(umlaut plurals, adjectival nouns such as "Beigeordnete") go into the ``de`` cell as
+``Beigeordneter|Beigeordnete|Beigeordneten``.
+
+This module knows nothing of engines, PO files or HTML; inline tags (``<a1>``) only
+matter in that a term is never found inside one or across one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from lxml import etree
+
+from pipeline.errors import GlossaryError
+from pipeline.files import write_atomic
+from pipeline.model import INLINE_TAG
+
+KEEP = "="  #: a target cell meaning "keep the German term as written"
+KINDS = ("term", "name")  #: names are exempt from ``<span lang="de">`` (WCAG 3.1.2)
+EXTRA_COLUMNS = ("kind", "note")  #: the non-language columns a CSV may have
+
+# Endings a German noun takes in the four cases and the plural (Titel-s, Titel-n,
+# Kurs-e, Kurs-es, Kurs-en, Erlaubnis-se, Erlaubnis-sen, Kind-er, Kind-ern).
+NOUN_ENDINGS = ("e", "en", "n", "s", "es", "se", "sen", "ses", "er", "ern")
+# Endings of an attributive adjective ("Blaue Karte" → "der Blauen Karte").
+ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+# Names only take the genitive ("Thomas Kufens", "des Verbundes"); more would let
+# "Essen" match the adjective "Essener".
+NAME_ENDINGS = ("s", "es")
+
+_WORD = r"[^\W_]"  # a letter or digit: what a token boundary must not touch
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary row: a German term and what it must become in each language."""
+
+    de: str  # canonical German form, as the editor writes it in the nominative
+    forms: tuple[str, ...] = ()  # further surface forms, from ``a|b|c`` in the de cell
+    targets: dict[str, str] = field(default_factory=dict, hash=False)  # lang → term or "="
+    kind: str = "term"  # "term" or "name"
+    note: str = ""
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        """Every form the editor listed, canonical first."""
+        return (self.de, *self.forms)
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind == "name"
+
+    def constraint(self, lang: str) -> str | None:
+        """The cell for ``lang``: a target term, ``=``, or None for "no constraint"."""
+        return self.targets.get(_base_lang(lang)) or self.targets.get(lang) or None
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """Where a term occurs in a German text; ``surface`` is the text as written."""
+
+    start: int
+    end: int
+    term: Term
+    surface: str
+
+
+class Glossary:
+    """An ordered set of terms with the matching and lookup the pipeline needs."""
+
+    def __init__(self, terms: Iterable[Term] = (), languages: Iterable[str] = ()):
+        self.terms: tuple[Term, ...] = tuple(terms)
+        seen = dict.fromkeys(languages)
+        for term in self.terms:
+            seen.update(dict.fromkeys(term.targets))
+        self.languages: tuple[str, ...] = tuple(seen)  # column order for write_csv
+        self._patterns = [(_term_pattern(t), _prefilter(t), t) for t in self.terms]
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def __eq__(self, other: object) -> bool:
+        """Two glossaries are equal when they hold the same terms in the same order."""
+        return isinstance(other, Glossary) and self.terms == other.terms
+
+    def __repr__(self) -> str:
+        return f"Glossary({len(self.terms)} terms, languages={list(self.languages)})"
+
+    def get(self, de: str) -> Term | None:
+        """The term whose canonical or listed form is ``de`` (case-insensitive)."""
+        key = de.casefold()
+        return next((t for t in self.terms if key in _keys(t)), None)
+
+    def merge(self, other: Glossary) -> Glossary:
+        """A glossary with the terms of both; a term in both is a conflict, not an override."""
+        for term in other:
+            clash = next((self.get(s) for s in term.surfaces if self.get(s)), None)
+            if clash is not None:
+                raise GlossaryError(f"duplicate term {term.de!r} (already defined as {clash.de!r})")
+        return Glossary((*self.terms, *other.terms), (*self.languages, *other.languages))
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Every term occurrence in German ``text``: longest first, never overlapping.
+
+        Inline tags are blanked first, so a term is neither found inside ``<a1>`` nor
+        across one. The result is sorted by position.
+        """
+        plain = blank_tags(text)
+        folded = plain.casefold()
+        found = [
+            TermMatch(m.start(), m.end(), term, text[m.start() : m.end()])
+            for pattern, key, term in self._patterns
+            if key in folded
+            for m in pattern.finditer(plain)
+            if _case_fits(term, m.group())
+        ]
+        return _longest_first(found)
+
+    def target(self, term: Term, lang: str, surface: str | None = None) -> str | None:
+        """What ``term`` must read in ``lang``; None when the glossary does not say.
+
+        For ``=`` the German is kept: the surface as written when the editor listed it
+        as a form, else the canonical form — an inflected German ending ("Kufens") means
+        nothing to a reader of another language.
+        """
+        cell = term.constraint(lang)
+        if cell != KEEP:
+            return cell
+        if surface is not None and surface.casefold() in _keys(term):
+            return surface
+        return term.de
+
+    def kept_german_spans(self, target_text: str, lang: str) -> list[tuple[int, int]]:
+        """Where German terms kept with ``=`` (names excepted) occur in a translation.
+
+        Rendering wraps these spans in ``<span lang="de">`` (WCAG 3.1.2, language of
+        parts). Names are exempt, as WCAG allows for proper names.
+        """
+        kept = [t for t in self.terms if not t.is_name and t.constraint(lang) == KEEP]
+        plain = blank_tags(target_text)
+        found = [
+            TermMatch(m.start(), m.end(), t, m.group())
+            for t in kept
+            for m in _exact_pattern(t).finditer(plain)
+        ]
+        return [(m.start, m.end) for m in _longest_first(found)]
+
+    def signature(self) -> str:
+        """A sha256 of the content, recorded in reports and PO headers.
+
+        Two glossaries with the same terms have the same signature whatever file
+        layout they came from, so a report says exactly which glossary was used.
+        """
+        rows = [
+            [t.de, list(t.forms), sorted(t.targets.items()), t.kind, t.note] for t in self.terms
+        ]
+        payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def blank_tags(text: str) -> str:
+    """``text`` with inline tags replaced by NUL characters of the same length.
+
+    Offsets stay valid, and a NUL is neither a letter nor a space, so no token
+    pattern can match inside a tag or run across one.
+    """
+    return INLINE_TAG.sub(lambda m: "\0" * len(m.group()), text)
+
+
+# --- matching -------------------------------------------------------------------------
+
+
+def _keys(term: Term) -> set[str]:
+    return {s.casefold() for s in term.surfaces}
+
+
+def _base_lang(lang: str) -> str:
+    return re.split(r"[-_]", lang, maxsplit=1)[0]
+
+
+def _prefilter(term: Term) -> str:
+    """A short lowercase prefix every match must contain: skips most terms cheaply."""
+    shortest = min((s.split()[0] for s in term.surfaces), key=len)
+    return shortest[:4].casefold()
+
+
+def _term_pattern(term: Term) -> re.Pattern[str]:
+    """One regex for all surfaces of a term, each word allowed its inflections."""
+    alternatives = sorted(
+        (_surface_pattern(s, term.kind) for s in term.surfaces), key=len, reverse=True
+    )
+    return re.compile(rf"(?<!{_WORD})(?:{'|'.join(alternatives)})(?!{_WORD})(?!-\s)", re.IGNORECASE)
+
+
+def _surface_pattern(surface: str, kind: str) -> str:
+    words = surface.split()
+    return r"\s+".join(_word_pattern(w, kind) for w in words)
+
+
+def _word_pattern(word: str, kind: str) -> str:
+    """A word and its inflected forms; only words ending in a letter inflect."""
+    if not word[-1].isalpha():
+        return re.escape(word)
+    if kind == "name":
+        return re.escape(word) + _optional(NAME_ENDINGS)
+    if word.endswith("e"):  # adjective ("Blaue" → "Blauen") or noun ("Behörde" → "Behörden")
+        return re.escape(word) + _optional(e[1:] for e in ADJECTIVE_ENDINGS if len(e) > 1)
+    return re.escape(word) + _optional(NOUN_ENDINGS)
+
+
+def _optional(endings: Iterable[str]) -> str:
+    unique = sorted(set(endings), key=len, reverse=True)
+    return "(?:" + "|".join(unique) + ")?"
+
+
+def _case_fits(term: Term, matched: str) -> bool:
+    """Case-insensitive, except that German writes nouns capitalised.
+
+    A term the glossary writes capitalised does not match an all-lowercase word:
+    "essen" is the verb "to eat", not the city Essen. Headings in capitals still match.
+    """
+    if not term.de[0].isupper():
+        return True
+    return not matched.islower()
+
+
+def _exact_pattern(term: Term) -> re.Pattern[str]:
+    """The term as kept in a translation: listed forms only, no German inflection."""
+    alternatives = sorted((re.escape(s) for s in term.surfaces), key=len, reverse=True)
+    joined = "|".join(a.replace(r"\ ", r"\s+") for a in alternatives)
+    return re.compile(rf"(?<!{_WORD})(?:{joined})(?!{_WORD})", re.IGNORECASE)
+
+
+def _longest_first(matches: list[TermMatch]) -> list[TermMatch]:
+    """Keep the longest of overlapping matches (earliest on a tie), sorted by position."""
+    chosen: list[TermMatch] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Read a CSV file, or every ``*.csv`` in a folder merged in name order.
+
+    A missing or empty folder gives an empty glossary, so a project without terms
+    still runs. A broken file raises :class:`GlossaryError` naming file, line and problem.
+    """
+    path = Path(path)
+    if not path.exists() and path.suffix.lower() in (".csv", ".tbx"):
+        raise GlossaryError("no such glossary file", path)
+    if path.is_dir() or not path.exists():
+        files = sorted(path.glob("*.csv")) if path.is_dir() else []
+        glossary = Glossary()
+        for file in files:
+            glossary = _merge_file(glossary, file)
+        return glossary
+    if path.suffix.lower() == ".tbx":
+        return import_tbx(path)
+    return read_csv(path)
+
+
+def _merge_file(glossary: Glossary, file: Path) -> Glossary:
+    """Add one file's terms, naming the file and line of a term defined twice."""
+    addition = read_csv(file)
+    for term, line in zip(addition.terms, _term_lines(file), strict=False):
+        for surface in term.surfaces:
+            clash = glossary.get(surface)
+            if clash is not None:
+                raise GlossaryError(
+                    f"duplicate term {surface!r}, already defined as {clash.de!r} in another file",
+                    file,
+                    line,
+                )
+    return glossary.merge(addition)
+
+
+def _term_lines(file: Path) -> list[int]:
+    """The line of each term row in a file already known to be valid."""
+    reader = csv.reader(io.StringIO(file.read_text(encoding="utf-8-sig")))
+    next(reader, None)
+    return [reader.line_num for row in reader if any(c.strip() for c in row)]
+
+
+def read_csv(path: Path) -> Glossary:
+    """Parse one glossary CSV file; see :func:`parse_csv`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
+    except OSError as exc:
+        raise GlossaryError(f"cannot read: {exc.strerror}", path) from exc
+    return parse_csv(text, path)
+
+
+def parse_csv(text: str, path: Path | str = "<glossary>") -> Glossary:
+    """Parse glossary CSV text; ``path`` only names the source in error messages."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return Glossary()
+    except csv.Error as exc:
+        raise GlossaryError(f"bad CSV: {exc}", path, 1) from exc
+    columns = _check_header(header, path)
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            term = _parse_row(row, columns, path, reader.line_num)
+            _check_duplicate(term, seen, path, reader.line_num)
+            terms.append(term)
+    except csv.Error as exc:
+        raise GlossaryError(f"bad CSV: {exc}", path, reader.line_num) from exc
+    return Glossary(terms, [c for c in columns[1:] if c not in EXTRA_COLUMNS])
+
+
+def _check_header(header: list[str], path: Path | str) -> list[str]:
+    """The column names, after checking ``de`` comes first and every code is a language."""
+    columns = [c.strip() for c in header]
+    if not columns or columns[0] != "de":
+        hint = " (is the file separated by ';'?)" if len(columns) == 1 and ";" in columns[0] else ""
+        raise GlossaryError(
+            f"header must start with the column 'de', found {columns[:1]!r}{hint}", path, 1
+        )
+    for name in columns[1:]:
+        if name in EXTRA_COLUMNS:
+            continue
+        if name == "de" or columns.count(name) > 1:
+            raise GlossaryError(f"column {name!r} appears twice in the header", path, 1)
+        if not _is_language(name):
+            raise GlossaryError(
+                f"unknown language column code {name!r} (expected a code such as en, tr, fa)",
+                path,
+                1,
+            )
+    return columns
+
+
+def _is_language(code: str) -> bool:
+    """True when Babel (CLDR) knows ``code`` as a locale: en, fa, pt_BR, pt-BR."""
+    try:
+        Locale.parse(code, sep="-" if "-" in code else "_")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _parse_row(row: list[str], columns: list[str], path: Path | str, line: int) -> Term:
+    if len(row) != len(columns):
+        raise GlossaryError(
+            f"expected {len(columns)} columns as in the header, found {len(row)}", path, line
+        )
+    cells = dict(zip(columns, (c.strip() for c in row), strict=True))
+    surfaces = [s.strip() for s in cells.pop("de").split("|")]
+    if not surfaces[0]:
+        raise GlossaryError("empty 'de' cell: every row needs a German term", path, line)
+    if not all(surfaces):
+        raise GlossaryError(f"empty form in 'de' cell {row[0]!r}", path, line)
+    kind = cells.pop("kind", "") or "term"
+    if kind not in KINDS:
+        raise GlossaryError(f"unknown kind {kind!r} (expected 'term' or 'name')", path, line)
+    note = cells.pop("note", "")
+    targets = {lang: value for lang, value in cells.items() if value}
+    return Term(surfaces[0], tuple(surfaces[1:]), targets, kind, note)
+
+
+def _check_duplicate(term: Term, seen: dict[str, int], path: Path | str, line: int) -> None:
+    for key in _keys(term):
+        if key in seen:
+            raise GlossaryError(
+                f"duplicate term {key!r}, already defined on line {seen[key]}", path, line
+            )
+        seen[key] = line
+
+
+def generate_csv(glossary: Glossary) -> str:
+    """The glossary as CSV text: ``de``, one column per language, ``kind``, ``note``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["de", *glossary.languages, *EXTRA_COLUMNS])
+    for t in glossary:
+        cells = [t.targets.get(lang, "") for lang in glossary.languages]
+        writer.writerow(["|".join(t.surfaces), *cells, t.kind, t.note])
+    return out.getvalue()
+
+
+def write_csv(glossary: Glossary, path: Path) -> None:
+    """Write the glossary as one CSV file, atomically."""
+    write_atomic(Path(path), generate_csv(glossary))
+
+
+# --- TBX (ISO 30042:2019, TBX-Basic, DCA style) ---------------------------------------
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+KEEP_NOTE = "keep as written"  # the note that marks a target as "=" in TBX
+PART_OF_SPEECH = {"name": "properNoun", "term": "noun"}
+
+
+def export_tbx(glossary: Glossary, path: Path) -> None:
+    """Write the glossary as TBX-Basic so CAT tools (Trados, memoQ, OmegaT…) can read it."""
+    write_atomic(Path(path), generate_tbx(glossary))
+
+
+def generate_tbx(glossary: Glossary) -> bytes:
+    """The TBX document as UTF-8 bytes.
+
+    Each term is a ``conceptEntry``; German surfaces are ``termSec`` elements of the
+    ``de`` ``langSec`` (extra forms marked ``termType=variant``); the kind travels as
+    ``partOfSpeech`` (``properNoun`` for names); ``=`` is written as the German term in
+    that language with the note "keep as written", which a CAT tool shows as-is.
+    """
+    nsmap = {None: TBX_NS}
+    root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap=nsmap, type="TBX-Basic", style="dca")
+    root.set(XML_LANG, "de")
+    header = _sub(_sub(_sub(root, "tbxHeader"), "fileDesc"), "sourceDesc")
+    _sub(header, "p", "migo glossary")
+    body = _sub(_sub(root, "text"), "body")
+    for number, term in enumerate(glossary, start=1):
+        body.append(_concept_entry(term, f"c{number}"))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str):
+    element = etree.SubElement(parent, f"{{{TBX_NS}}}{tag}", **attrs)
+    element.text = text
+    return element
+
+
+def _concept_entry(term: Term, ident: str) -> etree._Element:
+    entry = etree.Element(f"{{{TBX_NS}}}conceptEntry", id=ident)
+    if term.note:
+        _sub(entry, "note", term.note)
+    german = _lang_sec(entry, "de")
+    for number, surface in enumerate(term.surfaces):
+        sec = _term_sec(german, surface)
+        _sub(sec, "termNote", PART_OF_SPEECH[term.kind], type="partOfSpeech")
+        if number:
+            _sub(sec, "termNote", "variant", type="termType")
+    for lang, value in term.targets.items():
+        sec = _term_sec(_lang_sec(entry, lang), term.de if value == KEEP else value)
+        if value == KEEP:
+            _sub(sec, "note", KEEP_NOTE)
+    return entry
+
+
+def _lang_sec(entry: etree._Element, lang: str) -> etree._Element:
+    sec = _sub(entry, "langSec")
+    sec.set(XML_LANG, lang)
+    return sec
+
+
+def _term_sec(lang_sec: etree._Element, text: str) -> etree._Element:
+    sec = _sub(lang_sec, "termSec")
+    _sub(sec, "term", text)
+    return sec
+
+
+def import_tbx(path: Path) -> Glossary:
+    """Read TBX: TBX-Basic 2019 (``conceptEntry``) or TBX 2008 / martif (``termEntry``).
+
+    Only what the glossary holds is read: terms per language, notes, and whether a
+    term is a proper noun. A language with several terms keeps the first (preferred).
+    """
+    path = Path(path)
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, etree.XMLSyntaxError) as exc:
+        raise GlossaryError(f"not a readable TBX file: {exc}", path) from exc
+    entries = [e for e in tree.iter() if _local(e) in ("conceptEntry", "termEntry")]
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for entry in entries:
+        term = _read_entry(entry, path)
+        _check_duplicate(term, seen, path, entry.sourceline or 0)
+        terms.append(term)
+    return Glossary(terms)
+
+
+def _read_entry(entry: etree._Element, path: Path) -> Term:
+    line = entry.sourceline
+    secs: dict[str, etree._Element] = {}
+    for sec in _children(entry, "langSec", "langSet"):
+        secs.setdefault(_lang_of(sec), sec)  # document order; the first of a language wins
+    german = secs.pop("de", None)
+    if german is None:
+        raise GlossaryError("entry has no German (xml:lang='de') term", path, line)
+    surfaces = [_text(t) for s in _children(german, "termSec", "tig", "ntig") for t in _terms(s)]
+    if not surfaces or not surfaces[0]:
+        raise GlossaryError("entry has an empty German term", path, line)
+    kind = "name" if "properNoun" in _all_text(german, "termNote") else "term"
+    targets = {lang: _target(sec, surfaces[0]) for lang, sec in secs.items()}
+    notes = [_text(n) for n in entry if _local(n) == "note"]
+    return Term(surfaces[0], tuple(surfaces[1:]), targets, kind, "\n".join(notes))
+
+
+def _target(lang_sec: etree._Element, german: str) -> str:
+    """The first term of a language; the German term with "keep as written" means ``=``."""
+    first = next(t for s in _children(lang_sec, "termSec", "tig", "ntig") for t in _terms(s))
+    value = _text(first)
+    if value == german and KEEP_NOTE in _all_text(lang_sec, "note"):
+        return KEEP
+    return value
+
+
+def _terms(term_sec: etree._Element) -> list[etree._Element]:
+    return [e for e in term_sec.iter() if _local(e) == "term"]
+
+
+def _children(element: etree._Element, *names: str) -> list[etree._Element]:
+    return [child for child in element if _local(child) in names]
+
+
+def _all_text(element: etree._Element, name: str) -> list[str]:
+    return [_text(e) for e in element.iter() if _local(e) == name]
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _lang_of(element: etree._Element) -> str:
+    return element.get(XML_LANG) or element.get("lang") or ""
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
