@@ -52,6 +52,9 @@ blockquote { margin: .3rem 0; padding: .3rem .8rem; border-left: 4px solid #1f5f
   background: #f3f6fa; }
 li.flag { margin-bottom: 1rem; }
 dt { font-weight: bold; margin-top: .6rem; }
+div.scroll { overflow-x: auto; }
+div.scroll:focus { outline: 3px solid #1f5f99; }
+ul.plain { list-style: none; margin: 0; padding: 0; white-space: nowrap; }
 """
 
 _BAR = "#1f5f99"
@@ -70,6 +73,14 @@ _OVERVIEW = {  # summary["languages"][lang] key -> column heading, in this order
     "glossary": "Glossar",
     "facts": "Fakten (Zahlen, Daten, Adressen)",
     "protected": "geschützte Stellen",
+}
+_LABELS = {  # nested keys of the per-language counts, in German
+    "facts_found": "Fakten gefunden",
+    "facts_delivered": "Fakten übernommen",
+    "tags_found": "Auszeichnungen gefunden",
+    "tags_lost": "Auszeichnungen verloren",
+    "terms": "Begriffe",
+    "lost": "verloren",
 }
 _GERMAN = ("flesch_amstad", "wiener_sachtextformel_1")  # explained first
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -146,6 +157,8 @@ def number(value: Any, pattern: str = "#,##0.0") -> str:
         return "–" if value is None else str(value)
     if isinstance(value, int):
         pattern = "#,##0"
+    elif 0 < abs(value) < 1:
+        pattern = "#,##0.0##"  # 0,004 seconds, not 0,0
     return format_decimal(value, pattern, locale="de")
 
 
@@ -156,7 +169,8 @@ def percent(share: Any) -> str:
 def compact(value: Any) -> str:
     """A nested value (glossary or fact counts) as one readable line."""
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {compact(v)}" for k, v in sorted(value.items())) or "–"
+        pairs = sorted(value.items())
+        return "; ".join(f"{_LABELS.get(k, k)}: {compact(v)}" for k, v in pairs) or "–"
     if isinstance(value, list | tuple):
         return ", ".join(compact(v) for v in value) or "–"
     return number(value)
@@ -171,9 +185,13 @@ def table(
 ) -> Element:
     """A data table with caption and scoped headers; the first column heads its row.
 
-    A cell is a value, or an ``(value, attrs)`` pair to mark its language or class.
+    A cell is a value, or an ``(value, attrs)`` pair to mark its language or class; a
+    dict value (counts of glossary terms or facts) becomes a short list in its cell.
+    The table sits in a keyboard-scrollable region so wide tables fit a phone.
     """
-    element = add(parent, "table")
+    region = add(parent, "div", None, {"class": "scroll", "role": "region",
+                                       "aria-label": caption, "tabindex": "0"})  # fmt: skip
+    element = add(region, "table")
     add(element, "caption", caption)
     head = add(add(element, "thead"), "tr")
     for header in headers:
@@ -189,8 +207,18 @@ def table(
             tag = "th" if i == 0 and row_headers else "td"
             if tag == "th":
                 attrs = {"scope": "row", **attrs}
-            add(tr, tag, number(value) if is_number else value, attrs)
+            if isinstance(value, dict):
+                _pairs(add(tr, tag, None, attrs), value)
+            else:
+                add(tr, tag, number(value) if is_number else value, attrs)
     return element
+
+
+def _pairs(cell: Element, value: dict) -> None:
+    """Nested counts as a plain list, one "label: value" per line."""
+    items = add(cell, "ul", None, {"class": "plain"})
+    for key, item in sorted(value.items()):
+        add(items, "li", f"{_LABELS.get(key, key)}: {compact(item)}")
 
 
 # --- charts ---------------------------------------------------------------------------
@@ -218,7 +246,7 @@ def bar_chart(
     """
     low, high = min(span[0], *(b.value for b in bars)), max(span[1], *(b.value for b in bars))
     label_w, plot_w, row_h, top = 250, 330, 24, 8
-    width, height = label_w + plot_w + 110, top * 2 + row_h * len(bars)
+    width, height = label_w + plot_w + 170, top * 2 + row_h * len(bars)
 
     def x(value: float) -> float:
         return label_w + (value - low) / ((high - low) or 1) * plot_w
@@ -349,8 +377,7 @@ class Page:
         body = []
         for lang, row in sorted(languages.items()):
             row = row if isinstance(row, dict) else {}
-            cells = [row.get(k) if isinstance(row.get(k), int | float) else compact(row.get(k))
-                     for k in keys]  # fmt: skip
+            cells = [_cell(row.get(k)) for k in keys]
             body.append([f"{language_name(lang)} ({lang})", *cells])
         headers = ["Sprache", *(_OVERVIEW.get(k, k) for k in keys)]
         table(section, "Stand der Übersetzung je Sprache", headers, body)
@@ -433,37 +460,40 @@ class Page:
 
     def translations(self, section: Element) -> None:
         add(section, "h3", "Übersetzungen im Vergleich zum Deutschen")
-        rows, bars = [], []
+        rows, charts = [], []
         for slug, langs in self._article_langs():
-            for lang, entry in sorted(langs.items()):
+            bars = []
+            for lang, entry in sorted(langs.items(), key=lambda item: (item[0] != "de", item[0])):
                 main = _main((entry or {}).get("score"))
                 if not main:
                     continue
-                name = f"{language_name(lang)} ({lang})"
-                bars.append(Bar(f"{self.title(slug)} · {name}", main.get("level", 0),
-                                _level_text(main, self.levels)))  # fmt: skip
-                if lang == "de":
-                    continue
-                source = _main(entry.get("source"))
-                rows.append([
-                    f"{self.title(slug)} · {name}", main.get("formula", ""), main.get("value"),
-                    _level_text(main, self.levels), _level_text(source, self.levels),
-                    _verdict(entry),
-                ])  # fmt: skip
-        if not bars:
+                level = _level_text(main, self.levels)
+                bars.append(Bar(f"{language_name(lang)} ({lang})", main.get("level", 0), level))
+                if lang != "de":
+                    source = _level_text(_main(entry.get("source")), self.levels)
+                    rows.append([
+                        self.title(slug), f"{language_name(lang)} ({lang})",
+                        main.get("formula", ""), main.get("value"), level, source,
+                        _verdict(entry),
+                    ])  # fmt: skip
+            charts.append((slug, bars))
+        if not any(bars for _, bars in charts):
             add(section, "p", "Keine Übersetzung bewertet.")
             return
-        figure(section, self.ids, "Schwierigkeitsstufe je Artikel und Sprache (1 leicht, 5 "
-               "schwer)", bars, "Balkendiagramm: ein Balken je Artikel und Sprache, längere "
-               "Balken sind schwerer. Die Zahlen stehen in der Tabelle darunter.", (0, 5))  # fmt: skip
-        headers = ["Artikel · Sprache", "Formel", "Wert", "Stufe", "Stufe Deutsch", "Ergebnis"]
+        for slug, bars in charts:
+            figure(section, self.ids, f"Schwierigkeitsstufe je Sprache: {self.title(slug)}",
+                   bars, "Balkendiagramm: ein Balken je Sprache, Stufe 1 sehr leicht bis 5 "
+                   "sehr schwer; längere Balken sind schwerer. Die Werte stehen in der "
+                   "Tabelle unter den Diagrammen.", (0, 5))  # fmt: skip
+        headers = ["Artikel", "Sprache", "Formel", "Wert", "Stufe", "Stufe Deutsch", "Ergebnis"]
         if rows:
             table(section, "Übersetzungen neben dem deutschen Ausgangstext", headers, rows)
 
     def lengths(self, section: Element) -> None:
         add(section, "h3", "Satzlängen")
         issue = self.readability.get("issue") or {}
-        hists = {lang: (s or {}).get("histogram") or {} for lang, s in sorted(issue.items())}
+        german_first = sorted(issue.items(), key=lambda item: (item[0] != "de", item[0]))
+        hists = {lang: (s or {}).get("histogram") or {} for lang, s in german_first}
         hists = {lang: h for lang, h in hists.items() if h.get("bins") and h.get("counts")}
         if not hists:
             add(section, "p", "Keine Satzlängen vorhanden.")
@@ -573,6 +603,13 @@ class Page:
         for key, value in sorted(signature.items()):
             add(terms, "dt", key)
             add(terms, "dd", compact(value) if isinstance(value, dict | list) else value)
+
+
+def _cell(value: Any) -> Any:
+    """Numbers and dicts stay as they are for :func:`table`; anything else as text."""
+    if isinstance(value, int | float | dict) and not isinstance(value, bool):
+        return value
+    return compact(value)
 
 
 def _tally(findings: list[dict]) -> str:

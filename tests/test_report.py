@@ -135,7 +135,8 @@ def test_charts_carry_text_alternatives_and_a_table(page):
         assert title is not None and title.text and desc is not None and desc.text
         assert svg.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
         following = svg.getparent().itersiblings()
-        assert any(el.tag == "table" for el in following), "chart without its numbers"
+        tables = [el for el in following if el.tag == "table" or el.find(".//table") is not None]
+        assert tables, "chart without its numbers"
 
 
 def test_histogram_chart_and_table(page):
@@ -170,12 +171,19 @@ def test_scores_in_german_and_source_beside_translation(page, summary):
     shown = report.number(wsc_de["scores"][0]["value"])
     assert shown in text and "," in shown  # German decimal comma
     (table,) = [t for t in page.findall(".//table") if "neben dem deutschen" in t[0].text]
-    rows = [r for r in table.findall("tbody/tr") if "Arabisch" in r[0].text_content()]
+    rows = [r for r in table.findall("tbody/tr") if r[1].text_content() == "Arabisch (ar)"]
     cells = [c.text_content() for c in rows[0]]
-    assert cells[1] == "OSMAN (El-Haj & Rayson 2016)"
-    assert cells[4].startswith("Stufe")  # the German source's level beside it
+    assert cells[0] == "Welcome- und ServiceCenter eröffnet"
+    assert cells[2] == "OSMAN (El-Haj & Rayson 2016)"
+    assert cells[5].startswith("Stufe")  # the German source's level beside it
     for name in ("Ateşman", "Wiener Sachtextformel", "LIX", "Flesch Reading Ease"):
         assert name in text
+
+
+def test_nested_counts_are_listed_in_german(page):
+    (table,) = [t for t in page.findall(".//table") if t[0].text.startswith("Stand der")]
+    items = [li.text for li in table.findall(".//ul/li")]
+    assert "Begriffe: 5" in items and "numbers: 3" in items
 
 
 def test_language_names_via_babel_and_rtl_marked(page):
