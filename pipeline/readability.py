@@ -696,7 +696,8 @@ def assess_issue(texts: dict[str, dict[str, list[str]]], max_words: int = MAX_WO
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}"
+    """One decimal with a German decimal comma, as the editors write numbers."""
+    return f"{value:.1f}".replace(".", ",")
 
 
 def format_text_score(score: TextScore) -> str:

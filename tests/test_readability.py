@@ -304,7 +304,7 @@ def test_assess_issue_flags_sample_sentences():
 def test_format_and_dict_name_the_formula():
     score = r.score_text(KNOWN["tr"][0], "tr")
     text = r.format_text_score(score)
-    assert "Ateşman-Lesbarkeitsformel (1997): 97.3 – sehr leicht" in text
+    assert "Ateşman-Lesbarkeitsformel (1997): 97,3 – sehr leicht" in text
     data = r.score_to_dict(score)
     assert json.loads(json.dumps(data))["scores"][0]["formula"].startswith("Ateşman")
     assert data["sentences"] == 2 and data["words"] == 6
