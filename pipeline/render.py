@@ -9,7 +9,10 @@ document, the translations and the interface strings.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import shutil
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +23,17 @@ from lxml import etree
 from lxml.html import builder as E
 
 from .files import write_atomic
-from .model import INLINE_TAG, Article, Block, BlockKind, Issue, Status, Translation, strip_tags
+from .model import (
+    INLINE_TAG,
+    Article,
+    Block,
+    BlockKind,
+    Issue,
+    Segment,
+    Status,
+    Translation,
+    strip_tags,
+)
 
 SOURCE_LANG = "de"
 MEDIA_DIR = "media"
@@ -52,8 +65,10 @@ def native_name(lang: str) -> str:
 def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[PageSet],
                  stylesheet: str) -> list[Path]:
     """Write every page of every language plus the language list; return the paths."""
-    written = [_copy_media(issue, source_dir, out_dir)]
+    _copy_media(issue, source_dir, out_dir)
+    written = []
     langs = [p.lang for p in pages]
+    media = MediaLinks(source_dir)
     for page_set in pages:
         lang_dir = out_dir / page_set.lang
         for article in issue.articles:
@@ -61,8 +76,10 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
             written.append(_write_page(lang_dir / f"{article.slug}.html", page))
         written.append(_write_page(lang_dir / "index.html",
                                    language_index(issue, page_set, langs, stylesheet)))
+        written.append(_write_page(lang_dir / SINGLE_FILE,
+                                   single_file(issue, page_set, stylesheet, media)))
     written.append(_write_page(out_dir / "index.html", issue_index(issue, langs, stylesheet)))
-    return [p for p in written if p]
+    return written
 
 
 def _write_page(path: Path, root) -> Path:
@@ -71,7 +88,7 @@ def _write_page(path: Path, root) -> Path:
     return path
 
 
-def _copy_media(issue: Issue, source_dir: Path, out_dir: Path) -> Path | None:
+def _copy_media(issue: Issue, source_dir: Path, out_dir: Path) -> None:
     """Images referenced by articles travel with the pages; nothing is loaded remotely."""
     media = out_dir / MEDIA_DIR
     for article in issue.articles:
@@ -80,23 +97,79 @@ def _copy_media(issue: Issue, source_dir: Path, out_dir: Path) -> Path | None:
             if source and source.is_file() and "://" not in block.src:
                 media.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, media / source.name)
-    return None
+
+
+@dataclass
+class MediaLinks:
+    """Image addresses for a page that must stand alone (e-mail, newsletter tool).
+
+    A local image becomes a ``data:`` URI so the single file needs no folder beside it;
+    an image that is missing or too large is left out and its alt text shown instead.
+    """
+
+    source_dir: Path | None = None
+    limit: int = 2_000_000
+
+    def data_uri(self, src: str) -> str | None:
+        if not src or "://" in src or self.source_dir is None:
+            return None
+        path = self.source_dir / src
+        if not path.is_file() or path.stat().st_size > self.limit:
+            return None
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 # --- page skeleton ----------------------------------------------------------
 
 def _page(lang: str, title: str, stylesheet: str, ui, nav, main_children, notice=None):
+    """The frame every page shares: skip link, header with nav, main, footer."""
+    header = E.E.header(E.P(E.CLASS("masthead"), "migo"))
+    if nav is not None:
+        header.append(nav)
+    if notice is not None:
+        header.append(notice)
     body = E.BODY(
         E.A(ui("Skip to main content"), E.CLASS("skip-link"), href="#main"),
-        E.E.header(E.P(E.CLASS("masthead"), "migo"), nav, *( [notice] if notice is not None else [])),
+        header,
         E.E.main(*main_children, id="main", tabindex="-1"),
-        E.E.footer(E.P(ui("migo is the member magazine of the Essener Verbund der "
-                          "Immigrantenvereine e.V."))),
+        E.E.footer(E.P(*_format(ui(FOOTER), lang, association=_german(ASSOCIATION, lang)))),
     )
     head = E.HEAD(E.META(charset="utf-8"),
                   E.META(name="viewport", content="width=device-width, initial-scale=1"),
                   E.TITLE(title), E.STYLE(stylesheet))
     return E.HTML(head, body, lang=lang, dir=text_direction(lang))
+
+
+def _format(template: str, lang: str, **parts) -> list:
+    """Fill ``{name}`` fields of an interface string with text or elements.
+
+    Elements keep their own ``lang``/``dir``, so a German name inside an Arabic sentence
+    is announced and laid out correctly instead of being pasted in as bare text.
+    """
+    pieces: list = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        if literal:
+            pieces.append(literal)
+        if name is not None:
+            value = parts.get(name, "{" + name + "}")
+            pieces.append(value if isinstance(value, etree._Element) else str(value))
+    return pieces
+
+
+def _german(text: str, page_lang: str):
+    """A German name inside another language: ``lang="de"``, and ``dir`` in RTL pages."""
+    span = E.SPAN(text, lang=SOURCE_LANG)
+    if text_direction(page_lang) == "rtl":
+        span.set("dir", "ltr")
+    return span
+
+
+def _ltr_part(text: str, page_lang: str):
+    """Digits and codes such as ``2024-04`` stay left-to-right inside RTL text."""
+    if text_direction(page_lang) == "rtl":
+        return E.SPAN(text, dir="ltr")
+    return text
 
 
 def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], str]):
@@ -119,26 +192,81 @@ def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], st
 def article_page(issue: Issue, article: Article, page_set: PageSet, langs: list[str],
                  stylesheet: str):
     ui = page_set.ui
-    counts = _status_counts(article, page_set.translations)
-    notice = _notice(ui, counts, page_set.lang)
+    notice = _notice(ui, _status_counts(article.segments(), page_set.translations),
+                     page_set.lang)
     nav = _language_nav(ui, langs, page_set.lang, lambda lang: f"../{lang}/{article.slug}.html")
-    body = [_block_element(block, page_set) for block in _with_figures(article.blocks)]
+    body = _article_body(article, page_set, MediaLinks(), shift=0)
     back = E.P(E.A(ui("All articles of this issue"), href="index.html"))
-    title = strip_tags(_translated_text(article.blocks[0], page_set)) if article.blocks else ""
-    return _page(page_set.lang, title or article.slug, stylesheet, ui, nav,
+    title = _article_title(article, page_set)
+    return _page(page_set.lang, f"{title} – migo", stylesheet, ui, nav,
                  [E.E.article(*body), back], notice)
+
+
+def _article_title(article: Article, page_set: PageSet) -> str:
+    heading = next((b for b in article.blocks if b.kind is BlockKind.HEADING), None)
+    title = strip_tags(_translated_text(heading, page_set)) if heading else ""
+    return title.strip() or article.slug
+
+
+def _article_body(article: Article, page_set: PageSet, media: MediaLinks, shift: int) -> list:
+    """The article's elements; headings form a clean outline starting at ``1 + shift``."""
+    levels = heading_levels(article.blocks)
+    body = [_block_element(item, page_set, levels, shift, media)
+            for item in _with_figures(article.blocks)]
+    if not levels:  # an article without any heading still gets one for its outline
+        heading = etree.Element(f"h{1 + shift}")
+        heading.text = article.slug
+        body.insert(0, heading)
+    return body
+
+
+def heading_levels(blocks: list[Block]) -> dict[int, int]:
+    """Map each heading block (by ``id``) to a level with one top heading and no jumps.
+
+    Authors write ``##`` for the first heading or skip from ``#`` to ``###``; readers
+    of screen readers navigate by that outline, so it is repaired, not copied.
+    """
+    levels: dict[int, int] = {}
+    previous = 0
+    for block in blocks:
+        if block.kind is not BlockKind.HEADING:
+            continue
+        wanted = max(1, min(block.level or 1, 6))
+        level = 1 if not levels else max(2, min(wanted, previous + 1))
+        levels[id(block)] = level
+        previous = level
+    return levels
 
 
 def language_index(issue: Issue, page_set: PageSet, langs: list[str], stylesheet: str):
     ui = page_set.ui
     nav = _language_nav(ui, langs, page_set.lang, lambda lang: f"../{lang}/index.html")
-    items = []
-    for article in issue.articles:
-        heading = next((b for b in article.blocks if b.kind is BlockKind.HEADING), None)
-        label = strip_tags(_translated_text(heading, page_set)) if heading else article.slug
-        items.append(E.LI(E.A(label, href=f"{article.slug}.html")))
-    title = ui("migo issue {issue}").format(issue=issue.name)
-    return _page(page_set.lang, title, stylesheet, ui, nav, [E.H1(title), E.UL(*items)])
+    items = [E.LI(E.A(_article_title(article, page_set), href=f"{article.slug}.html"))
+             for article in issue.articles]
+    title = ui(ISSUE_TITLE).format(issue=issue.name)
+    heading = E.H1(*_format(ui(ISSUE_TITLE), page_set.lang,
+                            issue=_ltr_part(issue.name, page_set.lang)))
+    single = E.P(E.A(ui(SINGLE_FILE_LINK), href=SINGLE_FILE))
+    return _page(page_set.lang, title, stylesheet, ui, nav, [heading, E.UL(*items), single])
+
+
+def single_file(issue: Issue, page_set: PageSet, stylesheet: str, media: MediaLinks):
+    """All articles of one language in one self-contained file for e-mail or print.
+
+    Links to sibling files would break once the file is forwarded, so the navigation is
+    a table of contents inside the file and images are inlined (or left out, alt shown).
+    """
+    ui = page_set.ui
+    segments = [s for article in issue.articles for s in article.segments()]
+    notice = _notice(ui, _status_counts(segments, page_set.translations), page_set.lang)
+    contents = E.E.nav(E.UL(*[E.LI(E.A(_article_title(a, page_set), href=f"#{a.slug}"))
+                              for a in issue.articles]), **{"aria-label": ui("Contents")})
+    title = ui(ISSUE_TITLE).format(issue=issue.name)
+    heading = E.H1(*_format(ui(ISSUE_TITLE), page_set.lang,
+                            issue=_ltr_part(issue.name, page_set.lang)))
+    articles = [E.E.article(*_article_body(a, page_set, media, shift=1), id=a.slug)
+                for a in issue.articles]
+    return _page(page_set.lang, title, stylesheet, ui, contents, [heading, *articles], notice)
 
 
 def issue_index(issue: Issue, langs: list[str], stylesheet: str):
@@ -146,24 +274,32 @@ def issue_index(issue: Issue, langs: list[str], stylesheet: str):
     items = [E.LI(E.A(native_name(lang), href=f"{lang}/index.html", lang=lang, hreflang=lang,
                       dir=text_direction(lang))) for lang in langs]
     title = f"migo {issue.name}"
-    nav = E.E.nav(E.UL(*items, E.CLASS("languages")), **{"aria-label": "Sprachen / Languages"})
+    nav = E.E.nav(E.UL(*items, E.CLASS("languages")),
+                  **{"aria-label": "Sprachen / Languages"})
     return _page(SOURCE_LANG, title, stylesheet, lambda s: _GERMAN_UI.get(s, s), nav,
                  [E.H1(f"migo – Ausgabe {issue.name}"),
-                  E.P("Wählen Sie Ihre Sprache. Choose your language.")])
+                  E.P("Wählen Sie Ihre Sprache. ", E.SPAN("Choose your language.", lang="en"))])
 
+
+SINGLE_FILE = "all-articles.html"
+ASSOCIATION = "Essener Verbund der Immigrantenvereine e.V."
+FOOTER = "migo is the member magazine of the {association}."
+ISSUE_TITLE = "migo issue {issue}"
+SINGLE_FILE_LINK = "All articles on one page, for printing or e-mail"
+REVIEWED_MARK = "✓"
 
 _GERMAN_UI = {
     "Skip to main content": "Zum Hauptinhalt springen",
-    "migo is the member magazine of the Essener Verbund der Immigrantenvereine e.V.":
-        "migo ist die Mitgliederzeitschrift des Essener Verbundes der Immigrantenvereine e.V.",
+    FOOTER: "migo ist die Mitgliederzeitschrift des {association}.",
 }
 
 
 # --- notice and status ------------------------------------------------------
 
-def _status_counts(article: Article, translations: dict[str, Translation]) -> dict[Status, int]:
+def _status_counts(segments: list[Segment],
+                   translations: dict[str, Translation]) -> dict[Status, int]:
     counts = {status: 0 for status in Status}
-    for segment in article.segments():
+    for segment in segments:
         translation = translations.get(segment.text)
         counts[translation.status if translation and translation.usable
                else Status.UNTRANSLATED] += 1
@@ -171,13 +307,32 @@ def _status_counts(article: Article, translations: dict[str, Translation]) -> di
 
 
 def _notice(ui, counts: dict[Status, int], lang: str):
-    """Tell the reader honestly how much of the page a person has checked."""
+    """Tell the reader honestly how much of the page a person has checked.
+
+    The count of reviewed passages comes first; the legend explains the ✓ mark that
+    reviewed passages carry, so the difference is never shown by colour alone.
+    """
     total = sum(counts.values())
-    text = ui("This text was translated from German by a machine. A person has checked "
-              "{reviewed} of {total} passages.").format(
-        reviewed=format_decimal(counts[Status.REVIEWED], locale=lang),
-        total=format_decimal(total, locale=lang))
-    return E.P(text, E.CLASS("notice"), role="note")
+    number = {status: format_decimal(n, locale=lang) for status, n in counts.items()}
+    if total and counts[Status.REVIEWED] == total:
+        sentences = [ui(ALL_REVIEWED).format(total=number[Status.REVIEWED])]
+    else:
+        sentences = [ui(MACHINE_NOTICE).format(reviewed=number[Status.REVIEWED],
+                                               total=format_decimal(total, locale=lang))]
+        if counts[Status.REVIEWED]:
+            sentences.append(ui(LEGEND).format(mark=REVIEWED_MARK))
+    if counts[Status.UNTRANSLATED]:
+        sentences.append(ui(UNTRANSLATED_NOTICE).format(
+            untranslated=number[Status.UNTRANSLATED]))
+    return E.P(" ".join(sentences), E.CLASS("notice"), role="note")
+
+
+MACHINE_NOTICE = ("This text was translated from German by a machine. A person has checked "
+                  "{reviewed} of {total} passages.")
+ALL_REVIEWED = "Every passage of this text was checked by a person ({total} of {total})."
+LEGEND = "Passages marked {mark} were checked by a person; the others are machine translations."
+UNTRANSLATED_NOTICE = "Passages not translated yet and shown in German: {untranslated}."
+REVIEWED_LABEL = "checked by a person"
 
 
 # --- blocks -----------------------------------------------------------------
@@ -211,27 +366,39 @@ def _group_lists(items):
     return grouped
 
 
-def _block_element(item, page_set: PageSet):
+def _block_element(item, page_set: PageSet, levels: dict[int, int], shift: int,
+                   media: MediaLinks):
     if isinstance(item, list):
         return E.UL(*[_inline(E.LI(), block, page_set) for block in item])
     if isinstance(item, tuple):
         image, caption = item
-        return E.E.figure(_image(image, page_set),
+        return E.E.figure(_image(image, page_set, media),
                           _inline(E.E.figcaption(), caption, page_set))
     block = item
     if block.kind is BlockKind.HEADING:
-        return _inline(etree.Element(f"h{max(1, min(block.level or 1, 6))}"), block, page_set)
+        level = min(levels.get(id(block), 2) + shift, 6)
+        return _inline(etree.Element(f"h{level}"), block, page_set)
     if block.kind is BlockKind.IMAGE:
-        return E.E.figure(_image(block, page_set))
+        return E.E.figure(_image(block, page_set, media))
     if block.kind is BlockKind.QUOTE:
         return E.BLOCKQUOTE(_inline(E.P(), block, page_set))
     return _inline(E.P(), block, page_set)
 
 
-def _image(block: Block, page_set: PageSet):
+def _image(block: Block, page_set: PageSet, media: MediaLinks):
+    """The image with its translated alt text; in a stand-alone file, inlined or left out.
+
+    When a stand-alone file cannot carry the image, the alt text is shown in its place so
+    that the reader still learns what the picture showed.
+    """
     alt = strip_tags(_translated_text(block, page_set))
-    src = block.src if "://" in block.src else f"../{MEDIA_DIR}/{Path(block.src).name}"
-    return E.IMG(src=src, alt=alt)
+    if media.source_dir is None:
+        src = block.src if "://" in block.src else f"../{MEDIA_DIR}/{Path(block.src).name}"
+        return E.IMG(src=src, alt=alt)
+    data = media.data_uri(block.src)
+    if data is None:
+        return E.P(alt, E.CLASS("image-missing"))
+    return E.IMG(src=data, alt=alt)
 
 
 def _translated_text(block: Block, page_set: PageSet) -> str:
@@ -252,12 +419,21 @@ def _inline(element, block: Block, page_set: PageSet):
             span = E.SPAN(E.CLASS(f"seg {translation.status.value}"),
                           **{"data-status": translation.status.value})
             _fill(span, translation.text, block, page_set)
+            if translation.status is Status.REVIEWED:
+                span.append(_reviewed_mark(page_set.ui))
         else:
             span = E.SPAN(E.CLASS("seg untranslated"), lang=SOURCE_LANG, dir="ltr",
                           **{"data-status": Status.UNTRANSLATED.value})
             _fill(span, segment.text, block, page_set, german=True)
         element.append(span)
     return element
+
+
+def _reviewed_mark(ui):
+    """A visible ✓ for the eye and a spoken label for screen readers: not colour alone."""
+    return E.SPAN(E.SPAN(REVIEWED_MARK, **{"aria-hidden": "true"}),
+                  E.SPAN(f" ({ui(REVIEWED_LABEL)})", E.CLASS("visually-hidden")),
+                  E.CLASS("status-mark"))
 
 
 def _fill(parent, text: str, block: Block, page_set: PageSet, german: bool = False) -> None:
