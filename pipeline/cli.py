@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_translate(commands)
     _add_segment(commands)
     _add_models(commands)
+    _add_readability(commands)
     return parser
 
 
@@ -199,6 +200,70 @@ def _run_models_install(args) -> int:
     package = install_package(args.file, models_dir)
     print(f"Installed {package.pair} (version {package.version or '?'}) into {package.path}")
     return EXIT_OK
+
+
+# --- readability ------------------------------------------------------------
+
+def _add_readability(commands) -> None:
+    from .readability import MAX_WORDS, SCORERS
+
+    cmd = commands.add_parser(
+        "readability", help="score how easy a text is to read, in any output language",
+        description="Score a UTF-8 text (FILE or standard input) with the published "
+                    "readability formula of its language. For German, also list the "
+                    "sentences worth rewriting (long sentences, long compounds, nominal "
+                    "style).", formatter_class=_formatter,
+        epilog="examples:\n"
+               "  migo readability input/2024-04/wsc-eroeffnung.md\n"
+               "  migo readability artikel-tr.txt --lang tr --json")
+    cmd.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                     help="a UTF-8 text file (default: standard input)")
+    cmd.add_argument("--lang", default="de", choices=sorted(SCORERS),
+                     help="language of the text (default: de)")
+    cmd.add_argument("--max-words", type=int, default=MAX_WORDS, metavar="N",
+                     help=f"flag German sentences over N words (default: {MAX_WORDS})")
+    cmd.add_argument("--json", action="store_true", help="print JSON instead of text")
+    cmd.set_defaults(handler=_run_readability)
+
+
+def _run_readability(args) -> int:
+    import json
+
+    from . import readability
+
+    sentences = _sentences_for_scoring(args.file, args.lang)
+    flags = readability.flag_sentences(sentences, args.max_words) if args.lang == "de" else []
+    score = readability.score_sentences(sentences, args.lang)
+    if args.json:
+        data = {"score": readability.score_to_dict(score),
+                "flags": [readability.flag_to_dict(f) for f in flags]}
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        print(readability.format_text_score(score))
+        if flags:
+            print("\nSätze zum Überarbeiten:\n")
+            print(readability.format_flags(flags))
+    return EXIT_OK
+
+
+def _sentences_for_scoring(path: Path | None, lang: str) -> list[str]:
+    """Articles are read like in a run (Markdown/HTML syntax is not text); German is cut
+    by our segmenter, other languages by the readability module's simple splitter."""
+    from .model import Issue, strip_tags
+    from .read import SUFFIXES, blocks_from_text, read_article
+    from .readability import split_sentences
+    from .segment import Segmenter, segment_issue
+
+    if path is not None and path.suffix.lower() in SUFFIXES and path.suffix != ".txt":
+        article = read_article(path)
+    else:
+        from .model import Article
+
+        article = Article("text", "text", blocks_from_text(_read_input_text(path)))
+    if lang != "de":
+        return [s for b in article.blocks for s in split_sentences(strip_tags(b.text))]
+    segment_issue(Issue("text", [article]), Segmenter())
+    return [strip_tags(s.text) for s in article.segments()]
 
 
 if __name__ == "__main__":
