@@ -326,20 +326,28 @@ def normalize(text: str) -> str:
     )
 
 
+ARABIC_SEPARATORS = ("٬", "٫")  # accepted in every language: a reviewer may type them
+
+
 @cache
 def _number_pattern(lang: str) -> re.Pattern[str]:
-    """Numbers as ``lang`` writes them, in its default and its Latin symbols."""
+    """Numbers as ``lang`` writes them, in its default and its Latin symbols.
+
+    Grouped forms are tried before plain ones, so "8,000" is one number, not "8".
+    """
     locale = _locale(lang)
-    pairs = set()
+    pairs = {ARABIC_SEPARATORS}
     for system in {"latn", _numbers_kwargs(locale)["numbering_system"]}:
         group = babel_numbers.get_group_symbol(locale, numbering_system=system)
         decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
         pairs.add((normalize(group), normalize(decimal)))
-    alternatives = [
-        rf"(?P<g{i}>\d{{1,3}}(?:{re.escape(g)}\d{{3}})+|\d+)(?:{re.escape(d)}(?P<f{i}>\d+))?"
-        for i, (g, d) in enumerate(sorted(pairs))
-    ]
-    return re.compile(rf"(?<![\d]){'|'.join(alternatives)}(?!\d)")
+    grouped, plain = [], []
+    for i, (g, d) in enumerate(sorted(pairs)):
+        fraction = rf"(?:{re.escape(d)}(?P<f{i}>\d+))?"
+        grouped.append(rf"(?P<g{i}>\d{{1,3}}(?:{re.escape(g)}\d{{3}})+){fraction}")
+        plain.append(rf"(?P<p{i}>\d+){re.escape(d)}(?P<q{i}>\d+)")
+    alternatives = "|".join([*grouped, *plain, r"(?P<n>\d+)"])
+    return re.compile(rf"(?<!\d)(?:{alternatives})(?!\d)")
 
 
 def find_numbers(text: str, lang: str) -> list[Decimal]:
@@ -349,9 +357,9 @@ def find_numbers(text: str, lang: str) -> list[Decimal]:
     """
     values = []
     for m in _number_pattern(lang).finditer(normalize(text)):
-        groups = {k: v for k, v in m.groupdict().items() if v is not None}
-        whole = next(v for k, v in groups.items() if k.startswith("g"))
-        fraction = next((v for k, v in groups.items() if k.startswith("f")), "")
+        parts = {k[0]: v for k, v in m.groupdict().items() if v is not None}
+        whole = parts.get("g") or parts.get("p") or parts["n"]
+        fraction = parts.get("f") or parts.get("q") or ""
         try:
             values.append(Decimal(re.sub(r"\D", "", whole) + ("." + fraction if fraction else "")))
         except InvalidOperation:

@@ -336,8 +336,10 @@ def _render(text: str, masked: Masked, lang: str, glossary: Glossary, result: Re
         item = masked.item(piece) if len(piece) == 1 else None
         if item is None:
             out += _text_after(previous, piece)
-            previous = None
+            previous = previous if piece == "" else None
             continue
+        if previous is not None and previous.space_after and item.space_before:
+            out += " "  # two items the engine glued together
         out = _text_before(item, out) + _target_text(item, lang, glossary, result)
         previous = item
     return re.sub(r"(?<=\S) {2,}(?=\S)", " ", out)
