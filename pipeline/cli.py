@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_segment(commands)
     _add_models(commands)
     _add_readability(commands)
+    _add_glossary(commands)
+    _add_a11y(commands)
     return parser
 
 
@@ -115,6 +117,11 @@ def _print_summary(summary: dict, args) -> None:
     print(f"PO files: {args.locales}/<lang>/LC_MESSAGES/{summary['issue']}.po")
     print(f"Pages:    {args.out / summary['issue'] / 'index.html'}")
     print(f"Report:   {args.out / summary['issue'] / 'report.html'}")
+    findings = summary.get("a11y") or []
+    if findings:
+        errors = sum(1 for f in findings if f.get("severity") == "error")
+        print(f"Accessibility: {len(findings)} findings ({errors} errors), listed in the "
+              f"report; migo a11y {args.out / summary['issue']} prints them")
 
 
 # --- segment ----------------------------------------------------------------
@@ -152,6 +159,34 @@ def _read_input_text(path: Path | None) -> str:
         raise InputError(f"is not UTF-8 text (byte {exc.start})", path) from exc
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", path) from exc
+
+
+# --- a11y -------------------------------------------------------------------
+
+def _add_a11y(commands) -> None:
+    cmd = commands.add_parser(
+        "a11y", help="check pages for accessibility problems (offline, no browser)",
+        description="Run migo's built-in accessibility checks on one HTML page or on every "
+                    ".html file under a folder: language and direction, headings, landmarks "
+                    "and skip link, alt texts, link texts, contrast, font sizes and fonts, "
+                    "print and narrow-screen styles, reviewed-passage marks. Prints one "
+                    "line per finding: page: element: rule: message.",
+        formatter_class=_formatter,
+        epilog="examples:\n  migo a11y output/2024-04\n  migo a11y output/2024-04/ar/index.html"
+               "\n\nexit codes: 0 no errors (warnings may be printed), 1 errors found, "
+               "2 bad path.")
+    cmd.add_argument("path", type=Path, metavar="PATH", help="an .html file or a folder")
+    cmd.set_defaults(handler=_run_a11y)
+
+
+def _run_a11y(args) -> int:
+    from .a11y import check_path, has_errors
+    from .errors import EXIT_FINDINGS
+
+    findings = check_path(args.path)
+    for finding in findings:
+        print(finding.line())
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
 # --- models -----------------------------------------------------------------
@@ -243,6 +278,58 @@ def _run_readability(args) -> int:
         if flags:
             print("\nSätze zum Überarbeiten:\n")
             print(readability.format_flags(flags))
+    return EXIT_OK
+
+
+# --- glossary ---------------------------------------------------------------
+
+def _add_glossary(commands) -> None:
+    cmd = commands.add_parser(
+        "glossary", help="exchange the glossary with CAT tools as TBX (ISO 30042)",
+        description="The glossary is CSV in glossaries/: one row per German term, one "
+                    "column per language, '=' keeps the German term as written. TBX is "
+                    "the exchange format of CAT tools (Trados, memoQ, Weblate, OmegaT).",
+        formatter_class=_formatter,
+        epilog="examples:\n  migo glossary export --tbx migo.tbx\n"
+               "  migo glossary import partner-terms.tbx")
+    sub = cmd.add_subparsers(title="actions", metavar="ACTION")
+    export = sub.add_parser("export", help="write the glossary as a TBX file")
+    export.add_argument("--tbx", type=Path, required=True, metavar="FILE")
+    export.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+                        help="glossary CSV file or folder (default: %(default)s)")
+    export.set_defaults(handler=_run_glossary_export)
+    imp = sub.add_parser("import", help="turn a TBX file into a glossary CSV file")
+    imp.add_argument("tbx", type=Path, metavar="FILE.tbx")
+    imp.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="DIR",
+                     help="folder to write <name>.csv into (default: %(default)s)")
+    imp.add_argument("--replace", action="store_true",
+                     help="overwrite an existing CSV file of the same name")
+    imp.set_defaults(handler=_run_glossary_import)
+    cmd.set_defaults(handler=lambda args: cmd.print_help() or 2)
+
+
+def _run_glossary_export(args) -> int:
+    from .glossary import export_tbx, load_glossary
+
+    glossary = load_glossary(args.glossary)
+    export_tbx(glossary, args.tbx)
+    print(f"Wrote {len(glossary)} terms to {args.tbx}")
+    return EXIT_OK
+
+
+def _run_glossary_import(args) -> int:
+    from .errors import InputError
+    from .glossary import import_tbx, load_glossary, write_csv
+
+    imported = import_tbx(args.tbx)
+    target = args.glossary / f"{args.tbx.stem}.csv"
+    if target.exists() and not args.replace:
+        raise InputError("exists already; use --replace to overwrite it", target)
+    others = [p for p in sorted(args.glossary.glob("*.csv")) if p != target]
+    for other in others:  # a term defined twice across files would break every run
+        load_glossary(other).merge(imported)
+    write_csv(imported, target)
+    print(f"Imported {len(imported)} terms into {target}")
     return EXIT_OK
 
 

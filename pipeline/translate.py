@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .engines import Engine, Progress
 from .glossary import Glossary
-from .protect import Masked, protect, restore
+from .protect import Masked, check_delivery, protect, restore
 
 
 @dataclass
@@ -43,7 +43,8 @@ def translate_missing(missing: dict[str, list[str]], engine: Engine, glossary: G
     if not requests or not engine.translates:
         return TranslateOutcome({lang: {} for lang in missing}, {lang: Counter() for lang in missing})
     routes = engine.plan(requests)
-    masked = {text: protect(text, glossary)
+    # One masking for all languages, because the de→en hop is shared by all of them.
+    masked = {text: protect(text, glossary, tuple(requests))
               for text in dict.fromkeys(t for texts in requests.values() for t in texts)}
     outputs = engine.translate(
         {lang: [masked[t].text for t in texts] for lang, texts in requests.items()}, progress)
@@ -61,8 +62,9 @@ def _restored(output: str, masked: Masked, lang: str, glossary: Glossary, origin
               stats: Counter) -> MachineResult:
     restored = restore(output, masked, lang, glossary)
     stats.update(restored.stats)
-    problems = [f"the engine lost {item}; it was re-inserted, check its position"
-                for item in restored.lost]
+    problems = list(restored.problems)
+    problems += [p.message for p in check_delivery(masked.source, restored.text, lang, glossary)
+                 if p.severity == "error"]
     if not restored.text.strip():
         problems.append("the engine returned nothing")
     return MachineResult(restored.text, origin, problems)
