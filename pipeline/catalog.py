@@ -17,13 +17,14 @@ import datetime as dt
 import fcntl
 import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, PoFileParser, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normalize, unescape
 
 from . import __version__
 from .errors import CatalogError, InputError, LockedError
@@ -33,6 +34,10 @@ from .model import BlockKind, Issue, Status, Translation
 GENERATOR = f"migo {__version__}"
 MACHINE_PREFIX = "machine: "  # translator comment naming engine and route
 QA_PREFIX = "QA: "  # translator comment for a problem a reviewer must look at
+MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translation came from
+PREVIOUS_NOTE = ("previous: approved translation of the sentence in #| msgid; "
+                 "check it against the changed German")
+_OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
 WIDTH = 76  # gettext's and Poedit's wrapping
 
 _BLOCK_NOTES = {
@@ -59,7 +64,10 @@ class MigoCatalog(Catalog):
         headers = [(k, v) for k, v in super()._get_mime_headers() if k != "Generated-By"]
         extra = dict(self.extra_headers)
         extra["X-Generator"] = GENERATOR
-        return headers + sorted(extra.items())
+        headers += sorted(extra.items())
+        name, value = headers[-1]
+        headers[-1] = (name, value if value.endswith("\n") else value + "\n")
+        return headers
 
     def _set_mime_headers(self, headers) -> None:
         headers = list(headers)
@@ -128,15 +136,54 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     """Bring a language catalog up to date with the template, keeping reviewers' work.
 
     Babel's update keeps every translation whose German is unchanged, offers the old
-    translation of a changed sentence as ``fuzzy`` with ``#| msgid``, and moves sentences
-    that disappeared to the obsolete section instead of deleting them.
+    translation of a changed sentence as ``fuzzy`` with ``#| msgid`` (difflib's
+    ``get_close_matches`` on lower-cased ids, cutoff 0.6, like ``msgmerge``), and moves
+    sentences that disappeared to the obsolete section instead of deleting them. Around
+    it, this function:
+
+    - merges a *copy* of the template: Babel inserts new template messages by reference,
+      so without a copy every language would share (and overwrite) the same entries;
+    - keeps ``#| msgid`` on entries that are still fuzzy (Babel drops it on every re-run,
+      which would be churn and would hide the change from the reviewer);
+    - brings back an obsolete entry when its sentence returns, as ``msgmerge`` does;
+    - marks the previous translation of a changed sentence. If a person had approved it,
+      it stays as the fuzzy suggestion with a ``previous:`` comment instead of the
+      machine comment: a reviewer fixes a small source change faster in their own text
+      (Poedit shows the ``#|`` difference) than in fresh machine output, and it is never
+      machine-translated over, not even with ``--retranslate``. If it was only a machine
+      suggestion for the old sentence, it keeps its ``machine:`` comment and
+      :func:`needs_translation` sends it to the engine again.
     """
-    # Babel's update adds brand-new template messages to the catalog without copying
-    # them; a private copy keeps the languages' catalogs from sharing Message objects.
+    old = {m.id: m for m in existing if m.id}
+    reviewed = {key for key, m in old.items() if m.string and not m.fuzzy}
     existing.update(copy.deepcopy(template), update_header_comment=False,
                     keep_user_comments=True)
     existing.project, existing.version = template.project, template.version
+    for message in existing:
+        if not message.id:
+            continue
+        if message.id in existing.obsolete and (not message.string or message.previous_id):
+            _revive(existing, message)
+        elif message.fuzzy and not message.previous_id and message.id in old:
+            message.previous_id = list(old[message.id].previous_id or [])
+        elif message.previous_id and message.previous_id[0] in reviewed:
+            message.user_comments = [c for c in message.user_comments
+                                     if not c.startswith(MACHINE_PREFIX)]
+            if PREVIOUS_NOTE not in message.user_comments:
+                message.user_comments.append(PREVIOUS_NOTE)
+    for key in reviewed:  # Babel drops an old entry it used as a fuzzy suggestion
+        if key not in existing and key not in existing.obsolete:
+            existing.obsolete[key] = old[key]
     return existing
+
+
+def _revive(catalog: Catalog, message: Message) -> None:
+    """A sentence came back: take its old entry out of the obsolete section."""
+    old = catalog.obsolete.pop(message.id)
+    message.string = old.string
+    message.user_comments = list(old.user_comments)
+    message.flags = set(old.flags) | {f for f in message.flags if f != "fuzzy"}
+    message.previous_id = []
 
 
 def translations(catalog: Catalog) -> dict[str, Translation]:
@@ -153,31 +200,104 @@ def _translation_of(message: Message) -> Translation:
     text = message.string if isinstance(message.string, str) else ""
     if not text:
         return Translation("", Status.UNTRANSLATED)
-    origin = next((c[len(MACHINE_PREFIX):] for c in message.user_comments
-                   if c.startswith(MACHINE_PREFIX)), "")
+    origin = next((c.split(": ", 1)[1] if c.startswith(MACHINE_PREFIX) else c
+                   for c in message.user_comments
+                   if c.startswith((MACHINE_PREFIX, MEMORY_PREFIX))), "")
     if message.fuzzy:
         return Translation(text, Status.MACHINE, origin)
+    if origin.startswith(MEMORY_PREFIX):
+        return Translation(text, Status.REVIEWED, origin)
     return Translation(text, Status.REVIEWED, "reviewer")
 
 
-def needs_translation(message: Message) -> bool:
-    """Only entries with no usable text go to an engine; fuzzy suggestions are kept."""
-    return bool(message.id) and not message.string
+def needs_translation(message: Message, retranslate: bool = False) -> bool:
+    """Whether an entry goes to the engine.
+
+    Empty entries always do. A fuzzy *machine* suggestion does when its German changed
+    (it carries ``#| msgid``: the suggestion translates the old sentence) or when the user
+    asks for ``--retranslate``. Approved entries never do, and neither do fuzzy entries a
+    person or the memory made: those wait for a reviewer.
+    """
+    if not message.id:
+        return False
+    if not message.string:
+        return True
+    if not message.fuzzy or not is_machine(message):
+        return False
+    return retranslate or bool(message.previous_id)
+
+
+def is_machine(message: Message) -> bool:
+    """Whether the entry's text came from an engine (its comment says so)."""
+    return any(c.startswith(MACHINE_PREFIX) for c in message.user_comments)
 
 
 def set_machine_translation(catalog: Catalog, msgid: str, text: str, origin: str,
                             problems: list[str] = ()) -> None:
-    """Enter engine output as a fuzzy suggestion that names its engine and route."""
+    """Enter engine output as a fuzzy suggestion that names its engine and route.
+
+    ``#| msgid`` is dropped: in gettext it names the sentence the ``msgstr`` translates,
+    and fresh output translates the current one.
+    """
     message = catalog[msgid]
     if message.string and not message.fuzzy:
         raise AssertionError(f"refusing to overwrite a reviewed translation: {msgid!r}")
     message.string = text
     message.flags.add("fuzzy")
-    comments = [c for c in message.user_comments
-                if not c.startswith((MACHINE_PREFIX, QA_PREFIX))]
+    message.previous_id = []
+    comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
     comments.append(MACHINE_PREFIX + origin)
     comments.extend(QA_PREFIX + p for p in problems)
     message.user_comments = comments
+
+
+def set_memory_translation(catalog: Catalog, msgid: str, text: str, note: str,
+                           previous: str | None = None) -> None:
+    """Enter a translation memory hit.
+
+    An exact hit of a reviewed translation (``previous`` None) is entered as reviewed:
+    a person approved this very sentence before. A close hit is a fuzzy suggestion with
+    the memory's German as ``#| msgid``, so Poedit and Weblate show what differs.
+    """
+    message = catalog[msgid]
+    if message.string and not message.fuzzy:
+        raise AssertionError(f"refusing to overwrite a reviewed translation: {msgid!r}")
+    message.string = text
+    comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
+    message.user_comments = comments + [MEMORY_PREFIX + note]
+    if previous is None:
+        message.flags.discard("fuzzy")
+        message.previous_id = []
+    else:
+        message.flags.add("fuzzy")
+        message.previous_id = [previous]
+
+
+def memory_pairs(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    """(German, translation) of every reviewed entry, obsolete ones included.
+
+    An obsolete entry's German left this issue, but its approved translation is still
+    a person's work worth reusing.
+    """
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if (isinstance(message.id, str) and message.id and isinstance(message.string, str)
+                and message.string and not message.fuzzy):
+            yield message.id, message.string
+
+
+def counts(catalog: Catalog) -> dict[str, int]:
+    """Reviewed, fuzzy and untranslated entries, as ``migo status`` reports them."""
+    found = {"reviewed": 0, "fuzzy": 0, "untranslated": 0}
+    for message in catalog:
+        if not message.id:
+            continue
+        if not message.string:
+            found["untranslated"] += 1
+        elif message.fuzzy:
+            found["fuzzy"] += 1
+        else:
+            found["reviewed"] += 1
+    return found
 
 
 def set_signature(catalog: MigoCatalog, signature: dict[str, str]) -> None:
@@ -197,11 +317,16 @@ def _header_comment(issue_name: str, locale: Locale | None) -> str:
 # --- reading and writing ----------------------------------------------------
 
 def read_catalog(path: Path, lang: str | None = None) -> MigoCatalog:
-    """Read a PO/POT file strictly: a broken file stops the run and is left untouched."""
+    """Read a PO/POT file strictly: a broken file stops the run and is left untouched.
+
+    Babel's parser accepts unterminated strings and duplicate entries without a word, so
+    :func:`validate_po` checks the file against gettext's rules first.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot be read: {exc.strerror}", path) from exc
+    validate_po(data, path)
     locale = parse_language(lang) if lang else None
     catalog = MigoCatalog(locale=locale)
     parser = PoFileParser(catalog, abort_invalid=True)
@@ -213,26 +338,73 @@ def read_catalog(path: Path, lang: str | None = None) -> MigoCatalog:
         raise CatalogError(f"wrong character set: {exc}", path) from exc
     if locale is not None:
         catalog.locale = locale
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _take_previous_id(message)
     return catalog
+
+
+def _take_previous_id(message: Message) -> None:
+    """Babel reads ``#| msgid`` lines as user comments; turn them back into previous_id."""
+    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not previous:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: dict[str, list[str]] = {}
+    keyword = "msgid"
+    for line in previous:
+        match = _KEYWORD.match(line)
+        if match:
+            keyword, line = match.group(1), match.group(3)
+        parts.setdefault(keyword, []).extend(unescape(s) for s in _STRING.findall(line))
+    ids = ["".join(parts.get(k, [])) for k in ("msgid", "msgid_plural") if k in parts]
+    message.previous_id = ids if ids and ids[0] else []
 
 
 def render_catalog(catalog: Catalog) -> bytes:
     """The exact bytes of a PO file, in gettext's conventions."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    return "".join(generate_catalog(catalog)).encode(catalog.charset or "utf-8")
+
+
+def generate_catalog(catalog: Catalog) -> Iterator[str]:
+    """Babel's PO lines, with ``#| msgid`` and obsolete entries' flags written as gettext does.
+
+    Babel wraps ``#|`` as prose (breaking string literals across comment lines, which
+    Poedit cannot read) and drops the ``fuzzy`` flag of obsolete entries (which would
+    turn an old machine suggestion into an approved one on the next read).
+    """
+    active = iter(list(catalog))
+    obsolete = iter(list(catalog.obsolete.values()))
+    in_context = False
+    for line in generate_po(catalog, width=WIDTH, include_previous=False):
+        if line.startswith(("msgctxt ", "msgid ")) and not in_context:
+            yield from _previous_lines(next(active))
+        elif line.startswith(("#~ msgctxt ", "#~ msgid ")) and not in_context:
+            message = next(obsolete)
+            if message.flags:
+                yield f"#, {', '.join(sorted(message.flags))}\n"
+        in_context = line.lstrip("#~ ").startswith("msgctxt ")
+        yield line
+
+
+def _previous_lines(message: Message) -> Iterator[str]:
+    for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id or ()):
+        yield f"#| {keyword} {normalize(text, prefix='#| ', width=WIDTH)}\n"
 
 
 def save_catalog(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     """Write only if the content changed; only then move the revision date.
 
+    "Changed" means changed by this run: when the file, read and written back untouched,
+    gives the same bytes as the updated catalog, the file stays as it is — even if Poedit
+    or Weblate laid it out a little differently (their own wrapping or X-Generator).
     Returns whether the file was written.
     """
     old = path.read_bytes() if path.exists() else None
     if old is not None:
         previous = read_catalog(path)
         _copy_dates(previous, catalog, template)
-        if render_catalog(catalog) == old:
+        new = render_catalog(catalog)
+        if new == old or new == render_catalog(previous):
             return False
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     if template:
@@ -248,6 +420,103 @@ def _copy_dates(previous: Catalog, catalog: Catalog, template: bool) -> None:
         catalog.creation_date = previous.creation_date
     else:
         catalog.revision_date = previous.revision_date
+
+
+# --- strict validation --------------------------------------------------------
+
+_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+|$)(.*)$")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_STRINGS = re.compile(r'^(?:"(?:[^"\\]|\\.)*"\s*)+$')
+_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv"\\\'?0-7x])')
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+# what may follow each keyword in an entry (None: the entry is complete)
+_NEXT = {"msgctxt": {"msgid"}, "msgid": {"msgid_plural", "msgstr"},
+         "msgid_plural": {"msgstr[]"}, "msgstr": set(), "msgstr[]": {"msgstr[]"}}
+
+
+def validate_po(data: bytes, path: Path | str) -> None:
+    """Check a PO file against gettext's grammar before Babel reads it.
+
+    Raises :class:`CatalogError` naming the line of the first problem: a character set
+    the bytes do not match, an unknown keyword, an unterminated string or bad escape, a
+    ``msgid`` without ``msgstr``, or a duplicate entry (which ``msgfmt`` refuses).
+    Obsolete ``#~`` entries are skipped, as ``msgfmt`` skips them.
+    """
+    lines = _decoded(data, path).splitlines()
+    state: str | None = None  # last keyword of the open entry
+    entry_line, key, context = 0, "", ""
+    seen: dict[tuple[str, str], int] = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            if state in ("msgctxt", "msgid", "msgid_plural"):
+                raise CatalogError(f"msgid without msgstr (entry starts on line {entry_line})",
+                                   path, number)
+            state = None if not line or state is None else state
+            if line.startswith("#") and state is not None:
+                state = None
+            continue
+        if line.startswith('"'):
+            if state is None:
+                raise CatalogError("text outside an entry (a stray line or a missing keyword)",
+                                   path, number)
+            _check_strings(line, path, number)
+            if state in ("msgctxt", "msgid"):
+                part = "".join(_STRING.findall(line))
+                key, context = (key, context + part) if state == "msgctxt" else (key + part, context)
+            continue
+        match = _KEYWORD.match(line)
+        if not match:
+            raise CatalogError(f"unknown keyword: {line.split()[0][:30]}", path, number)
+        keyword = "msgstr[]" if match.group(1).startswith("msgstr[") else match.group(1)
+        allowed = _NEXT[state] if state else {"msgctxt", "msgid"}
+        if keyword not in allowed:
+            expected = " or ".join(sorted(allowed)) or "a new entry"
+            raise CatalogError(f"{match.group(1)} where {expected} was expected", path, number)
+        _check_strings(match.group(2), path, number)
+        part = "".join(_STRING.findall(match.group(2)))
+        if keyword in ("msgctxt", "msgid") and state is None:
+            entry_line, key, context = number, "", ""
+        if keyword == "msgctxt":
+            context = part
+        elif keyword == "msgid":
+            key = part
+        elif keyword in ("msgstr", "msgstr[]") and state not in ("msgstr", "msgstr[]"):
+            _check_duplicate(seen, (context, key), entry_line, path)
+        state = keyword
+    if state in ("msgctxt", "msgid", "msgid_plural"):
+        raise CatalogError("the file ends inside an entry (msgid without msgstr)",
+                           path, len(lines))
+
+
+def _decoded(data: bytes, path: Path | str) -> str:
+    """The text in the charset the header declares (UTF-8 when it declares none)."""
+    match = _CHARSET.search(data[:4096])
+    charset = match.group(1).decode("ascii") if match else "utf-8"
+    header_line = data[:match.start()].count(b"\n") + 1 if match else 1
+    try:
+        return data.decode(charset)
+    except LookupError:
+        raise CatalogError(f"unknown character set {charset!r} in the header",
+                           path, header_line) from None
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise CatalogError(f"wrong character set: the header says {charset}, but this line "
+                           f"is not {charset} (save the file as {charset})", path, line) from None
+
+
+def _check_strings(text: str, path: Path | str, number: int) -> None:
+    if not _STRINGS.match(text.strip()):
+        raise CatalogError("unterminated or malformed string (check the quotes)", path, number)
+    if _BAD_ESCAPE.search("".join(_STRING.findall(text))):
+        raise CatalogError("invalid escape sequence (a lone backslash?)", path, number)
+
+
+def _check_duplicate(seen: dict, key: tuple[str, str], line: int, path: Path | str) -> None:
+    if key in seen:
+        raise CatalogError(f"duplicate entry: the same msgid is already on line {seen[key]}",
+                           path, line)
+    seen[key] = line
 
 
 @contextlib.contextmanager
