@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, catalog, readability, render, report
+from . import __version__, a11y, catalog, readability, render, report
 from .engines import Engine, make_engine
 from .errors import InputError
 from .glossary import Glossary, load_glossary
@@ -84,6 +84,7 @@ def translate_issue(config: RunConfig) -> RunResult:
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
     summary["readability"] = readability.assess_issue(
         _texts_by_article(issue, translations), max_words=config.max_sentence_words)
+    summary["a11y"] = _check_accessibility(issue, written, out_dir)
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written)
 
@@ -128,6 +129,13 @@ def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir:
              for lang in translations]
     return render.render_issue(issue, config.issue_dir, out_dir, pages,
                                render.default_stylesheet())
+
+
+def _check_accessibility(issue: Issue, written: list[Path], out_dir: Path) -> list[dict]:
+    """Built-in checks on the German source (alt texts, link texts) and on every page."""
+    pages = [p for p in written if p.suffix == ".html"]
+    findings = a11y.check_issue(issue) + a11y.check_files(pages, out_dir)
+    return [finding.as_dict() for finding in findings]
 
 
 def _texts_by_article(issue: Issue, translations: dict[str, dict[str, Translation]]):
