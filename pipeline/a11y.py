@@ -206,8 +206,8 @@ def _lang_valid(page: Page) -> Iterator[Finding]:
 @check("dir")
 def _direction(page: Page) -> Iterator[Finding]:
     """Arabic and Persian pages read right to left; other-direction parts say so."""
-    expected = language_direction(page.root.get("lang", "")) or "ltr"
-    if page.root.get("dir", "ltr") != expected:
+    expected = language_direction(page.root.get("lang", ""))  # None: html-lang reports it
+    if expected and page.root.get("dir", "ltr") != expected:
         yield Finding(page.name, "html", "dir",
                       f'lang={page.root.get("lang")!r} needs dir="{expected}" on <html>')
     for element in page.root.iter():
@@ -475,7 +475,7 @@ def _font_stack(page: Page) -> Iterator[Finding]:
     """A stack must end in a generic family so every script finds a system font."""
     for rule in page.rules:
         stack = rule.declarations.get("font-family")
-        if stack and stack.split(",")[-1].strip().strip("\"'").lower() not in _GENERIC_FAMILIES:
+        if stack and not rule.selector.startswith("@") and stack.split(",")[-1].strip().strip("\"'").lower() not in _GENERIC_FAMILIES:
             yield Finding(page.name, f"style {rule.selector}", "font-stack",
                           f"font-family {stack!r} has no generic fallback such as sans-serif")
 

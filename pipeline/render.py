@@ -227,12 +227,14 @@ def heading_levels(blocks: list[Block]) -> dict[int, int]:
     of screen readers navigate by that outline, so it is repaired, not copied.
     """
     levels: dict[int, int] = {}
-    previous = 0
+    previous = offset = 0
     for block in blocks:
         if block.kind is not BlockKind.HEADING:
             continue
         wanted = max(1, min(block.level or 1, 6))
-        level = 1 if not levels else max(2, min(wanted, previous + 1))
+        if not levels:
+            offset = wanted - 1  # the article's first heading is its h1
+        level = 1 if not levels else max(2, min(wanted - offset, previous + 1))
         levels[id(block)] = level
         previous = level
     return levels

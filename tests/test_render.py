@@ -1,0 +1,283 @@
+"""Rendering: page structure, language and direction, status marks, single-file variant.
+
+Pages are rendered straight from a small document built here, so each test knows exactly
+which passage is reviewed, machine-translated or untranslated, and which term is kept
+in German.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from lxml import html as lxml_html
+
+from pipeline import a11y, render
+from pipeline.model import Article, Block, BlockKind, InlineTag, Issue, Segment, Status, Translation
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales"
+SAMPLE = ROOT / "input" / "2024-04"
+LANGS = ["en", "tr", "ar", "ru", "uk", "pl", "fa"]
+
+HEADING = "Das Welcome Center ist eröffnet"
+SUBHEADING = "Öffnungszeiten"
+REVIEWED = "Das WSC berät Fachkräfte."
+MACHINE = "Die Beratung ist kostenlos."
+UNTRANSLATED = "Termine gibt es online."
+LINK = "Mehr auf <a1>www.essen.de</a1>."
+ALT = "Drei Personen bei der Feier"
+CAPTION = "Die Eröffnungsfeier"
+
+
+def block(kind: BlockKind, text: str, **extra) -> Block:
+    return Block(kind, text, segments=[Segment(text)], **extra)
+
+
+def small_issue() -> Issue:
+    """One article with every kind of block the renderer knows."""
+    link = block(BlockKind.PARAGRAPH, LINK,
+                 tags={"a1": InlineTag("a1", "a", (("href", "https://www.essen.de"),))})
+    blocks = [
+        block(BlockKind.HEADING, HEADING, level=1),
+        Block(BlockKind.PARAGRAPH, f"{REVIEWED} {MACHINE}",
+              segments=[Segment(REVIEWED), Segment(MACHINE)]),
+        block(BlockKind.IMAGE, ALT, src="wsc-eroeffnung.svg"),
+        block(BlockKind.CAPTION, CAPTION),
+        block(BlockKind.HEADING, SUBHEADING, level=3),  # a skipped level in the source
+        block(BlockKind.PARAGRAPH, UNTRANSLATED),
+        block(BlockKind.LIST_ITEM, LINK, tags=link.tags),
+    ]
+    return Issue("2024-04", [Article("wsc", "wsc.md", blocks),
+                             Article("zwei", "zwei.md", [block(BlockKind.HEADING, "Zwei", level=1),
+                                                         block(BlockKind.PARAGRAPH, MACHINE)])])
+
+
+def translations(lang: str) -> dict[str, Translation]:
+    """Everything machine-translated except one reviewed and one untranslated passage."""
+    def machine(text: str) -> Translation:
+        return Translation(f"{lang.upper()} {text.replace('Welcome Center', 'WELCOME')}",
+                           Status.MACHINE)
+    table = {text: machine(text)
+             for text in (HEADING, SUBHEADING, MACHINE, ALT, CAPTION, "Zwei")}
+    table[LINK] = Translation(f"{lang.upper()} <a1>www.essen.de</a1>.", Status.MACHINE)
+    table[REVIEWED] = Translation(f"{lang.upper()} reviewed", Status.REVIEWED, "reviewer")
+    return table
+
+
+def kept_german(text: str, lang: str) -> list[tuple[int, int]]:
+    start = text.find("WELCOME")
+    return [(start, start + len("WELCOME"))] if start >= 0 else []
+
+
+def page_set(lang: str, table: dict[str, Translation] | None = None) -> render.PageSet:
+    return render.PageSet(lang, translations(lang) if table is None else table,
+                          render.load_interface_strings(lang, LOCALES), kept_german)
+
+
+def article_tree(lang: str, table=None):
+    issue = small_issue()
+    root = render.article_page(issue, issue.articles[0], page_set(lang, table), LANGS,
+                               render.default_stylesheet())
+    return lxml_html.document_fromstring(_html(root))
+
+
+def _html(root) -> str:
+    from lxml import etree
+
+    return etree.tostring(root, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+
+
+def ui(lang: str, msgid: str) -> str:
+    return render.load_interface_strings(lang, LOCALES)(msgid)
+
+
+# --- language and direction -------------------------------------------------------
+
+@pytest.mark.parametrize("lang, direction", [("en", "ltr"), ("tr", "ltr"), ("ru", "ltr"),
+                                             ("uk", "ltr"), ("pl", "ltr"), ("ar", "rtl"),
+                                             ("fa", "rtl")])
+def test_html_carries_lang_and_direction(lang, direction):
+    root = article_tree(lang)
+    assert (root.get("lang"), root.get("dir")) == (lang, direction)
+
+
+def test_title_is_the_translated_heading_in_the_page_language():
+    assert article_tree("tr").findtext("head/title") == f"TR {HEADING} – migo".replace(
+        "Welcome Center", "WELCOME")
+
+
+def test_kept_german_term_is_marked_and_isolated_in_rtl_pages():
+    ar = article_tree("ar").xpath("//h1//span[@lang='de']")
+    en = article_tree("en").xpath("//h1//span[@lang='de']")
+    assert [(s.text, s.get("dir")) for s in ar] == [("WELCOME", "ltr")]
+    assert [(s.text, s.get("dir")) for s in en] == [("WELCOME", None)]
+
+
+def test_untranslated_passage_is_german_and_left_to_right():
+    spans = article_tree("fa").xpath("//*[@data-status='untranslated']")
+    assert [(s.text_content(), s.get("lang"), s.get("dir")) for s in spans] == [
+        (UNTRANSLATED, "de", "ltr")]
+
+
+def test_footer_names_the_association_in_german_inside_the_translation():
+    footer = article_tree("ar").find(".//footer")
+    name = footer.find(".//span[@lang='de']")
+    assert name.text == render.ASSOCIATION and name.get("dir") == "ltr"
+    assert "مجلة" in footer.text_content()
+
+
+# --- structure -------------------------------------------------------------------
+
+def test_page_has_landmarks_skip_link_and_one_h1():
+    root = article_tree("en")
+    body = root.find("body")
+    assert [child.tag for child in body] == ["a", "header", "main", "footer"]
+    assert body[0].get("href") == "#main" and root.get_element_by_id("main").tag == "main"
+    assert root.find(".//header/nav") is not None
+    assert root.find(".//header//h1") is None  # the masthead is no heading
+    assert [h.tag for h in root.xpath("//h1|//h2|//h3|//h4")] == ["h1", "h2"]
+
+
+@pytest.mark.parametrize("levels, expected", [
+    ([1, 2, 3], [1, 2, 3]),
+    ([2, 3, 3], [1, 2, 2]),  # starts at ##: the first heading is the page's h1
+    ([1, 3, 4], [1, 2, 3]),  # a skipped level is closed
+    ([1, 1, 2], [1, 2, 2]),  # a second # becomes a section heading
+    ([1, 4, 2], [1, 2, 2]),
+])
+def test_heading_levels_form_a_clean_outline(levels, expected):
+    blocks = [Block(BlockKind.HEADING, f"H{i}", level=level) for i, level in enumerate(levels)]
+    outline = render.heading_levels(blocks)
+    assert [outline[id(b)] for b in blocks] == expected
+
+
+def test_image_has_translated_alt_text_and_caption_in_a_figure():
+    figure = article_tree("ru").find(".//figure")
+    assert figure.find("img").get("alt") == f"RU {ALT}"
+    assert figure.find("figcaption").text_content() == f"RU {CAPTION}"
+
+
+def test_link_keeps_its_address_and_translated_words():
+    links = article_tree("pl").xpath("//main//a[@href='https://www.essen.de']")
+    assert [a.text for a in links] == ["www.essen.de"]
+
+
+# --- reviewed and machine passages (issue 6) --------------------------------------
+
+def test_reviewed_passage_has_a_visible_mark_and_a_spoken_label():
+    segment = article_tree("ar").xpath("//*[@data-status='reviewed']")[0]
+    mark = segment.find(".//*[@class='status-mark']")
+    icon, label = mark
+    assert (icon.text, icon.get("aria-hidden")) == ("✓", "true")
+    assert label.get("class") == "visually-hidden"
+    assert label.text == f" ({ui('ar', 'checked by a person')})"
+    assert ui("ar", "checked by a person") != "checked by a person"
+
+
+def test_machine_passages_carry_no_mark():
+    segments = article_tree("en").xpath("//*[@data-status='machine']")
+    assert segments and all(not s.xpath(".//*[@class='status-mark']") for s in segments)
+
+
+def test_notice_counts_reviewed_passages_and_explains_the_mark():
+    notice = article_tree("en").find(".//header/p[@role='note']").text_content()
+    assert "A person has checked 1 of 8 passages." in notice
+    assert "Passages marked ✓ were checked by a person" in notice
+    assert "Passages not translated yet and shown in German: 1." in notice
+
+
+def test_notice_when_every_passage_is_reviewed():
+    table = {k: Translation(v.text, Status.REVIEWED) for k, v in translations("en").items()}
+    table[UNTRANSLATED] = Translation("EN later", Status.REVIEWED)
+    notice = article_tree("en", table).find(".//p[@role='note']").text_content()
+    assert notice == "Every passage of this text was checked by a person (8 of 8)."
+
+
+# --- pages written by render_issue ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    issue = small_issue()
+    render.render_issue(issue, SAMPLE, out, [page_set(lang) for lang in LANGS],
+                        render.default_stylesheet())
+    return out
+
+
+def test_every_written_page_passes_the_built_in_checks(written):
+    findings = a11y.check_path(written)
+    assert findings == []
+    assert len(list(written.rglob("*.html"))) == 1 + len(LANGS) * 4
+
+
+def test_language_index_links_the_single_file(written):
+    root = lxml_html.parse(str(written / "uk" / "index.html")).getroot()
+    link = root.find(f".//main//a[@href='{render.SINGLE_FILE}']")
+    assert link.text == ui("uk", render.SINGLE_FILE_LINK)
+
+
+def test_single_file_holds_every_article_with_images_inlined(written):
+    root = lxml_html.parse(str(written / "ar" / render.SINGLE_FILE)).getroot()
+    articles = root.findall(".//main/article")
+    assert [a.get("id") for a in articles] == ["wsc", "zwei"]
+    assert [h.tag for h in root.xpath("//main//h1|//main//h2|//main//h3")] == [
+        "h1", "h2", "h3", "h2"]
+    image = root.find(".//img")
+    assert image.get("src").startswith("data:image/svg+xml;base64,")
+    assert root.find("head/style") is not None and root.find(".//link") is None
+    hrefs = [a.get("href") for a in root.iter("a")]
+    assert all(h.startswith(("#", "https://")) for h in hrefs), hrefs
+
+
+def test_single_file_shows_alt_text_when_the_image_cannot_travel(tmp_path):
+    issue = small_issue()
+    root = render.single_file(issue, page_set("en"), render.default_stylesheet(),
+                              render.MediaLinks(tmp_path))  # the image is not there
+    assert root.find(".//img") is None
+    assert root.find(".//p[@class='image-missing']").text == f"EN {ALT}"
+
+
+def test_issue_index_marks_its_english_words(written):
+    root = lxml_html.parse(str(written / "index.html")).getroot()
+    assert root.get("lang") == "de"
+    assert root.find(".//main//span[@lang='en']").text == "Choose your language."
+
+
+# --- interface catalogs -----------------------------------------------------------
+
+def _msgids_used() -> set[str]:
+    source = (ROOT / "pipeline" / "render.py").read_text(encoding="utf-8")
+    constants = {value for name, value in vars(render).items()
+                 if name.isupper() and isinstance(value, str) and " " in value}
+    literal = set(re.findall(r'ui\("([^"]+)"\)', source))
+    return (constants | literal) - {render.ASSOCIATION, render.SINGLE_FILE}
+
+
+def test_every_interface_string_is_in_the_template():
+    with (LOCALES / "templates" / "migo-interface.pot").open("rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    assert _msgids_used() <= template
+
+
+@pytest.mark.parametrize("lang", ["tr", "ar", "ru", "uk", "pl", "fa"])
+def test_interface_strings_are_translated_with_their_placeholders(lang):
+    with (LOCALES / lang / "LC_MESSAGES" / "migo-interface.po").open("rb") as handle:
+        catalog = {m.id: m for m in read_po(handle) if m.id}
+    for msgid in _msgids_used():
+        message = catalog[msgid]
+        assert message.string and not message.fuzzy, msgid
+        assert set(re.findall(r"{\w+}", message.string)) == set(re.findall(r"{\w+}", msgid))
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) not installed")
+@pytest.mark.parametrize("lang", LANGS)
+def test_interface_catalog_passes_msgfmt_check(lang):
+    path = LOCALES / lang / "LC_MESSAGES" / "migo-interface.po"
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                            check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
