@@ -314,6 +314,23 @@ def _header_comment(issue_name: str, locale: Locale | None) -> str:
             "#")
 
 
+def language_status(paths: list[Path]) -> dict[str, dict[str, float]]:
+    """Per language (the ``<lang>`` folder): entry counts and the share reviewed.
+
+    Every file is read strictly first, so a broken one is reported, not half-counted.
+    """
+    totals: dict[str, dict[str, float]] = {}
+    for path, po in [(path, read_catalog(path)) for path in paths]:
+        row = totals.setdefault(path.parent.parent.name,
+                                {"reviewed": 0, "fuzzy": 0, "untranslated": 0})
+        for key, value in counts(po).items():
+            row[key] += value
+    for row in totals.values():
+        total = row["reviewed"] + row["fuzzy"] + row["untranslated"]
+        row["percent_reviewed"] = round(100 * row["reviewed"] / total, 1) if total else 0.0
+    return dict(sorted(totals.items()))
+
+
 # --- reading and writing ----------------------------------------------------
 
 def read_catalog(path: Path, lang: str | None = None) -> MigoCatalog:
@@ -354,8 +371,8 @@ def _take_previous_id(message: Message) -> None:
     for line in previous:
         match = _KEYWORD.match(line)
         if match:
-            keyword, line = match.group(1), match.group(3)
-        parts.setdefault(keyword, []).extend(unescape(s) for s in _STRING.findall(line))
+            keyword, line = match.group(1), match.group(2)
+        parts.setdefault(keyword, []).extend(unescape(f"\"{s}\"") for s in _STRING.findall(line))
     ids = ["".join(parts.get(k, [])) for k in ("msgid", "msgid_plural") if k in parts]
     message.previous_id = ids if ids and ids[0] else []
 

@@ -1,12 +1,15 @@
 """Catalogs: PO files are the source of truth and reviewers' work is never lost."""
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from pipeline import catalog
 from pipeline.errors import CatalogError, LockedError
 from pipeline.model import Article, Block, BlockKind, Issue, Segment, Status
+
+DATA = Path(__file__).parent / "data" / "po"
 
 
 def make_issue(*sentences: str, name: str = "2024-04") -> Issue:
@@ -78,7 +81,7 @@ def test_written_files_pass_msgfmt_check(tmp_path):
     path = tmp_path / "ar.po"
     catalog.save_catalog(po, path)
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
-                            capture_output=True, text=True)
+                            check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
@@ -93,7 +96,132 @@ def test_broken_po_file_names_file_and_line_and_is_left_alone(tmp_path):
 
 
 def test_lock_refuses_a_second_run(tmp_path):
-    with catalog.locked(tmp_path):
-        with pytest.raises(LockedError):
-            with catalog.locked(tmp_path):
-                pass
+    with catalog.locked(tmp_path), pytest.raises(LockedError), catalog.locked(tmp_path):
+        pass
+
+
+# --- merging: one language never shares entries with another or the template ------------
+
+def test_languages_and_template_do_not_share_entries():
+    issue = make_issue("Satz.")
+    template = catalog.build_template(issue)
+    tr = catalog.merge(template, catalog.new_catalog("tr", issue.name))
+    ar = catalog.merge(template, catalog.new_catalog("ar", issue.name))
+    catalog.set_machine_translation(tr, "Satz.", "Cümle.", "pseudo de→tr")
+    catalog.set_machine_translation(ar, "Satz.", "جملة.", "pseudo de→ar")
+    assert tr["Satz."].string == "Cümle."
+    assert not template["Satz."].string and not template["Satz."].fuzzy
+
+
+def test_changed_source_of_a_reviewed_entry_keeps_it_as_suggestion_with_previous_msgid():
+    po = po_for(make_issue("Die Beratung ist am Montag."), "tr")
+    catalog.set_machine_translation(po, "Die Beratung ist am Montag.", "Danışma pazartesi.", "x")
+    po["Die Beratung ist am Montag."].flags.discard("fuzzy")  # approved
+    merged = po_for(make_issue("Die Beratung ist am Dienstag."), "tr", existing=po)
+    message = merged["Die Beratung ist am Dienstag."]
+    assert message.fuzzy and message.string == "Danışma pazartesi."
+    assert message.previous_id == ["Die Beratung ist am Montag."]
+    assert catalog.PREVIOUS_NOTE in message.user_comments
+    assert not catalog.needs_translation(message, retranslate=True)
+    text = catalog.render_catalog(merged).decode()
+    assert '#| msgid "Die Beratung ist am Montag."\nmsgid "Die Beratung ist am Dienstag."' in text
+
+
+def test_changed_source_of_a_machine_suggestion_is_translated_again():
+    po = po_for(make_issue("Die Beratung ist am Montag."), "tr")
+    catalog.set_machine_translation(po, "Die Beratung ist am Montag.", "Danışma pazartesi.", "x")
+    merged = po_for(make_issue("Die Beratung ist am Dienstag."), "tr", existing=po)
+    message = merged["Die Beratung ist am Dienstag."]
+    assert catalog.needs_translation(message)
+    catalog.set_machine_translation(merged, message.id, "Danışma salı.", "x")
+    assert message.previous_id == [] and not catalog.needs_translation(message)
+
+
+def test_previous_msgid_survives_read_and_merge(tmp_path):
+    po = po_for(make_issue("Die Beratung ist am Montag, den 3. Mai, im Rathaus."), "tr")
+    po["Die Beratung ist am Montag, den 3. Mai, im Rathaus."].string = "Danışma."
+    merged = po_for(make_issue("Die Beratung ist am Dienstag, den 4. Mai, im Rathaus."), "tr",
+                    existing=po)
+    path = tmp_path / "tr.po"
+    catalog.save_catalog(merged, path)
+    first = path.read_bytes()
+    again = po_for(make_issue("Die Beratung ist am Dienstag, den 4. Mai, im Rathaus."), "tr",
+                   existing=catalog.read_catalog(path, "tr"))
+    assert again["Die Beratung ist am Dienstag, den 4. Mai, im Rathaus."].previous_id == [
+        "Die Beratung ist am Montag, den 3. Mai, im Rathaus."]
+    assert catalog.save_catalog(again, path) is False and path.read_bytes() == first
+
+
+def test_obsolete_fuzzy_entry_stays_fuzzy_and_returns_when_its_sentence_does(tmp_path):
+    po = po_for(make_issue("Erster Satz.", "Zweiter Satz."), "tr")
+    catalog.set_machine_translation(po, "Zweiter Satz.", "İkinci.", "x")
+    po = po_for(make_issue("Erster Satz."), "tr", existing=po)
+    path = tmp_path / "tr.po"
+    catalog.save_catalog(po, path)
+    assert "#, fuzzy\n#~ msgid \"Zweiter Satz.\"" in path.read_text()
+    back = po_for(make_issue("Erster Satz.", "Zweiter Satz."), "tr",
+                  existing=catalog.read_catalog(path, "tr"))
+    assert back["Zweiter Satz."].string == "İkinci." and back["Zweiter Satz."].fuzzy
+    assert "Zweiter Satz." not in back.obsolete
+
+
+def test_retranslate_only_touches_fuzzy_machine_suggestions():
+    po = po_for(make_issue("A eins.", "B zwei.", "C drei."), "tr")
+    catalog.set_machine_translation(po, "A eins.", "a", "x")
+    catalog.set_memory_translation(po, "B zwei.", "b", "91% match from x.po", "B zwo.")
+    po["C drei."].string = "c"
+    assert [catalog.needs_translation(po[k]) for k in ("A eins.", "B zwei.", "C drei.")] == [
+        False, False, False]
+    assert [catalog.needs_translation(po[k], True) for k in ("A eins.", "B zwei.", "C drei.")] == [
+        True, False, False]
+
+
+def test_a_file_laid_out_by_another_tool_is_not_rewritten_without_a_change(tmp_path):
+    path = tmp_path / "tr.po"
+    catalog.save_catalog(po_for(make_issue("Satz."), "tr"), path)
+    poedit = path.read_text().replace("X-Generator: migo", "X-Generator: Poedit 3.4 / migo")
+    path.write_text(poedit)
+    again = po_for(make_issue("Satz."), "tr", existing=catalog.read_catalog(path, "tr"))
+    assert catalog.save_catalog(again, path) is False
+    assert path.read_text() == poedit
+
+
+def test_header_ends_with_a_newline_like_gettext():
+    text = catalog.render_catalog(po_for(make_issue("Satz."), "tr")).decode()
+    header = text.split("\n\n")[0]
+    assert header.endswith('\\n"')
+
+
+# --- strict reading ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, line, words", [
+    ("broken-unterminated.po", 13, "unterminated"),
+    ("broken-duplicate.po", 16, "duplicate entry"),
+    ("broken-charset.po", 13, "wrong character set"),
+    ("broken-keyword.po", 19, "unknown keyword"),
+])
+def test_broken_files_are_refused_with_file_and_line(name, line, words):
+    path = DATA / name
+    before = path.read_bytes()
+    with pytest.raises(CatalogError) as error:
+        catalog.read_catalog(path, "tr")
+    assert f"{path}:{line}: " in str(error.value) and words in str(error.value)
+    assert path.read_bytes() == before
+
+
+def test_a_reviewers_file_reads_with_previous_msgid_and_obsolete_entries():
+    po = catalog.read_catalog(DATA / "good.po", "tr")
+    assert po["Die Beratung ist am Mittwoch."].previous_id == ["Die Beratung ist am Dienstag."]
+    assert po["Die Beratung ist am Mittwoch."].user_comments == []
+    assert list(po.obsolete) == ["Alter Satz."]
+    assert po["Die Beratung ist am Montag."].lineno == 12
+
+
+def test_status_counts_reviewed_fuzzy_and_untranslated(tmp_path):
+    po = po_for(make_issue("A.", "B.", "C."), "tr")
+    po["A."].string = "a"
+    catalog.set_machine_translation(po, "B.", "b", "x")
+    path = tmp_path / "tr" / "LC_MESSAGES" / "2024-04.po"
+    catalog.save_catalog(po, path)
+    assert catalog.language_status([path]) == {"tr": {
+        "reviewed": 1, "fuzzy": 1, "untranslated": 2, "percent_reviewed": 25.0}}
