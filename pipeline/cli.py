@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_readability(commands)
     _add_glossary(commands)
     _add_a11y(commands)
+    _add_check(commands)
+    _add_status(commands)
     return parser
 
 
@@ -92,6 +94,7 @@ def _add_translate(commands) -> None:
     cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
                      help="where pages and the report go (default: %(default)s)")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    _add_memory_options(cmd)
     cmd.set_defaults(handler=_run_translate)
 
 
@@ -101,7 +104,8 @@ def _run_translate(args) -> int:
     config = RunConfig(issue_dir=args.issue_dir, langs=args.to.split(","), engine=args.engine,
                        models_dir=args.models, glossary_path=args.glossary,
                        locales_dir=args.locales, out_dir=args.out,
-                       show_progress=not args.quiet)
+                       show_progress=not args.quiet, retranslate=args.retranslate,
+                       tm_dirs=tuple(args.tm))
     result = translate_issue(config)
     if not args.quiet:
         _print_summary(result.summary, args)
@@ -122,6 +126,83 @@ def _print_summary(summary: dict, args) -> None:
         errors = sum(1 for f in findings if f.get("severity") == "error")
         print(f"Accessibility: {len(findings)} findings ({errors} errors), listed in the "
               f"report; migo a11y {args.out / summary['issue']} prints them")
+
+
+def _add_memory_options(cmd) -> None:
+    cmd.add_argument("--retranslate", action="store_true",
+                     help="machine-translate fuzzy machine suggestions anew (approved "
+                          "entries and suggestions from people or the memory stay)")
+    cmd.add_argument("--tm", type=Path, action="append", default=[], metavar="DIR",
+                     help="more PO files for the translation memory (may be repeated); "
+                          "the PO files of all issues in --locales always count")
+
+
+# --- check and status -------------------------------------------------------
+
+def _add_check(commands) -> None:
+    cmd = commands.add_parser(
+        "check", help="quality checks on every entry of the PO files",
+        description="Check every entry of the PO files of ISSUE (or of all issues): inline "
+                    "tags, glossary terms, numbers, URLs and e-mails, untranslated or "
+                    "unchanged text, length, doubled words, final punctuation, leftover "
+                    "placeholders. Prints one line per finding: file:line: severity: "
+                    "code: reason.",
+        formatter_class=_formatter,
+        epilog="examples:\n  migo check 2024-04\n  migo check --locales ~/review/locales\n\n"
+               "exit codes: 0 no errors (warnings are fine), 1 errors found, 2 a PO file "
+               "is broken.")
+    cmd.add_argument("issue", nargs="?", metavar="ISSUE",
+                     help="issue name or folder, e.g. 2024-04 (default: every issue)")
+    cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
+                     help="where the PO files live (default: %(default)s)")
+    cmd.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+                     help="glossary CSV file or folder (default: %(default)s)")
+    cmd.set_defaults(handler=_run_check)
+
+
+def _run_check(args) -> int:
+    from .check import check_files, has_errors
+    from .errors import EXIT_FINDINGS
+    from .glossary import load_glossary
+
+    glossary = load_glossary(args.glossary)
+    findings = check_files(_issue_po_files(args.locales, args.issue), glossary)
+    for finding in findings:
+        print(finding)
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def _add_status(commands) -> None:
+    cmd = commands.add_parser(
+        "status", help="how much of each language is reviewed",
+        description="Per language: reviewed, fuzzy and untranslated entries of ISSUE (or "
+                    "of all issues), and the share reviewed.",
+        formatter_class=_formatter, epilog="example:\n  migo status 2024-04")
+    cmd.add_argument("issue", nargs="?", metavar="ISSUE",
+                     help="issue name or folder, e.g. 2024-04 (default: every issue)")
+    cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
+                     help="where the PO files live (default: %(default)s)")
+    cmd.set_defaults(handler=_run_status)
+
+
+def _run_status(args) -> int:
+    from .catalog import language_status
+
+    rows = language_status(_issue_po_files(args.locales, args.issue))
+    if not rows:
+        print(f"No PO files in {args.locales}.")
+    print(f"{'language':<10}{'reviewed':>10}{'fuzzy':>8}{'untranslated':>14}{'reviewed %':>12}")
+    for lang, row in rows.items():
+        print(f"{lang:<10}{row['reviewed']:>10}{row['fuzzy']:>8}{row['untranslated']:>14}"
+              f"{row['percent_reviewed']:>11.1f}%")
+    return EXIT_OK
+
+
+def _issue_po_files(locales: Path, issue: str | None) -> list[Path]:
+    """The PO files of one issue, or of every issue (the page frame strings excluded)."""
+    if issue:
+        return sorted(locales.glob(f"*/LC_MESSAGES/{Path(issue).name}.po"))
+    return sorted(p for p in locales.glob("*/LC_MESSAGES/*.po") if p.stem != "migo-interface")
 
 
 # --- segment ----------------------------------------------------------------

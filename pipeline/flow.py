@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, a11y, catalog, readability, render, report
+from . import __version__, a11y, catalog, check, memory, readability, render, report
 from .engines import Engine, make_engine
 from .errors import InputError
 from .glossary import Glossary, load_glossary
@@ -41,6 +41,8 @@ class RunConfig:
     interface_locales: Path = PROJECT_LOCALES
     show_progress: bool = True
     max_sentence_words: int = 20
+    retranslate: bool = False  # machine-translate fuzzy machine suggestions anew
+    tm_dirs: tuple[Path, ...] = ()  # more PO files for the translation memory
 
 
 @dataclass
@@ -65,7 +67,8 @@ def translate_issue(config: RunConfig) -> RunResult:
     with catalog.locked(config.locales_dir):
         catalogs = {lang: _merged_catalog(template, paths, lang) for lang in langs}
         before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
-        missing = {lang: [m.id for m in c if catalog.needs_translation(m)]
+        from_memory = _fill_from_memory(catalogs, config)
+        missing = {lang: [m.id for m in c if catalog.needs_translation(m, config.retranslate)]
                    for lang, c in catalogs.items()}
         outcome = _machine_translate(missing, engine, glossary, config.show_progress)
         for lang, cat in catalogs.items():
@@ -82,6 +85,8 @@ def translate_issue(config: RunConfig) -> RunResult:
     out_dir = config.out_dir / issue.name
     written = _render(issue, config, translations, glossary, out_dir)
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
+    _add_memory_counts(summary, from_memory)
+    summary["qa"] = _quality_checks(paths, langs, glossary)
     summary["readability"] = readability.assess_issue(
         _texts_by_article(issue, translations), max_words=config.max_sentence_words)
     summary["a11y"] = _check_accessibility(issue, written, out_dir)
@@ -106,6 +111,30 @@ def _merged_catalog(template, paths: catalog.CatalogPaths, lang: str):
     existing = (catalog.read_catalog(path, lang) if path.exists()
                 else catalog.new_catalog(lang, template.version))
     return catalog.merge(template, existing)
+
+
+def _fill_from_memory(catalogs, config: RunConfig) -> memory.MemoryOutcome:
+    """Approved translations of earlier issues (and --tm folders) go before any engine.
+
+    Reading the memory reads every PO file of the run's languages strictly, so a broken
+    file stops the run here, before anything is written.
+    """
+    memories = {lang: memory.load_memory(config.locales_dir, lang, config.tm_dirs)
+                for lang in catalogs}
+    return memory.fill_from_memory(catalogs, memories)
+
+
+def _add_memory_counts(summary: dict, from_memory: memory.MemoryOutcome) -> None:
+    for lang, row in summary["languages"].items():
+        row["from_memory_exact"] = from_memory.exact.get(lang, 0)
+        row["from_memory_fuzzy"] = from_memory.fuzzy.get(lang, 0)
+
+
+def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],
+                    glossary: Glossary) -> list[dict]:
+    """The checks of ``migo check`` on the PO files just written, for the report."""
+    findings = check.check_files([paths.po(lang) for lang in langs], glossary)
+    return [finding.as_dict() for finding in findings]
 
 
 def _machine_translate(missing, engine: Engine, glossary: Glossary,

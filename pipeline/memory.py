@@ -1,0 +1,161 @@
+"""Translation memory: every approved translation, reused before any engine runs.
+
+All PO files of all issues of a language (``locales/<lang>/LC_MESSAGES/*.po``), plus any
+folder given with ``--tm DIR``, form the memory of that language. Only reviewed entries
+(non-fuzzy, non-empty, obsolete ones included) count: a machine suggestion is not worth
+remembering. A German sentence a person already approved is reused as approved; a
+sentence that is close (similarity ≥ 85 %) gets that translation as a ``fuzzy``
+suggestion with the score in a comment.
+
+**Similarity** is difflib's ratio (2·matches / total length, the measure Babel's and
+``msgmerge``'s fuzzy matching use) on normalised text: lower case, runs of whitespace as
+one space. To stay fast with thousands of entries, candidates are looked up by length
+first — a ratio ≥ r is impossible when the shorter text is less than r / (2 − r) of the
+longer one — and must pass difflib's cheap upper bound (``quick_ratio``) before the
+real ratio is computed. ``benchmarks/memory.py`` measures it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog
+
+THRESHOLD = 0.85  #: the lowest similarity offered as a fuzzy suggestion
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One approved translation and the file it came from."""
+
+    source: str
+    target: str
+    origin: str  # the PO file, relative to its memory folder
+
+
+@dataclass(frozen=True)
+class Match:
+    unit: Unit
+    score: float  # 1.0 for an exact match
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 1.0
+
+    @property
+    def note(self) -> str:
+        """The translator comment that tells the reviewer where the text came from."""
+        if self.exact:
+            return f"exact match from {self.unit.origin}"
+        return f"{int(self.score * 100)}% match from {self.unit.origin}"
+
+
+def normalise(text: str) -> str:
+    """What the comparison sees: case and spacing do not make sentences different."""
+    return " ".join(text.split()).lower()
+
+
+class Memory:
+    """Approved translations of one language, searchable exactly and by similarity."""
+
+    def __init__(self, units: Iterable[Unit] = ()) -> None:
+        self._exact: dict[str, Unit] = {}
+        for unit in units:  # later units win: newer issues and the project's own files
+            self._exact[unit.source] = unit
+        entries = sorted((len(normalise(u.source)), normalise(u.source), u)
+                         for u in self._exact.values())
+        self._lengths = [length for length, _, _ in entries]
+        self._entries = [(text, unit) for _, text, unit in entries]
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def lookup(self, source: str, threshold: float = THRESHOLD) -> Match | None:
+        """The exact approved translation of ``source``, else the closest one ≥ threshold."""
+        if source in self._exact:
+            return Match(self._exact[source], 1.0)
+        return self.closest(source, threshold)
+
+    def closest(self, source: str, threshold: float = THRESHOLD) -> Match | None:
+        """The most similar remembered sentence; ties go to the shorter, then the first."""
+        query = normalise(source)
+        if not query:
+            return None
+        low = bisect.bisect_left(self._lengths, len(query) * threshold / (2 - threshold))
+        high = bisect.bisect_right(self._lengths, len(query) * (2 - threshold) / threshold)
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(query)  # difflib caches what it learns about the second sequence
+        best: Match | None = None
+        for text, unit in self._entries[low:high]:
+            matcher.set_seq1(text)
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            score = 1.0 if text == query else matcher.ratio()
+            if score >= threshold and (best is None or score > best.score):
+                best = Match(unit, min(score, 0.99) if unit.source != source else 1.0)
+        return best
+
+
+def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> list[tuple[Path, Path]]:
+    """(file, its memory folder) for every PO file of ``lang``; the locales folder last.
+
+    In a ``--tm`` folder, files of the language are found in gettext's layout
+    (``<lang>/LC_MESSAGES/*.po``), as ``<lang>/*.po``, or as ``*<lang>.po``.
+    """
+    found: list[tuple[Path, Path]] = []
+    for folder in [*tm_dirs, locales_dir]:
+        patterns = [f"{lang}/LC_MESSAGES/*.po"]
+        if folder != locales_dir:
+            patterns += [f"{lang}/*.po", f"*{lang}.po", f"*/{lang}.po"]
+        files = {path for pattern in patterns for path in Path(folder).glob(pattern)}
+        found += [(path, Path(folder)) for path in sorted(files)]
+    return found
+
+
+def load_memory(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> Memory:
+    """Read every PO file of ``lang`` strictly (a broken one stops the run, untouched).
+
+    The file being translated is part of it: its obsolete entries hold approved
+    translations of sentences an editor removed and may bring back in another form.
+    """
+    units: list[Unit] = []
+    for path, folder in memory_files(locales_dir, lang, tm_dirs):
+        po = catalog.read_catalog(path)
+        origin = path.relative_to(folder).as_posix()
+        units += [Unit(source, target, origin) for source, target in catalog.memory_pairs(po)]
+    return Memory(units)
+
+
+@dataclass
+class MemoryOutcome:
+    exact: dict[str, int]  # lang → entries filled with an approved translation
+    fuzzy: dict[str, int]  # lang → entries given a close match as a suggestion
+
+
+def fill_from_memory(catalogs: dict[str, catalog.MigoCatalog],
+                     memories: dict[str, Memory]) -> MemoryOutcome:
+    """Fill what the engine would otherwise translate from each language's memory.
+
+    Exact matches replace empty entries and fuzzy *machine* suggestions — an approved
+    translation of the very same sentence beats any engine. Close matches only fill
+    entries that are empty: an existing suggestion is not swapped for another guess.
+    """
+    outcome = MemoryOutcome({}, {})
+    for lang, po in catalogs.items():
+        memory = memories.get(lang, Memory())
+        exact = fuzzy = 0
+        for message in list(po):
+            if not message.id or (message.string and not catalog.needs_translation(message, True)):
+                continue
+            match = memory.lookup(message.id)
+            if match is None or (not match.exact and message.string):
+                continue
+            catalog.set_memory_translation(po, message.id, match.unit.target, match.note,
+                                           None if match.exact else match.unit.source)
+            exact, fuzzy = exact + match.exact, fuzzy + (not match.exact)
+        outcome.exact[lang], outcome.fuzzy[lang] = exact, fuzzy
+    return outcome
