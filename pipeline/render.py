@@ -285,14 +285,15 @@ def issue_index(issue: Issue, langs: list[str], stylesheet: str):
 
 SINGLE_FILE = "all-articles.html"
 ASSOCIATION = "Essener Verbund der Immigrantenvereine e.V."
-FOOTER = "migo is the member magazine of the {association}."
+#: No final full stop: the association's name ends in "e.V." already.
+FOOTER = "migo is the member magazine of the {association}"
 ISSUE_TITLE = "migo issue {issue}"
 SINGLE_FILE_LINK = "All articles on one page, for printing or e-mail"
 REVIEWED_MARK = "✓"
 
 _GERMAN_UI = {
     "Skip to main content": "Zum Hauptinhalt springen",
-    FOOTER: "migo ist die Mitgliederzeitschrift des {association}.",
+    FOOTER: "migo ist die Mitgliederzeitschrift des {association}",
 }
 
 
