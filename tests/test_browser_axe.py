@@ -129,6 +129,25 @@ def test_axe_finds_no_violations(sites, browser_page, engine, lang):
     assert problems == []
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_axe_on_reviewed_untranslated_and_kept_german_passages(browser_page, tmp_path, lang):
+    """The sample run has machine text only; this page has every status and a kept term."""
+    from test_render import article_tree
+
+    from pipeline.render import _write_page
+
+    page = _write_page(tmp_path / f"{lang}.html", article_tree(lang))
+    results = run_axe(browser_page, page)
+    assert describe(page, results, "violations") == []
+    marks = browser_page.evaluate("""() => [...document.querySelectorAll('.status-mark')]
+        .map(m => [m.firstChild.textContent, getComputedStyle(m).color,
+                   m.lastChild.getBoundingClientRect().width])""")
+    assert marks == [["✓", "rgb(29, 107, 47)", 1]]  # the spoken label takes 1 px, the ✓ shows
+    if lang == "ar":
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser_page.screenshot(path=str(ARTIFACTS / "statuses-ar.png"), full_page=True)
+
+
 def test_axe_catches_a_broken_page(browser_page, tmp_path):
     """The harness can fail: a page without lang, alt text or link text has violations."""
     page = tmp_path / "broken.html"
