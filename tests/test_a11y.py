@@ -229,3 +229,29 @@ def test_single_file_variant_passes(tmp_path):
     root = render.single_file(small_issue(), page_set("fa"), render.default_stylesheet(),
                               render.MediaLinks(SAMPLE))
     assert a11y.check_html("all-articles.html", serialize(root)) == []
+
+
+def test_translate_puts_source_and_page_findings_in_the_report(tmp_path):
+    """An image without alt text in the German source is an error in report.json."""
+    import json
+    import shutil
+
+    from test_render import ROOT, SAMPLE
+
+    from pipeline.flow import RunConfig, translate_issue
+
+    issue_dir = tmp_path / "2099-01"
+    issue_dir.mkdir()
+    shutil.copy(SAMPLE / "wsc-eroeffnung.svg", issue_dir / "bild.svg")
+    (issue_dir / "artikel.md").write_text(
+        "# Neue Beratung\n\nDie Beratung beginnt im Mai.\n\n![](bild.svg)\n\n"
+        "Alle Termine finden Sie [hier](https://www.essen.de/termine).\n", encoding="utf-8")
+    config = RunConfig(issue_dir=issue_dir, langs=["ar"], engine="pseudo",
+                       glossary_path=ROOT / "glossaries", locales_dir=tmp_path / "locales",
+                       out_dir=tmp_path / "out", show_progress=False)
+    translate_issue(config)
+    report = json.loads((tmp_path / "out" / "2099-01" / "report.json").read_text("utf-8"))
+    found = {(f["page"], f["rule"], f["severity"]) for f in report["a11y"]}
+    assert ("artikel.md", "img-alt", "error") in found
+    assert ("artikel.md", "link-text", "error") in found
+    assert ("ar/artikel.html", "img-alt", "error") in found
