@@ -55,6 +55,12 @@ dt { font-weight: bold; margin-top: .6rem; }
 div.scroll { overflow-x: auto; }
 div.scroll:focus { outline: 3px solid #1f5f99; }
 ul.plain { list-style: none; margin: 0; padding: 0; white-space: nowrap; }
+.skip-link { position: absolute; left: -999rem; }
+.skip-link:focus { position: static; display: inline-block; padding: .5rem; }
+footer { border-top: 1px solid #8a8a8a; margin-top: 2rem; color: #4a4a4a; }
+@media (max-width: 40rem) { body { padding: .5rem; } table { font-size: .9rem; } }
+@media print { nav, .skip-link { display: none; } body { max-width: none; }
+  h2 { break-after: avoid; } figure, tr { break-inside: avoid; } }
 """
 
 _BAR = "#1f5f99"
@@ -341,16 +347,21 @@ class Page:
         add(head, "meta", None, {"name": "viewport", "content": "width=device-width"})
         add(head, "title", f"Bericht zur Ausgabe {issue}".strip())
         add(head, "style", CSS)
-        main = add(add(root, "body"), "main")
-        add(main, "h1", f"Bericht zur Ausgabe {issue}".strip())
+        body = add(root, "body")
+        add(body, "a", "Zum Inhalt springen", {"class": "skip-link", "href": "#inhalt"})
+        header = add(body, "header")
+        add(header, "h1", f"Bericht zur Ausgabe {issue}".strip())
         if self.summary.get("created"):
-            add(main, "p", f"Erstellt: {self.summary['created']}", {"class": "muted"})
-        self.contents(main)
+            add(header, "p", f"Erstellt: {self.summary['created']}", {"class": "muted"})
+        self.contents(header)
+        main = add(body, "main", None, {"id": "inhalt", "tabindex": "-1"})
         self.overview(add(main, "section", None, {"id": "uebersicht"}))
         self.readability_section(add(main, "section", None, {"id": "lesbarkeit"}))
         self.qa(add(main, "section", None, {"id": "pruefung"}))
         self.a11y(add(main, "section", None, {"id": "barrierefreiheit"}))
         self.signature(add(main, "section", None, {"id": "technik"}))
+        add(add(body, "footer"), "p", "Erstellt von migo für die Redaktion. Die Seiten für "
+            "die Leserinnen und Leser liegen in den Sprachordnern neben diesem Bericht.")
         return root
 
     def contents(self, parent: Element) -> None:
