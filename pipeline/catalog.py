@@ -200,12 +200,12 @@ def _translation_of(message: Message) -> Translation:
     text = message.string if isinstance(message.string, str) else ""
     if not text:
         return Translation("", Status.UNTRANSLATED)
-    origin = next((c.split(": ", 1)[1] if c.startswith(MACHINE_PREFIX) else c
+    origin = next((c.removeprefix(MACHINE_PREFIX).replace(MEMORY_PREFIX, "memory ", 1)
                    for c in message.user_comments
                    if c.startswith((MACHINE_PREFIX, MEMORY_PREFIX))), "")
     if message.fuzzy:
         return Translation(text, Status.MACHINE, origin)
-    if origin.startswith(MEMORY_PREFIX):
+    if origin.startswith("memory "):  # approved in another issue, reused as it was
         return Translation(text, Status.REVIEWED, origin)
     return Translation(text, Status.REVIEWED, "reviewer")
 

@@ -77,3 +77,15 @@ def test_best_of_several_close_matches_wins():
                  Unit("Der Kurs endet am 3. Juni.", "c", "c.po")])
     match = tm.lookup("Der Kurs beginnt am 3. Mai um 19 Uhr!")
     assert match.unit.target == "b" and 0.85 <= match.score < 1
+
+
+def test_memory_hits_tell_render_their_status_and_origin(tmp_path):
+    saved_po(tmp_path, make_issue(SENTENCE, name="2024-04"), "tr", {SENTENCE: "Danışma pazartesi."})
+    close = SENTENCE.replace("Montag", "Dienstag")
+    po = catalog.merge(catalog.build_template(make_issue(SENTENCE, close, name="2024-05")),
+                       catalog.new_catalog("tr", "2024-05"))
+    memory.fill_from_memory({"tr": po}, {"tr": memory.load_memory(tmp_path, "tr")})
+    found = catalog.translations(po)
+    assert found[SENTENCE].status is Status.REVIEWED
+    assert found[SENTENCE].origin == "memory exact match from tr/LC_MESSAGES/2024-04.po"
+    assert found[close].status is Status.MACHINE and found[close].origin.startswith("memory 9")
