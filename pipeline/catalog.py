@@ -348,7 +348,7 @@ def read_catalog(path: Path, lang: str | None = None) -> MigoCatalog:
     catalog = MigoCatalog(locale=locale)
     parser = PoFileParser(catalog, abort_invalid=True)
     try:
-        parser.parse(io.BytesIO(data))
+        parser.parse(io.BytesIO(_OBSOLETE_PREVIOUS.sub(b"", data)))
     except PoFileError as exc:
         raise CatalogError(f"broken PO file: {exc}", path, exc.lineno + 1) from exc
     except (UnicodeDecodeError, LookupError) as exc:
@@ -446,6 +446,9 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _STRINGS = re.compile(r'^(?:"(?:[^"\\]|\\.)*"\s*)+$')
 _BAD_ESCAPE = re.compile(r'\\(?![ntrabfv"\\\'?0-7x])')
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+# ``#~| msgid`` (msgmerge's previous msgid of an obsolete entry) is valid gettext that
+# Babel refuses; such lines are emptied, keeping line numbers, and not written back
+_OBSOLETE_PREVIOUS = re.compile(rb"(?m)^#~\|[^\n]*")
 # what may follow each keyword in an entry (None: the entry is complete)
 _NEXT = {"msgctxt": {"msgid"}, "msgid": {"msgid_plural", "msgstr"},
          "msgid_plural": {"msgstr[]"}, "msgstr": set(), "msgstr[]": {"msgstr[]"}}

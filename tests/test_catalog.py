@@ -225,3 +225,11 @@ def test_status_counts_reviewed_fuzzy_and_untranslated(tmp_path):
     catalog.save_catalog(po, path)
     assert catalog.language_status([path]) == {"tr": {
         "reviewed": 1, "fuzzy": 1, "untranslated": 2, "percent_reviewed": 25.0}}
+
+
+def test_msgmerge_previous_msgid_of_an_obsolete_entry_is_accepted(tmp_path):
+    path = tmp_path / "tr.po"
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                     b'#, fuzzy\n#~| msgid "Alt"\n#~ msgid "Alter Satz."\n#~ msgstr "Eski."\n')
+    po = catalog.read_catalog(path, "tr")
+    assert po.obsolete["Alter Satz."].fuzzy and po.obsolete["Alter Satz."].string == "Eski."
