@@ -117,10 +117,12 @@ def _print_summary(summary: dict, args) -> None:
     for lang, row in summary["languages"].items():
         print(f"  {lang} ({row['route']}): {row['segments']} sentences, "
               f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
-              f"{row['untranslated']} untranslated")
+              f"{row.get('from_memory_exact', 0) + row.get('from_memory_fuzzy', 0)} from "
+              f"memory, {row['untranslated']} untranslated")
     print(f"PO files: {args.locales}/<lang>/LC_MESSAGES/{summary['issue']}.po")
     print(f"Pages:    {args.out / summary['issue'] / 'index.html'}")
     print(f"Report:   {args.out / summary['issue'] / 'report.html'}")
+    _print_qa_tally(summary.get("qa") or [], summary["issue"], args)
     findings = summary.get("a11y") or []
     if findings:
         errors = sum(1 for f in findings if f.get("severity") == "error")
@@ -138,6 +140,13 @@ def _add_memory_options(cmd) -> None:
 
 
 # --- check and status -------------------------------------------------------
+
+def _print_qa_tally(findings: list[dict], issue: str, args) -> None:
+    if findings:
+        errors = sum(1 for f in findings if f.get("severity") == "error")
+        print(f"PO checks: {len(findings)} findings ({errors} errors), listed in the report; "
+              f"migo check {issue} --locales {args.locales} prints them")
+
 
 def _add_check(commands) -> None:
     cmd = commands.add_parser(
