@@ -35,8 +35,9 @@ GENERATOR = f"migo {__version__}"
 MACHINE_PREFIX = "machine: "  # translator comment naming engine and route
 QA_PREFIX = "QA: "  # translator comment for a problem a reviewer must look at
 MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translation came from
-PREVIOUS_NOTE = ("previous: approved translation of the sentence in #| msgid; "
-                 "check it against the changed German")
+# short enough for one comment line: Babel wraps comments, and a wrapped note's second
+# line would be left behind when the note is replaced
+PREVIOUS_NOTE = "previous: approved translation of the #| msgid; check the changed German"
 _OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
 WIDTH = 76  # gettext's and Poedit's wrapping
 
