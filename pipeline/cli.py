@@ -239,16 +239,9 @@ def _run_segment(args) -> int:
 
 
 def _read_input_text(path: Path | None) -> str:
-    from .errors import InputError
+    from .read import read_text_file
 
-    if path is None:
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"is not UTF-8 text (byte {exc.start})", path) from exc
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", path) from exc
+    return sys.stdin.read() if path is None else read_text_file(path)
 
 
 # --- a11y -------------------------------------------------------------------

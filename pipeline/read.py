@@ -41,7 +41,7 @@ def read_issue(issue_dir: Path) -> Issue:
 
 def read_article(path: Path) -> Article:
     """Read one article; the suffix picks the reader."""
-    text = _read_text(path)
+    text = read_text_file(path)
     readers = {".md": blocks_from_markdown, ".txt": blocks_from_text,
                ".html": blocks_from_html, ".htm": blocks_from_html}
     reader = readers.get(path.suffix.lower())
@@ -57,7 +57,8 @@ def read_article(path: Path) -> Article:
     return Article(slug=_slug(path.stem), source=path.name, blocks=blocks)
 
 
-def _read_text(path: Path) -> str:
+def read_text_file(path: Path) -> str:
+    """UTF-8 text (a BOM from Windows editors is fine), or one clear error naming the file."""
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
