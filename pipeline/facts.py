@@ -35,7 +35,7 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from pipeline.model import INLINE_TAG
+from .model import INLINE_TAG
 
 KINDS = ("number", "money", "percent", "date", "time", "phone", "url", "email")
 VERBATIM = ("phone", "url", "email")  #: kinds kept exactly as written in every language

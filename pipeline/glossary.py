@@ -28,9 +28,9 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from lxml import etree
 
-from pipeline.errors import GlossaryError
-from pipeline.files import write_atomic
-from pipeline.model import INLINE_TAG
+from .errors import GlossaryError
+from .files import write_atomic
+from .model import INLINE_TAG
 
 KEEP = "="  #: a target cell meaning "keep the German term as written"
 KINDS = ("term", "name")  #: names are exempt from ``<span lang="de">`` (WCAG 3.1.2)

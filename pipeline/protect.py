@@ -23,9 +23,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.facts import Fact, find_facts, find_numbers, localize, numeric_value, same_value
-from pipeline.glossary import Glossary, Term, TermMatch
-from pipeline.model import INLINE_TAG
+from .facts import Fact, find_facts, find_numbers, localize, numeric_value, same_value
+from .glossary import Glossary, Term, TermMatch
+from .model import INLINE_TAG
 
 FIRST, LAST = 0xE000, 0xF8FF  # the private use area of the Basic Multilingual Plane
 PLACEHOLDER = re.compile(f"[{chr(FIRST)}-{chr(LAST)}]")

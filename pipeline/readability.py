@@ -48,7 +48,7 @@ import pyphen
 from textstat.backend import counts, metrics
 from textstat.backend.selections import list_words
 
-from pipeline.errors import InputError
+from .errors import InputError
 
 #: The five steps every score is mapped onto, in plain German for the report.
 LEVELS = {1: "sehr leicht", 2: "leicht", 3: "mittel", 4: "schwer", 5: "sehr schwer"}

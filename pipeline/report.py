@@ -26,7 +26,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from lxml import etree, html
 
-from pipeline.files import write_atomic
+from .files import write_atomic
 
 Element = etree._Element
 

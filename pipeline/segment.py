@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.model import INLINE_TAG, Block, Issue, Segment
+from .model import INLINE_TAG, Block, Issue, Segment
 
 COMPONENT = "migo_sentences"
 
