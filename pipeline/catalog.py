@@ -211,13 +211,16 @@ def _translation_of(message: Message) -> Translation:
     return Translation(text, Status.REVIEWED, "reviewer")
 
 
-def needs_translation(message: Message, retranslate: bool = False) -> bool:
+def needs_translation(message: Message, retranslate: bool = False,
+                      replace_pseudo: bool = False) -> bool:
     """Whether an entry goes to the engine.
 
     Empty entries always do. A fuzzy *machine* suggestion does when its German changed
     (it carries ``#| msgid``: the suggestion translates the old sentence) or when the user
-    asks for ``--retranslate``. Approved entries never do, and neither do fuzzy entries a
-    person or the memory made: those wait for a reviewer.
+    asks for ``--retranslate``. Pseudo-localised text is layout test text, never a
+    suggestion, so a real engine (``replace_pseudo``) always replaces it. Approved entries
+    never go, and neither do fuzzy entries a person or the memory made: those wait for a
+    reviewer.
     """
     if not message.id:
         return False
@@ -225,7 +228,16 @@ def needs_translation(message: Message, retranslate: bool = False) -> bool:
         return True
     if not message.fuzzy or not is_machine(message):
         return False
+    if replace_pseudo and machine_engine(message) == "pseudo":
+        return True
     return retranslate or bool(message.previous_id)
+
+
+def machine_engine(message: Message) -> str:
+    """The engine named in the entry's ``machine:`` comment ("argos", "pseudo"), or ""."""
+    origin = next((c[len(MACHINE_PREFIX):] for c in message.user_comments
+                   if c.startswith(MACHINE_PREFIX)), "")
+    return origin.split(" ", 1)[0]
 
 
 def is_machine(message: Message) -> bool:

@@ -68,7 +68,9 @@ def translate_issue(config: RunConfig) -> RunResult:
         catalogs = {lang: _merged_catalog(template, paths, lang) for lang in langs}
         before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
         from_memory = _fill_from_memory(catalogs, config)
-        missing = {lang: [m.id for m in c if catalog.needs_translation(m, config.retranslate)]
+        replace_pseudo = engine.name not in ("pseudo", "none")
+        missing = {lang: [m.id for m in c
+                          if catalog.needs_translation(m, config.retranslate, replace_pseudo)]
                    for lang, c in catalogs.items()}
         outcome = _machine_translate(missing, engine, glossary, config.show_progress)
         for lang, cat in catalogs.items():

@@ -6,8 +6,13 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.model import BlockKind
-from pipeline.read import (blocks_from_html, blocks_from_markdown, blocks_from_text,
-                           read_article, read_issue)
+from pipeline.read import (
+    blocks_from_html,
+    blocks_from_markdown,
+    blocks_from_text,
+    read_article,
+    read_issue,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "input" / "2024-04"

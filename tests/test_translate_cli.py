@@ -34,7 +34,7 @@ def page(tmp_path: Path, lang: str, slug: str = "wsc-eroeffnung"):
 
 def msgfmt_check(path: Path) -> None:
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
-                            capture_output=True, text=True)
+                            check=False, capture_output=True, text=True)
     assert result.returncode == 0, f"{path}: {result.stderr}"
 
 
@@ -205,3 +205,18 @@ def test_glossary_terms_and_numbers_reach_the_pages(tmp_path):
     assert "8,000" in en and "2,500" in en and "WSC" in en and "Thomas Kufen" in en
     fa = page(tmp_path, "fa").text_content()
     assert "۸٬۰۰۰" in fa
+
+
+def test_a_real_engine_replaces_pseudo_text_but_keeps_reviewed_entries(tmp_path):
+    assert run(tmp_path, "--to", "tr", "--engine", "pseudo") == 0
+    path = po_path(tmp_path, "tr")
+    po = catalog.read_catalog(path, "tr")
+    po["Das WSC ist keine neue Idee."].string = "WSC yeni bir fikir değil."
+    po["Das WSC ist keine neue Idee."].flags.discard("fuzzy")
+    catalog.save_catalog(po, path)
+
+    assert run(tmp_path, "--to", "tr", "--engine", "argos", "--models", str(MODELS)) == 0
+    again = catalog.read_catalog(path, "tr")
+    assert again["Das WSC ist keine neue Idee."].string == "WSC yeni bir fikir değil."
+    others = [m for m in again if m.id and m.fuzzy]
+    assert others and all("machine: argos de→en→tr" in m.user_comments for m in others)
