@@ -405,15 +405,38 @@ def generate_catalog(catalog: Catalog) -> Iterator[str]:
     active = iter(list(catalog))
     obsolete = iter(list(catalog.obsolete.values()))
     in_context = False
+    pending: list[str] = []  # an entry's comment lines, held until we know the entry
     for line in generate_po(catalog, width=WIDTH, include_previous=False):
+        if line.startswith("#") and not line.startswith("#~"):
+            pending.append(line)
+            continue
         if line.startswith(("msgctxt ", "msgid ")) and not in_context:
-            yield from _previous_lines(next(active))
-        elif line.startswith(("#~ msgctxt ", "#~ msgid ")) and not in_context:
-            message = next(obsolete)
-            if message.flags:
-                yield f"#, {', '.join(sorted(message.flags))}\n"
+            message = next(active)
+            yield from _translator_comments(pending, message)
+            yield from _previous_lines(message)
+        else:
+            if line.startswith(("#~ msgctxt ", "#~ msgid ")) and not in_context:
+                message = next(obsolete)
+                if message.flags:
+                    pending.append(f"#, {', '.join(sorted(message.flags))}\n")
+            yield from pending
+        pending = []
         in_context = line.lstrip("#~ ").startswith("msgctxt ")
         yield line
+    yield from pending
+
+
+def _translator_comments(lines: list[str], message: Message) -> list[str]:
+    """Translator comments one per line, as gettext keeps them.
+
+    Babel wraps long ``# …`` comments at 76 columns; the continuation line of a
+    ``QA:`` note would then outlive the note when a later run replaces it.
+    """
+    if not message.id:
+        return lines  # the header comment block stays as written
+    own = [f"# {comment}\n" if comment else "#\n" for comment in message.user_comments]
+    rest = [line for line in lines if not (line.startswith("# ") or line == "#\n")]
+    return own + rest
 
 
 def _previous_lines(message: Message) -> Iterator[str]:

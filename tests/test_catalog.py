@@ -233,3 +233,21 @@ def test_msgmerge_previous_msgid_of_an_obsolete_entry_is_accepted(tmp_path):
                      b'#, fuzzy\n#~| msgid "Alt"\n#~ msgid "Alter Satz."\n#~ msgstr "Eski."\n')
     po = catalog.read_catalog(path, "tr")
     assert po.obsolete["Alter Satz."].fuzzy and po.obsolete["Alter Satz."].string == "Eski."
+
+
+def test_long_qa_comments_stay_one_line_and_are_replaced_whole(tmp_path):
+    path = tmp_path / "tr.po"
+    po = po_for(make_issue("Satz mit WSC und 8.000 Fällen."), "tr")
+    long_note = ("the engine lost number \"8.000\"; it was re-inserted, check its position "
+                 "and the words around it before approving")
+    catalog.set_machine_translation(po, "Satz mit WSC und 8.000 Fällen.", "x", "pseudo de→tr",
+                                    [long_note])
+    catalog.save_catalog(po, path)
+    assert f"# QA: {long_note}\n" in path.read_text()
+    again = catalog.read_catalog(path, "tr")
+    catalog.set_machine_translation(again, "Satz mit WSC und 8.000 Fällen.", "y",
+                                    "argos de→en→tr")
+    catalog.save_catalog(again, path)
+    text = path.read_text()
+    assert "check its position" not in text and "before approving" not in text
+    assert "# machine: argos de→en→tr\n" in text
