@@ -502,8 +502,8 @@ def _narrow_screen(page: Page) -> Iterator[Finding]:
 
 # --- source checks: the German articles -------------------------------------------
 
-def check_issue(issue: Issue) -> list[Finding]:
-    """Problems an editor fixes in the German source: image alt text and link texts."""
+def check_issue(issue: Issue, source_dir: Path | None = None) -> list[Finding]:
+    """Problems an editor fixes in the German source: images, alt text and link texts."""
     findings = []
     for article in issue.articles:
         for block in article.blocks:
@@ -511,6 +511,8 @@ def check_issue(issue: Issue) -> list[Finding]:
             if block.kind is BlockKind.IMAGE and not strip_tags(block.text).strip():
                 findings.append(Finding(article.source, f"img {block.src} ({where})", "img-alt",
                                         "the image has no alt text; describe it in the source"))
+            if block.kind is BlockKind.IMAGE:
+                findings.extend(_image_source(article.source, block, where, source_dir))
             for tag_id, text in _link_texts(block.text):
                 if tag_id in block.tags and block.tags[tag_id].element == "a" \
                         and vague_link_text(text):
@@ -518,6 +520,19 @@ def check_issue(issue: Issue) -> list[Finding]:
                         article.source, f"a {block.tags[tag_id].href} ({where})", "link-text",
                         f"link text {text!r} says nothing on its own; name the target"))
     return findings
+
+
+def _image_source(article: str, block, where: str, source_dir: Path | None) -> list[Finding]:
+    """Pages load nothing from the network and show no broken images: say which one."""
+    element = f"img {block.src} ({where})"
+    if "://" in block.src:
+        return [Finding(article, element, "img-remote", "the image is on another server; pages "
+                        "load nothing from the network, so only its alt text is shown. Put "
+                        "the file in the issue folder")]
+    if source_dir is not None and block.src and not (source_dir / block.src).is_file():
+        return [Finding(article, element, "img-missing", "the image file is not in the issue "
+                        "folder; only its alt text is shown")]
+    return []
 
 
 def _link_texts(text: str) -> Iterator[tuple[str, str]]:

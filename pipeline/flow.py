@@ -91,7 +91,7 @@ def translate_issue(config: RunConfig) -> RunResult:
     summary["qa"] = _quality_checks(paths, langs, glossary)
     summary["readability"] = readability.assess_issue(
         _texts_by_article(issue, translations), max_words=config.max_sentence_words)
-    summary["a11y"] = _check_accessibility(issue, written, out_dir)
+    summary["a11y"] = _check_accessibility(issue, config.issue_dir, written, out_dir)
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written)
 
@@ -162,10 +162,11 @@ def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir:
                                render.default_stylesheet())
 
 
-def _check_accessibility(issue: Issue, written: list[Path], out_dir: Path) -> list[dict]:
-    """Built-in checks on the German source (alt texts, link texts) and on every page."""
+def _check_accessibility(issue: Issue, source_dir: Path, written: list[Path],
+                         out_dir: Path) -> list[dict]:
+    """Built-in checks on the German source (images, link texts) and on every page."""
     pages = [p for p in written if p.suffix == ".html"]
-    findings = a11y.check_issue(issue) + a11y.check_files(pages, out_dir)
+    findings = a11y.check_issue(issue, source_dir) + a11y.check_files(pages, out_dir)
     return [finding.as_dict() for finding in findings]
 
 

@@ -14,7 +14,7 @@ import mimetypes
 import shutil
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel import Locale
@@ -72,7 +72,7 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
     for page_set in pages:
         lang_dir = out_dir / page_set.lang
         for article in issue.articles:
-            page = article_page(issue, article, page_set, langs, stylesheet)
+            page = article_page(issue, article, page_set, langs, stylesheet, media)
             written.append(_write_page(lang_dir / f"{article.slug}.html", page))
         written.append(_write_page(lang_dir / "index.html",
                                    language_index(issue, page_set, langs, stylesheet)))
@@ -109,6 +109,19 @@ class MediaLinks:
 
     source_dir: Path | None = None
     limit: int = 2_000_000
+    inline: bool = False  # True in the single file: images travel as data: URIs
+
+    def page_link(self, src: str) -> str | None:
+        """Where an article page finds the image, or None when it cannot be shown.
+
+        Pages load nothing from the network, so a remote image is never linked; a local
+        file that is not there would only give a broken image.
+        """
+        if not src or "://" in src:
+            return None
+        if self.source_dir is not None and not (self.source_dir / src).is_file():
+            return None
+        return f"../{MEDIA_DIR}/{Path(src).name}"
 
     def data_uri(self, src: str) -> str | None:
         if not src or "://" in src or self.source_dir is None:
@@ -190,12 +203,12 @@ def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], st
 # --- pages ------------------------------------------------------------------
 
 def article_page(issue: Issue, article: Article, page_set: PageSet, langs: list[str],
-                 stylesheet: str):
+                 stylesheet: str, media: MediaLinks | None = None):
     ui = page_set.ui
     notice = _notice(ui, _status_counts(article.segments(), page_set.translations),
                      page_set.lang)
     nav = _language_nav(ui, langs, page_set.lang, lambda lang: f"../{lang}/{article.slug}.html")
-    body = _article_body(article, page_set, MediaLinks(), shift=0)
+    body = _article_body(article, page_set, media or MediaLinks(), shift=0)
     back = E.P(E.A(ui("All articles of this issue"), href="index.html"))
     title = _article_title(article, page_set)
     return _page(page_set.lang, f"{title} – migo", stylesheet, ui, nav,
@@ -259,6 +272,7 @@ def single_file(issue: Issue, page_set: PageSet, stylesheet: str, media: MediaLi
     a table of contents inside the file and images are inlined (or left out, alt shown).
     """
     ui = page_set.ui
+    media = replace(media, inline=True)
     segments = [s for article in issue.articles for s in article.segments()]
     notice = _notice(ui, _status_counts(segments, page_set.translations), page_set.lang)
     contents = E.E.nav(E.UL(*[E.LI(E.A(_article_title(a, page_set), href=f"#{a.slug}"))
@@ -395,13 +409,10 @@ def _image(block: Block, page_set: PageSet, media: MediaLinks):
     that the reader still learns what the picture showed.
     """
     alt = strip_tags(_translated_text(block, page_set))
-    if media.source_dir is None:
-        src = block.src if "://" in block.src else f"../{MEDIA_DIR}/{Path(block.src).name}"
-        return E.IMG(src=src, alt=alt)
-    data = media.data_uri(block.src)
-    if data is None:
+    src = media.data_uri(block.src) if media.inline else media.page_link(block.src)
+    if src is None:
         return E.P(alt, E.CLASS("image-missing"))
-    return E.IMG(src=data, alt=alt)
+    return E.IMG(src=src, alt=alt)
 
 
 def _translated_text(block: Block, page_set: PageSet) -> str:

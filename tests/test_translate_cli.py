@@ -220,3 +220,20 @@ def test_a_real_engine_replaces_pseudo_text_but_keeps_reviewed_entries(tmp_path)
     assert again["Das WSC ist keine neue Idee."].string == "WSC yeni bir fikir değil."
     others = [m for m in again if m.id and m.fuzzy]
     assert others and all("machine: argos de→en→tr" in m.user_comments for m in others)
+
+
+def test_remote_and_missing_images_are_not_linked_but_reported(tmp_path):
+    issue = tmp_path / "2025-01"
+    issue.mkdir()
+    (issue / "fest.md").write_text(
+        "# Sommerfest\n\n![Kinder beim Tanzen](https://example.org/tanz.jpg)\n\n"
+        "![Der Festplatz](platz.jpg)\n\nAlle sind eingeladen.\n", encoding="utf-8")
+    assert main(["translate", str(issue), "--to", "en", "--engine", "pseudo", "--quiet",
+                 "--locales", str(tmp_path / "l"), "--out", str(tmp_path / "o")]) == 0
+    root = html.parse(str(tmp_path / "o" / "2025-01" / "en" / "fest.html")).getroot()
+    assert root.find(".//img") is None
+    shown = [p.text_content() for p in root.iterfind(".//p[@class='image-missing']")]
+    assert len(shown) == 2 and all(text.startswith("[") for text in shown)  # alt, translated
+    report = json.loads((tmp_path / "o" / "2025-01" / "report.json").read_text())
+    rules = {f["rule"] for f in report["a11y"]}
+    assert {"img-remote", "img-missing"} <= rules
