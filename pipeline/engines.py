@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,9 @@ class Engine(Protocol):
     def signature(self) -> dict[str, str]:
         """Engine and model versions, recorded with the results."""
 
+    def seconds_by_lang(self) -> dict[str, float]:
+        """Time the last ``translate`` spent per language; a shared hop is split evenly."""
+
 
 # --- none -------------------------------------------------------------------
 
@@ -94,6 +98,9 @@ class NoneEngine:
 
     def signature(self) -> dict[str, str]:
         return {"engine": "none"}
+
+    def seconds_by_lang(self) -> dict[str, float]:
+        return {}
 
 
 # --- pseudo -----------------------------------------------------------------
@@ -136,13 +143,21 @@ class PseudoEngine:
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
         return {lang: Route((SOURCE_LANG, lang)) for lang in targets}
 
+    def __init__(self) -> None:
+        self._seconds: dict[str, float] = {}
+
     def translate(self, requests, progress=None):
         progress = progress or _NoProgress()
-        results = {}
+        results, self._seconds = {}, {}
         for lang, texts in requests.items():
+            started = time.perf_counter()
             results[lang] = [pseudo_localize(t, lang) for t in texts]
+            self._seconds[lang] = time.perf_counter() - started
             progress.update(len(texts))
         return results
+
+    def seconds_by_lang(self) -> dict[str, float]:
+        return dict(self._seconds)
 
     def work_units(self, requests) -> int:
         return sum(len(t) for t in requests.values())
@@ -168,6 +183,7 @@ class ArgosEngine:
         self.packages: dict[tuple[str, str], Package] = {
             (p.from_code, p.to_code): p for p in found}
         self._loaded: dict[tuple[str, str], tuple[object, object]] = {}
+        self._seconds: dict[str, float] = {}
 
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
         routes, missing = {}, []
@@ -219,13 +235,15 @@ class ArgosEngine:
         progress = progress or _NoProgress()
         routes = self.plan(requests)
         current = {lang: list(texts) for lang, texts in requests.items()}
+        self._seconds = {lang: 0.0 for lang in requests}
         depth = 0
         while any(depth < len(routes[lang].pairs) for lang in current):
             by_pair: dict[tuple[str, str], list[str]] = {}
             for lang, texts in current.items():
                 if depth < len(routes[lang].pairs):
                     by_pair.setdefault(routes[lang].pairs[depth], []).extend(texts)
-            done = {pair: self._translate_pair(pair, list(dict.fromkeys(texts)), progress)
+            done = {pair: self._timed_pair(pair, list(dict.fromkeys(texts)), progress, routes,
+                                           depth)
                     for pair, texts in by_pair.items()}
             for lang, texts in current.items():
                 if depth < len(routes[lang].pairs):
@@ -233,6 +251,19 @@ class ArgosEngine:
                     current[lang] = [table[t] for t in texts]
             depth += 1
         return current
+
+    def _timed_pair(self, pair, texts: list[str], progress: Progress, routes, depth: int):
+        """Translate one hop and share its time among the languages whose route uses it."""
+        started = time.perf_counter()
+        done = self._translate_pair(pair, texts, progress)
+        users = [lang for lang in self._seconds
+                 if depth < len(routes[lang].pairs) and routes[lang].pairs[depth] == pair]
+        for lang in users:
+            self._seconds[lang] += (time.perf_counter() - started) / len(users)
+        return done
+
+    def seconds_by_lang(self) -> dict[str, float]:
+        return dict(self._seconds)
 
     def _translate_pair(self, pair, texts: list[str], progress: Progress) -> dict[str, str]:
         translator, sp = self._load(pair)

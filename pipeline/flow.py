@@ -187,7 +187,6 @@ def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, t
              outcome: TranslateOutcome) -> dict:
     sources = issue.source_texts()
     words = sum(len(strip_tags(s).split()) for s in sources)
-    machine_count = sum(len(r) for r in outcome.results.values()) or 1
     languages = {}
     for lang, table in translations.items():
         fresh = outcome.results.get(lang, {})
@@ -202,7 +201,7 @@ def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, t
                           and before[lang][s].usable),
             "untranslated": statuses.count(Status.UNTRANSLATED),
             "words": words,
-            "seconds": round(outcome.seconds * len(fresh) / machine_count, 3),
+            "seconds": round(outcome.seconds.get(lang, 0.0), 3),
             "protected": dict(outcome.stats.get(lang, {})),
         }
     return {

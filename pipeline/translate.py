@@ -32,7 +32,7 @@ class MachineResult:
 class TranslateOutcome:
     results: dict[str, dict[str, MachineResult]]  # lang → German sentence → result
     stats: dict[str, Counter]  # lang → counts of protected items found/delivered/flagged
-    seconds: float = 0.0
+    seconds: dict[str, float] = field(default_factory=dict)  # lang → engine + restore time
 
 
 def translate_missing(missing: dict[str, list[str]], engine: Engine, glossary: Glossary,
@@ -50,12 +50,17 @@ def translate_missing(missing: dict[str, list[str]], engine: Engine, glossary: G
         {lang: [masked[t].text for t in texts] for lang, texts in requests.items()}, progress)
     results: dict[str, dict[str, MachineResult]] = {lang: {} for lang in missing}
     stats: dict[str, Counter] = {lang: Counter() for lang in missing}
+    seconds = engine.seconds_by_lang()
     for lang, texts in requests.items():
         origin = f"{engine.name} {routes[lang].label}"
+        restoring = time.perf_counter()
         for text, output in zip(texts, outputs[lang]):
             results[lang][text] = _restored(output, masked[text], lang, glossary, origin,
                                             stats[lang])
-    return TranslateOutcome(results, stats, time.perf_counter() - started)
+        seconds[lang] = seconds.get(lang, 0.0) + time.perf_counter() - restoring
+    masking = (time.perf_counter() - started - sum(seconds.values())) / len(requests)
+    return TranslateOutcome(results, stats, {lang: max(0.0, seconds[lang] + masking)
+                                             for lang in requests})
 
 
 def _restored(output: str, masked: Masked, lang: str, glossary: Glossary, origin: str,

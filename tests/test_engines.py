@@ -135,3 +135,9 @@ def test_a_broken_archive_is_a_clear_error(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="kaputt.argosmodel"):
         install_package(bad, tmp_path / "models")
+
+
+def test_time_is_accounted_to_every_language_sharing_a_hop(argos):
+    argos.translate({"en": ["Die Beratung ist offen."], "tr": ["Die Beratung ist offen."]})
+    seconds = argos.seconds_by_lang()
+    assert set(seconds) == {"en", "tr"} and all(s > 0 for s in seconds.values())
