@@ -168,6 +168,16 @@ class Glossary:
         ]
         return [(m.start, m.end) for m in _longest_first(found)]
 
+    def lower_case_names(self) -> frozenset[str]:
+        """First words of names written lower-case ("migo").
+
+        The segmenter needs them: such a name may open a sentence ("… Zeit. migo
+        erscheint …"), where a lower-case word would otherwise continue one.
+        """
+        return frozenset(
+            s.split()[0] for t in self.terms if t.is_name for s in t.surfaces if s[0].islower()
+        )
+
     def signature(self) -> str:
         """A sha256 of the content, recorded in reports and PO headers.
 

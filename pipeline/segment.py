@@ -38,7 +38,8 @@ def _words(text: str) -> frozenset[str]:
 #: even a capitalised article ("wie z. B. Der Paritätische"). Written without spaces.
 NEVER_END = _words(
     """z.B. d.h. i.d.R. v.l. v.r. v.l.n.r. z.T. z.Zt. u.U. m.E. o.g. i.A. i.V. z.Hd. a.M.
-    i.e. bzw. ca. f. ff. vgl. Nr. Nrn. Tel. Fax. Art. Abs. Ziff. Dr. Prof. Dipl. Dipl.-Ing.
+    i.e. i.V.m. bzw. ca. f. ff. vgl. med. rer. nat. phil. jur. dent. vet. oec. pol. h.c.
+    habil. Nr. Nrn. Tel. Fax. Art. Abs. Ziff. Dr. Prof. Dipl. Dipl.-Ing.
     Dipl.-Kfm. Dipl.-Päd. Ing. Hr. Hrn. Mag. ggf. evtl. inkl. exkl. ggü. lt. gem. geb.
     ehem. sog. zzgl. max. min. Bd. Kap. Abb. Tab. Anm. Str.-Nr. St. Pfr. Hl. Mr. Mrs.
     Ms. Abt. Zi. bspw. insb. bzgl. Bsp. Hrsg. Anm. Jg. Jh. usf. zzt. urspr. vorm.
@@ -79,6 +80,11 @@ ORDINAL_CUES = _words(
     seinem unser unsere unseren unserem an in ins dieser dieses diesen diesem"""
 )
 
+#: Names written lower-case even at the start of a sentence: the magazine's own name.
+#: A capitalised word after a full stop is evidence of a new sentence; for these names
+#: their lower-case form is. The flow may pass the glossary's names instead.
+LOWER_CASE_NAMES = _words("migo")
+
 MONTHS = _words(
     """Januar Jänner Februar März April Mai Juni Juli August September Oktober November
     Dezember Jan. Feb. Mär. Apr. Jun. Jul. Aug. Sep. Sept. Okt. Nov. Dez."""
@@ -112,31 +118,41 @@ _NEWLINE_RUN = re.compile(r"\s*\n\s*")
 # --- the spaCy component ----------------------------------------------------------------
 
 
-@Language.component(COMPONENT)
-def mark_sentence_starts(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on the first token of every sentence.
+@Language.factory(COMPONENT, default_config={"names": sorted(LOWER_CASE_NAMES)})
+def make_sentence_marker(nlp: Language, name: str, names: list[str]) -> SentenceMarker:
+    """spaCy factory: the component is configured with the lower-case names to know."""
+    return SentenceMarker(frozenset(names))
+
+
+class SentenceMarker:
+    """Sets ``is_sent_start`` on the first token of every sentence.
 
     Only tokens that can end a sentence (an end mark, a line break) are inspected, and
     only starts are written (other tokens stay unset, which ``doc.sents`` reads as "not
     a start"): this keeps the component as cheap as spaCy's own sentencizer.
     """
-    if not len(doc):
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names  # lower-case names that may open a sentence ("migo")
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        text = doc.text  # built anew on every access: read it once
+        starts = {0}
+        for token in doc:
+            if token.text[-1] in END_MARKS or (token.is_space and "\n" in token.text):
+                start = _next_start(doc, text, token.i, self.names)
+                if start is not None:
+                    starts.add(start)
+        for i in sorted(starts):
+            doc[i].is_sent_start = True
+        if len(doc) > 1 and 1 not in starts:
+            doc[1].is_sent_start = False  # marks the doc as segmented even with one sentence
         return doc
-    text = doc.text  # built anew on every access: read it once
-    starts = {0}
-    for token in doc:
-        if token.text[-1] in END_MARKS or (token.is_space and "\n" in token.text):
-            start = _next_start(doc, text, token.i)
-            if start is not None:
-                starts.add(start)
-    for i in sorted(starts):
-        doc[i].is_sent_start = True
-    if len(doc) > 1 and 1 not in starts:
-        doc[1].is_sent_start = False  # marks the doc as segmented even with one sentence
-    return doc
 
 
-def _next_start(doc: Doc, text: str, i: int) -> int | None:
+def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | None:
     """Index of the token that opens a new sentence after token ``i``, if one does."""
     n = len(doc)
     token = doc[i]
@@ -150,7 +166,7 @@ def _next_start(doc: Doc, text: str, i: int) -> int | None:
         nxt += 1
     if nxt >= n or nxt == i + 1 and not token.whitespace_ and token.text[-1] == ".":
         return None  # end of text, or a full stop glued to the next word ("Mo.–Fr")
-    if _ends_sentence(doc, text, i, doc[nxt]):
+    if _ends_sentence(doc, text, i, doc[nxt], doc[nxt].text in names):
         return nxt
     return None
 
@@ -181,17 +197,19 @@ def _is_layout_line(text: str, prev: Token) -> bool:
     return prev.text[-1] not in ",;-" and line_length <= MAX_LAYOUT_LINE
 
 
-def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token) -> bool:
-    """Whether the end mark of token ``i`` ends a sentence, given the next word."""
+def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token, name: bool) -> bool:
+    """Whether the end mark of token ``i`` ends a sentence, given the next word;
+    ``name`` says that word is a name written lower-case, which counts as capitalised."""
     mark = doc[i].text
     first = nxt.text[0]
+    lower = first.islower() and not name
     if first in CONTINUERS and nxt.text not in ("-", "–", "—") or not nxt.text.strip(END_MARKS):
         return False
     if mark.endswith(("…", "...")):
         return _opens_sentence(nxt)
     if mark[-1] in "!?":
-        return not first.islower()
-    return _full_stop_ends(doc, text, i, nxt)
+        return not lower
+    return _full_stop_ends(doc, text, i, nxt, lower)
 
 
 def _opens_sentence(nxt: Token) -> bool:
@@ -199,7 +217,7 @@ def _opens_sentence(nxt: Token) -> bool:
     return nxt.text in STARTERS or nxt.text[0] in OPENERS
 
 
-def _full_stop_ends(doc: Doc, text: str, i: int, nxt: Token) -> bool:
+def _full_stop_ends(doc: Doc, text: str, i: int, nxt: Token, lower: bool) -> bool:
     """Decide a full stop from the word it closes: abbreviation, date, ordinal, word."""
     end = doc[i].idx + len(doc[i].text)
     word = _word_before_stop(text, end)
@@ -209,8 +227,8 @@ def _full_stop_ends(doc: Doc, text: str, i: int, nxt: Token) -> bool:
     if kind == "can_end":
         return _opens_sentence(nxt)
     if kind == "ordinal":
-        return _ordinal_ends(text, end - len(word), nxt)
-    if nxt.text[0].islower():
+        return _ordinal_ends(text, end - len(word), nxt, lower)
+    if lower:
         # "… unserer Zeit. migo erscheint …" ends; an abbreviation we do not know
         # ("Anm. d. Red.") is short: a short word before a lower-case one does not end.
         return len(word) > MIN_WORD_BEFORE_LOWER
@@ -262,9 +280,9 @@ def _suffixes(word: str) -> Iterator[str]:
             yield word[i + 1 :]
 
 
-def _ordinal_ends(text: str, start: int, nxt: Token) -> bool:
+def _ordinal_ends(text: str, start: int, nxt: Token, lower: bool) -> bool:
     """A small number + full stop: an ordinal ("am 3. Oktober") or a sentence end."""
-    if nxt.text in MONTHS or nxt.text[0].islower():
+    if nxt.text in MONTHS or lower:
         return False
     if _opens_sentence(nxt):
         return True
@@ -277,20 +295,24 @@ def _ordinal_ends(text: str, start: int, nxt: Token) -> bool:
 # --- the public interface ---------------------------------------------------------------
 
 
-def build_nlp() -> Language:
+def build_nlp(names: Iterable[str] = LOWER_CASE_NAMES) -> Language:
     """A blank German pipeline whose tokenizer keeps gender forms whole and which ends
-    in our sentence component."""
+    in our sentence component, knowing ``names`` as lower-case sentence openers."""
     nlp = spacy.blank("de")
     nlp.tokenizer.token_match = _GENDER_FORM.fullmatch
-    nlp.add_pipe(COMPONENT)
+    nlp.add_pipe(COMPONENT, config={"names": sorted(names)})
     return nlp
 
 
 class Segmenter:
     """German sentence segmentation; construct once and reuse (building spaCy is slow)."""
 
-    def __init__(self, nlp: Language | None = None) -> None:
-        self.nlp = nlp if nlp is not None else build_nlp()
+    def __init__(
+        self, nlp: Language | None = None, names: Iterable[str] = LOWER_CASE_NAMES
+    ) -> None:
+        """``names``: names written lower-case that may open a sentence, such as the
+        glossary's (:meth:`Glossary.lower_case_names`); ignored when ``nlp`` is given."""
+        self.nlp = nlp if nlp is not None else build_nlp(names)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character offsets of the sentences of ``text``, trimmed of whitespace."""

@@ -118,6 +118,11 @@ def test_kept_german_spans_skip_names(glossary):
     assert glossary.kept_german_spans(text, "tr") == []  # no "=" for tr
 
 
+def test_lower_case_names_for_the_segmenter(glossary):
+    assert glossary.lower_case_names() == {"migo"}
+    assert load_glossary(SHIPPED).lower_case_names() == {"migo"}
+
+
 def test_signature_is_content_based(glossary, tmp_path):
     write_csv(glossary, tmp_path / "g.csv")
     assert load_glossary(tmp_path / "g.csv").signature() == glossary.signature()

@@ -62,6 +62,9 @@ ABBREVIATIONS = [
     ["Wir danken dem Kulturverein e. V.", "Ohne ihn ginge es nicht."],
     ["Die Fristen nach §§ 10 ff. StAG sind streng."],
     ["Gem. § 44 AufenthG gibt es einen Anspruch."],
+    ["Der Anspruch folgt aus § 18a AufenthG i. V. m. § 39 Abs. 2 Nr. 1 AufenthG."],
+    ["Die Frist gilt i.V.m. § 5 StAG.", "Wir helfen gern."],
+    ["Wir danken Frau Dr. med. Aylin Demir und Herrn Dr. rer. nat. Jonas Roth."],
 ]
 
 ORDINALS = [
@@ -281,6 +284,41 @@ def test_sample_issue_sentences(segmenter, paragraph, sentence):
 )
 def test_sample_issue_does_not_split(segmenter, text):
     assert segmenter.split(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Das ist gut.", "migo erscheint monatlich."],
+        ["Es gab Musik, Tanz usw.", "migo berichtet im Mai."],
+        ["Das ist schön!", "migo lädt ein."],
+        ["Das Heft erschien 2024.", "migo war dabei."],
+    ],
+)
+def test_a_sentence_may_open_with_a_lower_case_name(segmenter, sentences):
+    """The magazine writes its name "migo" lower-case, also at the start of a sentence."""
+    check(segmenter, sentences)
+
+
+def test_sample_issue_migo_after_a_short_word():
+    text = (
+        "Das steht für viele Themen in unserer heutigen Zeit. <em2>migo</em2> soll "
+        "die Kommunikation verbessern."
+    )
+    block = Block(BlockKind.PARAGRAPH, text)
+    segment_issue(issue_of(block))
+    assert texts(block) == [
+        "Das steht für viele Themen in unserer heutigen Zeit.",
+        "<em2>migo</em2> soll die Kommunikation verbessern.",
+    ]
+
+
+def test_names_come_from_the_caller():
+    """The flow passes the glossary's lower-case names; other lower-case words stay put."""
+    segmenter = Segmenter(names=["ebay"])
+    assert segmenter.split("Das ist gut. ebay hilft.") == ["Das ist gut.", "ebay hilft."]
+    assert segmenter.split("Das ist gut. migo hilft.") == ["Das ist gut. migo hilft."]
+    assert Segmenter().split("Das ist gut. ebay hilft.") == ["Das ist gut. ebay hilft."]
 
 
 # --- the document model -------------------------------------------------------------------
