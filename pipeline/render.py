@@ -327,12 +327,15 @@ def _notice(ui, counts: dict[Status, int], lang: str):
     """Tell the reader honestly how much of the page a person has checked.
 
     The count of reviewed passages comes first; the legend explains the ✓ mark that
-    reviewed passages carry, so the difference is never shown by colour alone.
+    reviewed passages carry, so the difference is never shown by colour alone. A page
+    nobody has translated yet does not claim a machine translated it.
     """
     total = sum(counts.values())
     number = {status: format_decimal(n, locale=lang) for status, n in counts.items()}
     if total and counts[Status.REVIEWED] == total:
         sentences = [ui(ALL_REVIEWED).format(total=number[Status.REVIEWED])]
+    elif not counts[Status.REVIEWED] and not counts[Status.MACHINE]:
+        sentences = []  # nothing translated yet (--engine none): no machine to mention
     else:
         sentences = [ui(MACHINE_NOTICE).format(reviewed=number[Status.REVIEWED],
                                                total=format_decimal(total, locale=lang))]
@@ -410,9 +413,18 @@ def _image(block: Block, page_set: PageSet, media: MediaLinks):
     """
     alt = strip_tags(_translated_text(block, page_set))
     src = media.data_uri(block.src) if media.inline else media.page_link(block.src)
+    german = any(not _usable(page_set, segment) for segment in block.segments)
+    lang = {"lang": SOURCE_LANG} if german else {}
+    if german and text_direction(page_set.lang) == "rtl":
+        lang["dir"] = "ltr"
     if src is None:
-        return E.P(alt, E.CLASS("image-missing"))
-    return E.IMG(src=src, alt=alt)
+        return E.P(alt, E.CLASS("image-missing"), **lang)
+    return E.IMG(src=src, alt=alt, **lang)
+
+
+def _usable(page_set: PageSet, segment: Segment) -> bool:
+    translation = page_set.translations.get(segment.text)
+    return bool(translation and translation.usable)
 
 
 def _translated_text(block: Block, page_set: PageSet) -> str:
@@ -425,22 +437,56 @@ def _translated_text(block: Block, page_set: PageSet) -> str:
 
 def _inline(element, block: Block, page_set: PageSet):
     """Fill ``element`` with the block's sentences, each marked with its status."""
-    for index, segment in enumerate(block.segments):
-        translation = page_set.translations.get(segment.text)
+    spans = [_segment_span(segment, block, page_set) for segment in block.segments]
+    german = [span.get("data-status") == Status.UNTRANSLATED.value for span in spans]
+    rtl = text_direction(page_set.lang) == "rtl"
+    if spans and all(german):  # a wholly German block: German paragraph, left-aligned
+        element.set("lang", SOURCE_LANG)
+        if rtl:
+            element.set("dir", "ltr")
+    for index, run in enumerate(_runs(spans, german, group=rtl and not all(german))):
         if index:
             _append_text(element, " ")
-        if translation and translation.usable:
-            span = E.SPAN(E.CLASS(f"seg {translation.status.value}"),
-                          **{"data-status": translation.status.value})
-            _fill(span, translation.text, block, page_set)
-            if translation.status is Status.REVIEWED:
-                span.append(_reviewed_mark(page_set.ui))
-        else:
-            span = E.SPAN(E.CLASS("seg untranslated"), lang=SOURCE_LANG, dir="ltr",
-                          **{"data-status": Status.UNTRANSLATED.value})
-            _fill(span, segment.text, block, page_set, german=True)
-        element.append(span)
+        element.append(run)
     return element
+
+
+def _runs(spans: list, german: list[bool], group: bool) -> list:
+    """Consecutive German sentences of an RTL page travel in one LTR wrapper.
+
+    Each German sentence is an isolated LTR run; two of them side by side inside RTL
+    text are ordered right to left, so the reader would meet the second sentence first
+    and their wrapped lines interleaved. One wrapper keeps their own order.
+    """
+    runs: list = []
+    for index, span in enumerate(spans):
+        joins = group and german[index] and index and german[index - 1]
+        if not joins:
+            runs.append(span)
+            continue
+        if runs[-1].get("data-status"):  # the previous German sentence, still unwrapped
+            wrapper = E.SPAN(lang=SOURCE_LANG, dir="ltr")
+            wrapper.append(runs[-1])
+            runs[-1] = wrapper
+        _append_text(runs[-1], " ")
+        runs[-1].append(span)
+    return runs
+
+
+def _segment_span(segment: Segment, block: Block, page_set: PageSet):
+    """One sentence: its translation with the status mark, or the German original."""
+    translation = page_set.translations.get(segment.text)
+    if translation and translation.usable:
+        span = E.SPAN(E.CLASS(f"seg {translation.status.value}"),
+                      **{"data-status": translation.status.value})
+        _fill(span, translation.text, block, page_set)
+        if translation.status is Status.REVIEWED:
+            span.append(_reviewed_mark(page_set.ui))
+        return span
+    span = E.SPAN(E.CLASS("seg untranslated"), lang=SOURCE_LANG, dir="ltr",
+                  **{"data-status": Status.UNTRANSLATED.value})
+    _fill(span, segment.text, block, page_set, german=True)
+    return span
 
 
 def _reviewed_mark(ui):

@@ -124,6 +124,37 @@ def test_untranslated_passage_is_german_and_left_to_right():
         (UNTRANSLATED, "de", "ltr")]
 
 
+def _two_untranslated_sentences(extra_translated: bool):
+    """A paragraph of two German sentences (and maybe one translated) on a Persian page."""
+    first, second = "Termine gibt es online.", "Die Beratung ist kostenlos."
+    texts = [first, second] + (["Das WSC berät Fachkräfte."] if extra_translated else [])
+    para = Block(BlockKind.PARAGRAPH, " ".join(texts), segments=[Segment(t) for t in texts])
+    issue = Issue("2024-04", [Article("a", "a.md", [block(BlockKind.HEADING, "Titel", level=1),
+                                                   para])])
+    table = {"Titel": Translation("FA Titel", Status.MACHINE),
+             "Das WSC berät Fachkräfte.": Translation("FA WSC", Status.MACHINE)}
+    root = render.article_page(issue, issue.articles[0], page_set("fa", table), ["fa"],
+                               render.default_stylesheet())
+    return lxml_html.document_fromstring(_html(root)).find(".//main/article/p")
+
+
+def test_a_wholly_german_paragraph_reads_left_to_right_in_rtl_pages():
+    """Each German sentence alone is isolated LTR; side by side in an RTL paragraph the
+    browser would order them right to left and interleave their lines."""
+    paragraph = _two_untranslated_sentences(extra_translated=False)
+    assert (paragraph.get("lang"), paragraph.get("dir")) == ("de", "ltr")
+
+
+def test_consecutive_german_sentences_share_one_ltr_run_in_rtl_pages():
+    paragraph = _two_untranslated_sentences(extra_translated=True)
+    assert paragraph.get("dir") is None
+    runs = paragraph.xpath("./span[@dir='ltr'][@lang='de'][not(@data-status)]")
+    assert len(runs) == 1
+    assert [s.get("data-status") for s in runs[0]] == ["untranslated", "untranslated"]
+    assert runs[0].text_content() == "Termine gibt es online. Die Beratung ist kostenlos."
+    assert a11y.check_html("a.html", _html(paragraph.getroottree().getroot())) == []
+
+
 def test_footer_names_the_association_in_german_inside_the_translation():
     footer = article_tree("ar").find(".//footer")
     name = footer.find(".//span[@lang='de']")
@@ -162,6 +193,16 @@ def test_image_has_translated_alt_text_and_caption_in_a_figure():
     assert figure.find("figcaption").text_content() == f"RU {CAPTION}"
 
 
+def test_untranslated_alt_text_is_marked_german():
+    """A screen reader reads a German alt text with a German voice (WCAG 3.1.2)."""
+    table = {k: v for k, v in translations("ar").items() if k != ALT}
+    image = article_tree("ar", table).find(".//figure/img")
+    assert (image.get("alt"), image.get("lang")) == (ALT, "de")
+    page = _html(image.getroottree().getroot())
+    assert [f for f in a11y.check_html("ar.html", page) if f.rule == "dir"] == []
+    assert article_tree("ar").find(".//figure/img").get("lang") is None
+
+
 def test_link_keeps_its_address_and_translated_words():
     links = article_tree("pl").xpath("//main//a[@href='https://www.essen.de']")
     assert [a.text for a in links] == ["www.essen.de"]
@@ -196,6 +237,12 @@ def test_notice_when_every_passage_is_reviewed():
     table[UNTRANSLATED] = Translation("EN later", Status.REVIEWED)
     notice = article_tree("en", table).find(".//p[@role='note']").text_content()
     assert notice == "Every passage of this text was checked by a person (8 of 8)."
+
+
+def test_notice_claims_no_machine_translation_when_nothing_is_translated():
+    """--engine none: the page is all German, and no machine has touched it."""
+    notice = article_tree("en", {}).find(".//p[@role='note']").text_content()
+    assert notice == "Passages not translated yet and shown in German: 8."
 
 
 # --- pages written by render_issue ------------------------------------------------
