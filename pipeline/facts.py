@@ -18,7 +18,9 @@ Choices, so a reviewer knows what to expect:
   that numbering system but no digit tables, so :data:`DIGITS` holds the digits.
 - Dates are written with the month as a word ("April 19", "14 June 2025"), never as
   all-numeric day/month, which English and Persian readers would read month-first.
-- URLs, e-mail addresses and phone numbers are kept verbatim.
+- URLs, e-mail addresses, phone numbers and legal citations are kept verbatim.
+- Percent signs are CLDR's for the numbering system (Persian "٪"); Babel leaves the
+  pattern's ASCII "%" in place, so :func:`_format_percent` swaps it.
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ from babel import numbers as babel_numbers
 
 from .model import INLINE_TAG
 
-KINDS = ("number", "money", "percent", "date", "time", "phone", "url", "email")
-VERBATIM = ("phone", "url", "email")  #: kinds kept exactly as written in every language
+KINDS = ("number", "money", "percent", "date", "time", "phone", "url", "email", "citation")
+#: Kinds kept exactly as written in every language. A legal citation ("§ 18a AufenthG",
+#: "Art. 16a Abs. 1 GG") names a German provision a reader may have to look up or show
+#: at the office; an engine that drops or renumbers it costs the reader that.
+VERBATIM = ("phone", "url", "email", "citation")
 
 #: Digits of CLDR numbering systems our readers' locales default to (Babel has none).
 DIGITS = {
@@ -142,6 +147,16 @@ def _strip_url(m: re.Match[str]) -> str:
     return m.group()
 
 
+#: A German law's abbreviation: AufenthG, GG, StAG, BeschV, SGB II.
+_LAW = r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüß]*[A-Z](?:\s+[IVX]+\b)?"
+#: Finer parts of a provision: "Abs. 2", "S. 1", "Nr. 3", "lit. a", "ff.".
+_PROVISION_PART = r"(?:Abs\.|Satz|S\.|Nr\.|Ziff\.|lit\.|Buchst\.|Alt\.|Hs\.)\s*(?:\d+[a-z]?|[a-z]\b)"
+_CITATION = (
+    rf"(?:§§?|Art\.|Artikel)\s*\d+[a-z]?(?:\s*ff?\.)?"
+    rf"(?:\s+{_PROVISION_PART}(?:\s*ff?\.)?)*(?:\s+{_LAW}(?![\w-]))?"
+)
+
+
 #: (kind, pattern, parser) in priority order: an earlier kind wins an overlap.
 _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
     ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), lambda m: m.group()),
@@ -150,6 +165,7 @@ _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
         re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"„“”«»\0]*[^\s<>\"„“”«»\0.,;:!?)\]']"),
         _strip_url,
     ),
+    ("citation", re.compile(rf"(?<![\w§]){_CITATION}"), lambda m: m.group()),
     (
         "phone",
         re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ /–-]?\(?\d+\)?){1,6}(?!\w)"),
@@ -274,9 +290,14 @@ def _format_money(fact: Fact, locale: Locale) -> str:
 
 
 def _format_percent(fact: Fact, locale: Locale) -> str:
+    """The percentage with the locale's percent sign: "%" in a CLDR pattern is a
+    placeholder for it, which Babel does not fill in ("۳٫۵٪" in Persian, not "۳٫۵%")."""
     _, fraction = _as_written(fact.text)
     pattern = _fraction_pattern(locale.percent_formats[None].pattern.split(";")[0], fraction)
-    return babel_numbers.format_percent(fact.value / 100, format=pattern, **_numbers_kwargs(locale))
+    kwargs = _numbers_kwargs(locale)
+    text = babel_numbers.format_percent(fact.value / 100, format=pattern, **kwargs)
+    symbols = locale.number_symbols.get(kwargs["numbering_system"], {})
+    return text.replace("%", symbols.get("percentSign", "%"))
 
 
 def _format_date(fact: Fact, locale: Locale) -> str:
@@ -388,10 +409,22 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
         return numeric_value(fact) in find_numbers(target_text, lang)
     if fact.kind == "phone":
         return _digits(fact.text) in _digits(normalize(target_text))
-    if fact.kind in ("url", "email"):
-        return fact.text.casefold() in target_text.casefold()
+    if fact.kind in ("url", "email", "citation"):
+        return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
-    return any(_squash(v) in target for v in variants(fact, lang))
+    return any(_contains(target, _squash(v), _DIGIT_EDGES) for v in variants(fact, lang))
+
+
+#: What must not touch a found address: "info-wsc@essen.de" is another mailbox,
+#: "www.essen.de/wsc" another page ("www.essen.de." ends a sentence).
+_ADDRESS_EDGES = (r"(?<![\w.@+/-])", r"(?![\w@/-]|\.\w)")
+#: A date or time must not be part of a longer number: "9–12" is not in "19–12".
+_DIGIT_EDGES = (r"(?<!\d)", r"(?!\d)")
+
+
+def _contains(text: str, part: str, edges: tuple[str, str]) -> bool:
+    """``part`` occurs in ``text`` with nothing that would extend it on either side."""
+    return re.search(edges[0] + re.escape(part) + edges[1], text) is not None
 
 
 def variants(fact: Fact, lang: str) -> list[str]:
@@ -400,9 +433,22 @@ def variants(fact: Fact, lang: str) -> list[str]:
     forms = [localize(fact, lang), fact.text]
     if fact.kind == "date":
         forms += _date_variants(fact.value, locale)
-    elif fact.kind == "time" and not isinstance(fact.value[0], tuple):
+    elif fact.kind == "time" and isinstance(fact.value[0], tuple):
+        forms += _range_variants(fact.value)
+    elif fact.kind == "time":
         forms += _time_variants(fact.value, locale)
     return list(dict.fromkeys(forms))
+
+
+def _range_variants(value: tuple[TimeValue, TimeValue]) -> list[str]:
+    """A range of hours as a reviewer may write it: "9–12", "9:00–12:00", "09:00–12:00"
+    (dashes and the spaces around them are compared loosely, see :func:`_squash`)."""
+    first, second = value
+    forms = [f"{first[0]}:{first[1]:02d}–{second[0]}:{second[1]:02d}",
+             f"{first[0]:02d}:{first[1]:02d}–{second[0]:02d}:{second[1]:02d}"]
+    if first[1] == second[1] == 0:
+        forms.append(f"{first[0]}–{second[0]}")
+    return forms
 
 
 def _date_variants(value: DateValue, locale: Locale) -> list[str]:
@@ -428,8 +474,15 @@ def _time_variants(value: TimeValue, locale: Locale) -> list[str]:
     return forms + [f"{value[0]}:{value[1]:02d}", f"{value[0]:02d}:{value[1]:02d}"]
 
 
-def _squash(text: str) -> str:
+def _spaces(text: str) -> str:
+    """Text for comparison: normalized, case-folded, single spaces."""
     return " ".join(normalize(text).casefold().split())
+
+
+def _squash(text: str) -> str:
+    """:func:`_spaces`, and one kind of dash without spaces around it, for dates and
+    times ("14:00 - 18:30" = "14:00–18:30"); addresses keep their hyphens."""
+    return re.sub(r" ?[-–—] ?", "–", _spaces(text))
 
 
 def _digits(text: str) -> str:

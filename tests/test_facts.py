@@ -41,6 +41,12 @@ def only(text: str) -> Fact:
         ("Quelle: www.essen.de", "url", "www.essen.de", "www.essen.de"),
         ("siehe https://www.essen.de/wsc?x=1.", "url", "https://www.essen.de/wsc?x=1", None),
         ("an name@example.org.", "email", "name@example.org", "name@example.org"),
+        ("nach § 18a AufenthG.", "citation", "§ 18a AufenthG", "§ 18a AufenthG"),
+        ("Art. 16a Abs. 1 GG gilt", "citation", "Art. 16a Abs. 1 GG", None),
+        ("§ 39 Abs. 2 Nr. 1 AufenthG", "citation", "§ 39 Abs. 2 Nr. 1 AufenthG", None),
+        ("§§ 10 ff. StAG", "citation", "§§ 10 ff. StAG", None),
+        ("nach § 4 Abs. 1 S. 2 SGB II.", "citation", "§ 4 Abs. 1 S. 2 SGB II", None),
+        ("gemäß § 60a,", "citation", "§ 60a", None),
     ],
 )
 def test_find_facts(text, kind, surface, value):
@@ -91,6 +97,10 @@ def test_facts_do_not_overlap_and_keep_order():
         ("3,5 %", "en", "3.5%"),
         ("3,5 %", "tr", "%3,5"),
         ("3,5 %", "ru", f"3,5{NBSP}%"),
+        ("3,5 %", "fa", "۳٫۵٪"),  # CLDR's percent sign of Persian digits (arabext)
+        ("3,5 %", "ar", "3.5\u200e%\u200e"),  # CLDR's Arabic percent sign keeps its LRMs
+        ("12 Prozent", "fa", "۱۲٪"),
+        ("§ 18a AufenthG", "fa", "§ 18a AufenthG"),  # a citation is a name: kept verbatim
         ("12,50 €", "en", "€12.50"),
         ("12,50 €", "pl", f"12,50{NBSP}€"),
         ("5 Euro", "en", "€5"),
@@ -159,6 +169,20 @@ def test_find_numbers_reads_target_locale(target, lang, values):
         ("www.essen.de", "see essen.com", "en", False),
         ("+49 201 88-0", "tel. +49 (201) 880", "en", True),
         ("+49 201 88-0", "tel. +49 201 88", "en", False),
+        ("wsc@essen.de", "write to wsc@essen.de.", "en", True),
+        ("wsc@essen.de", "write to info-wsc@essen.de", "en", False),  # another mailbox
+        ("wsc@essen.de", "write to wsc@essen.dev", "en", False),
+        ("www.essen.de", "see www.essen.de/wsc", "en", False),  # another page
+        ("www.essen.de", "(www.essen.de)", "en", True),
+        ("9–12 Uhr", "Mon–Fri 9–12", "en", True),  # as written, without "Uhr"
+        ("9–12 Uhr", "9:00–12:00", "en", True),
+        ("9–12 Uhr", "9:00 AM – 12:00 PM", "en", True),
+        ("9–12 Uhr", "10–12", "en", False),
+        ("14:00–18:30 Uhr", "14:00 - 18:30", "tr", True),
+        ("14:00–18:30 Uhr", "14:00 - 18:00", "tr", False),
+        ("§ 18a AufenthG", "under § 18a AufenthG", "en", True),
+        ("§ 18a AufenthG", "under § 18 AufenthG", "en", False),
+        ("§ 18a AufenthG", "under Section 18a AufenthG", "en", False),
     ],
 )
 def test_same_value(german, target, lang, ok):

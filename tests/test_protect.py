@@ -218,3 +218,14 @@ def test_sample_survives_a_placeholder_keeping_engine(lang):
         assert restored.lost == [] and restored.untranslated == []
         problems = [p for p in check_delivery(sentence, restored.text, lang, glossary)]
         assert [p for p in problems if p.severity == "error"] == [], (sentence, restored.text)
+
+
+def test_a_legal_citation_the_engine_drops_is_delivered_and_named():
+    source = "Nach § 18a AufenthG und Art. 16a Abs. 1 GG ist der Aufenthaltstitel zu beantragen."
+    masked = protect(source, GLOSSARY)
+    assert [i.surface for i in masked.items][:2] == ["§ 18a AufenthG", "Art. 16a Abs. 1 GG"]
+    restored = restore("gibberish only", masked, "fa", GLOSSARY)
+    assert "§ 18a AufenthG" in restored.text and "Art. 16a Abs. 1 GG" in restored.text
+    assert 'citation "§ 18a AufenthG"' in restored.lost
+    problems = check_delivery(source, "Under § 18 AufenthG …", "en", GLOSSARY)
+    assert "citation-mismatch" in [p.code for p in problems]
