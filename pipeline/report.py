@@ -15,6 +15,7 @@ language marked with ``lang`` and ``dir``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -54,7 +55,7 @@ li.flag { margin-bottom: 1rem; }
 dt { font-weight: bold; margin-top: .6rem; }
 div.scroll { overflow-x: auto; }
 div.scroll:focus { outline: 3px solid #1f5f99; }
-ul.plain { list-style: none; margin: 0; padding: 0; white-space: nowrap; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
 .skip-link { position: absolute; left: -999rem; }
 .skip-link:focus { position: static; display: inline-block; padding: .5rem; }
 footer { border-top: 1px solid #8a8a8a; margin-top: 2rem; color: #4a4a4a; }
@@ -66,20 +67,28 @@ footer { border-top: 1px solid #8a8a8a; margin-top: 2rem; color: #4a4a4a; }
 _BAR = "#1f5f99"
 _INK = "#1a1a1a"
 _SEVERITY = {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}
-_OVERVIEW = {  # summary["languages"][lang] key -> column heading, in this order
+_STATE = {  # summary["languages"][lang] key -> column heading: where each language stands
     "route": "Weg",
-    "segments": "Sätze",
-    "machine_translated": "neu maschinell übersetzt",
-    "machine_suggestions": "maschinell, ungeprüft",
     "reviewed": "geprüft",
-    "reused": "wiederverwendet",
+    "machine_suggestions": "maschinell, ungeprüft",
     "untranslated": "unübersetzt",
+    "segments": "Sätze",
     "words": "Wörter (Deutsch)",
-    "seconds": "Sekunden",
-    "glossary": "Glossar",
-    "facts": "Fakten (Zahlen, Daten, Adressen)",
-    "protected": "geschützte Stellen",
 }
+_RUN = {  # ... and what this run did for it
+    "machine_translated": "neu maschinell übersetzt",
+    "reused": "schon vorhanden",
+    "from_memory_exact": "aus dem Speicher, gleich",
+    "from_memory_fuzzy": "aus dem Speicher, ähnlich",
+    "seconds": "Sekunden",
+}
+_SAME_FOR_ALL = ("segments", "words")  # told once in a sentence when every language agrees
+_PROTECTED = (  # group in summary["languages"][lang]["protected"] -> column heading
+    ("terms", "Glossarbegriffe"),
+    ("facts", "Zahlen, Daten, Adressen"),
+    ("tags", "Links und Hervorhebungen"),
+)
+_OVERVIEW = {**_STATE, **_RUN, "protected": "geschützte Stellen"}
 _LABELS = {  # nested keys of the per-language counts, in German
     "facts_found": "Fakten gefunden",
     "facts_delivered": "Fakten übernommen",
@@ -352,7 +361,7 @@ class Page:
         header = add(body, "header")
         add(header, "h1", f"Bericht zur Ausgabe {issue}".strip())
         if self.summary.get("created"):
-            add(header, "p", f"Erstellt: {self.summary['created']}", {"class": "muted"})
+            add(header, "p", _created(self.summary["created"]), {"class": "muted"})
         self.contents(header)
         main = add(body, "main", None, {"id": "inhalt", "tabindex": "-1"})
         self.overview(add(main, "section", None, {"id": "uebersicht"}))
@@ -377,21 +386,45 @@ class Page:
             add(add(items, "li"), "a", label, {"href": f"#{anchor}"})
 
     def overview(self, section: Element) -> None:
+        """Three small tables instead of one wide one: state, this run, protected items."""
         add(section, "h2", "Übersicht nach Sprache")
-        languages = self.summary.get("languages") or {}
+        languages = {k: v if isinstance(v, dict) else {}
+                     for k, v in sorted((self.summary.get("languages") or {}).items())}
         if not languages:
             add(section, "p", "Diese Ausgabe wurde in keine Sprache übersetzt.")
             return
-        rows = [r for r in languages.values() if isinstance(r, dict)]
-        keys = [k for k in _OVERVIEW if any(k in r for r in rows)]
-        keys += sorted({k for r in rows for k in r} - set(_OVERVIEW))
-        body = []
-        for lang, row in sorted(languages.items()):
-            row = row if isinstance(row, dict) else {}
-            cells = [_cell(row.get(k)) for k in keys]
-            body.append([f"{language_name(lang)} ({lang})", *cells])
-        headers = ["Sprache", *(_OVERVIEW.get(k, k) for k in keys)]
-        table(section, "Stand der Übersetzung je Sprache", headers, body)
+        same = _same_for_all(languages)
+        if same:
+            add(section, "p", _size_sentence(same, len(self.titles)))
+        extra = sorted({k for r in languages.values() for k in r} - set(_OVERVIEW))
+        state = [k for k in _STATE if k not in same] + extra
+        self._language_table(section, "Stand der Übersetzung je Sprache", languages, state)
+        run = [k for k in _RUN if any(k in r for r in languages.values())]
+        if run:
+            self._language_table(section, "Dieser Lauf je Sprache", languages, run)
+        if any("protected" in r for r in languages.values()):
+            self.protected(section, languages)
+
+    def _language_table(self, section: Element, caption: str, languages: dict,
+                        keys: list[str]) -> None:
+        keys = [k for k in keys if any(k in r for r in languages.values())]
+        rows = [[f"{language_name(lang)} ({lang})", *(_cell(row.get(k)) for k in keys)]
+                for lang, row in languages.items()]
+        table(section, caption, ["Sprache", *(_OVERVIEW.get(k, k) for k in keys)], rows)
+
+    def protected(self, section: Element, languages: dict) -> None:
+        add(section, "p", "Glossarbegriffe, Zahlen, Daten, Adressen und Links werden vor der "
+            "maschinellen Übersetzung geschützt und danach wieder eingesetzt. „Zu prüfen“ "
+            "heißt: die Maschine hat die Stelle verloren oder der Begriff blieb deutsch; "
+            "bitte im PO-Eintrag nachsehen. Gezählt wird nur, was dieser Lauf neu "
+            "übersetzt hat.")  # fmt: skip
+        rows = []
+        for lang, row in languages.items():
+            counts = row.get("protected") if isinstance(row.get("protected"), dict) else {}
+            rows.append([f"{language_name(lang)} ({lang})",
+                         *(_protected_cell(counts, group) for group, _ in _PROTECTED)])
+        table(section, "Geschützte Stellen je Sprache",
+              ["Sprache", *(label for _, label in _PROTECTED)], rows)
 
     # readability ------------------------------------------------------------------
 
@@ -621,6 +654,50 @@ def _cell(value: Any) -> Any:
     if isinstance(value, int | float | dict) and not isinstance(value, bool):
         return value
     return compact(value)
+
+
+def _same_for_all(languages: dict) -> dict[str, Any]:
+    """Counts every language shares (the German sentences and words): said only once."""
+    same = {}
+    for key in _SAME_FOR_ALL:
+        values = {repr(r[key]) for r in languages.values() if key in r}
+        if len(values) == 1:
+            same[key] = next(r[key] for r in languages.values() if key in r)
+    return same
+
+
+def _size_sentence(same: dict[str, Any], articles: int) -> str:
+    parts = []
+    if "segments" in same:
+        parts.append(f"{number(same['segments'])} Sätze")
+    if "words" in same:
+        parts.append(f"{number(same['words'])} Wörter")
+    issue = f"{number(articles)} Artikel, " if articles else ""
+    return f"Der deutsche Text: {issue}{' und '.join(parts)}."
+
+
+def _protected_cell(counts: dict, group: str) -> Any:
+    """``60 von 62 erhalten, 2 zu prüfen``: protected items of one kind in one language."""
+    found = counts.get(f"{group}_found") or 0
+    if not found:
+        return "–"
+    lost = counts.get("tags_lost", 0) if group == "tags" else counts.get(f"{group}_flagged", 0)
+    kept = found - lost if group == "tags" else counts.get(f"{group}_delivered", found - lost)
+    text = f"{number(kept)} von {number(found)} erhalten"
+    if not lost:
+        return text
+    word = "verloren" if group == "tags" else "zu prüfen"
+    return (f"{text}, {number(lost)} {word}", {"class": "harder"})
+
+
+def _created(value: Any) -> str:
+    """``Erstellt am 20.04.2024 um 10:00 Uhr (UTC)`` from an ISO timestamp."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return f"Erstellt: {value}"
+    zone = " (UTC)" if moment.utcoffset() == dt.timedelta(0) else ""
+    return f"Erstellt am {moment:%d.%m.%Y} um {moment:%H:%M} Uhr{zone}"
 
 
 def _tally(findings: list[dict]) -> str:

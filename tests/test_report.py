@@ -52,6 +52,11 @@ def _summary() -> dict:
                 "seconds": 3.5,
                 "route": "argos de→en",
                 "glossary": {"terms": 5, "lost": 0},
+                "from_memory_exact": 1,
+                "from_memory_fuzzy": 0,
+                "protected": {"terms_found": 62, "terms_delivered": 60, "terms_flagged": 2,
+                              "facts_found": 14, "facts_delivered": 14,
+                              "tags_found": 14, "tags_lost": 1},
             },
             "ar": {"segments": 40, "route": "argos de→en→ar", "facts": {"numbers": 3}},
         },
@@ -286,3 +291,38 @@ def test_sample_issue_scores_and_flags_on_the_page(page):
     flagged = [q.text_content() for q in page.findall(".//blockquote")]
     assert len(flagged) >= 10
     assert any("Migrantenorganisationen" in q for q in flagged)
+
+
+def _table(page, caption_start: str):
+    (found,) = [t for t in page.findall(".//table") if t[0].text.startswith(caption_start)]
+    return found
+
+
+def _rows(table) -> dict[str, list[str]]:
+    return {r[0].text_content(): [c.text_content() for c in r[1:]]
+            for r in table.findall("tbody/tr")}
+
+
+def test_protected_counts_get_their_own_small_table(page):
+    """The nested counts made the overview's rows tall and the table scroll sideways."""
+    overview = _table(page, "Stand der")
+    assert "gefunden" not in overview.text_content()
+    protected = _rows(_table(page, "Geschützte Stellen je Sprache"))
+    assert protected["Englisch (en)"] == ["60 von 62 erhalten, 2 zu prüfen",
+                                          "14 von 14 erhalten", "13 von 14 erhalten, 1 verloren"]
+    assert protected["Arabisch (ar)"] == ["–", "–", "–"]
+
+
+def test_overview_speaks_german_and_stays_narrow(page):
+    for caption in ("Stand der", "Dieser Lauf"):
+        table = _table(page, caption)
+        headers = [th.text_content() for th in table.findall("thead/tr/th")]
+        assert len(headers) <= 7, headers
+        assert not any("_" in h for h in headers), headers  # no raw JSON keys
+    run = _rows(_table(page, "Dieser Lauf"))
+    assert run["Englisch (en)"][:3] == ["38", "0", "1"]
+    assert "40 Sätze" in page.get_element_by_id("uebersicht").text_content()
+
+
+def test_creation_time_reads_as_a_german_date(page):
+    assert "Erstellt am 20.04.2024 um 10:00 Uhr (UTC)" in page.text_content()
