@@ -646,16 +646,33 @@ def _longest(sentences: list[str]) -> str:
     return max(sentences, key=lambda s: len(words(s)), default="")
 
 
+def _longest_entry(sentences: list[str], source: list[str]) -> dict:
+    """The longest sentence, and for a translation the German sentence it renders.
+
+    The pipeline passes a translation's sentences in the order of the German ones, but
+    leaves out sentences nobody translated yet; only when the counts match do positions
+    match, so only then is the source named (a wrong pairing would mislead the editor).
+    """
+    longest = _longest(sentences)
+    entry = {"longest_sentence": longest}
+    if longest and len(sentences) == len(source):
+        entry["longest_sentence_source"] = source[sentences.index(longest)]
+    return entry
+
+
 def _assess_article(langs: dict[str, list[str]], max_words: int) -> dict:
     source_sentences = langs.get("de", [])
     source = score_sentences(source_sentences, "de")
     result: dict = {"languages": {}, "flags": [], "sentences": []}
     for lang, sentences in sorted(langs.items()):
         scored = score_sentences(sentences, lang)
-        entry = {"score": score_to_dict(scored), "longest_sentence": _longest(sentences)}
+        entry = {"score": score_to_dict(scored)}
         if lang_root(lang) != "de":
+            entry.update(_longest_entry(sentences, source_sentences))
             entry["source"] = score_to_dict(source)
             entry.update(compare(source, scored))
+        else:
+            entry["longest_sentence"] = _longest(sentences)
         result["languages"][lang] = entry
     result["flags"] = [flag_to_dict(f) for f in flag_sentences(source_sentences, max_words)]
     result["sentences"] = [

@@ -587,16 +587,22 @@ class Page:
                 add(reasons, "li", reason)
 
     def longest(self, section: Element) -> None:
+        """The longest sentence per article and language, beside the German it renders."""
         rows = []
         for slug, langs in self._article_langs():
             for lang, entry in sorted(langs.items()):
                 sample = (entry or {}).get("longest_sentence")
-                if sample:
-                    attrs = {"lang": lang, "dir": text_direction(lang)}
-                    rows.append([f"{self.title(slug)} · {language_name(lang)}", (sample, attrs)])
+                if not sample:
+                    continue
+                source = (entry or {}).get("longest_sentence_source")
+                source_cell = (source, {"lang": "de", "dir": "ltr"}) if source else "–"
+                attrs = {"lang": lang, "dir": text_direction(lang)}
+                rows.append([f"{self.title(slug)} · {language_name(lang)}", (sample, attrs),
+                             source_cell])
         if rows:
             add(section, "h3", "Längster Satz je Artikel und Sprache")
-            table(section, "Der längste Satz, zum Gegenlesen", ["Artikel · Sprache", "Satz"], rows)
+            table(section, "Der längste Satz, zum Gegenlesen",
+                  ["Artikel · Sprache", "Satz", "Deutscher Ausgangssatz"], rows)
 
     # findings ---------------------------------------------------------------------
 

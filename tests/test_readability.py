@@ -308,3 +308,21 @@ def test_format_and_dict_name_the_formula():
     data = r.score_to_dict(score)
     assert json.loads(json.dumps(data))["scores"][0]["formula"].startswith("Ateşman")
     assert data["sentences"] == 2 and data["words"] == 6
+
+
+def test_longest_translated_sentence_names_its_german_source():
+    """The longest English sentence is set beside the German one it translates, not
+    beside the longest German sentence, which may be another one."""
+    de = ["Ein Satz.", "Der zweite Satz ist hier.", "Kurz."]
+    en = ["One sentence.", "The second one.", "Short, but now it is the longest of all."]
+    languages = r.assess_issue({"a": {"de": de, "en": en}})["articles"]["a"]["languages"]
+    assert languages["en"]["longest_sentence"] == en[2]
+    assert languages["en"]["longest_sentence_source"] == "Kurz."
+    assert "longest_sentence_source" not in languages["de"]
+
+
+def test_no_source_named_when_sentences_do_not_line_up():
+    """Untranslated sentences are left out of a translation: positions no longer match."""
+    languages = r.assess_issue({"a": {"de": ["Eins.", "Zwei."], "en": ["Two and more."]}})[
+        "articles"]["a"]["languages"]
+    assert "longest_sentence_source" not in languages["en"]

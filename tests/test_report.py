@@ -326,3 +326,17 @@ def test_overview_speaks_german_and_stays_narrow(page):
 
 def test_creation_time_reads_as_a_german_date(page):
     assert "Erstellt am 20.04.2024 um 10:00 Uhr (UTC)" in page.text_content()
+
+
+def test_longest_sentence_stands_beside_its_german_source(tmp_path):
+    summary = {"articles": [{"slug": "a", "title": "A"}],
+               "readability": readability.assess_issue(
+                   {"a": {"de": ["Ein Satz.", "Kurz."], "ar": ["جملة.", "جملة أطول من الأولى."]}})}
+    report.write_report(tmp_path, summary)
+    page = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
+    table = _table(page, "Der längste Satz")
+    headers = [th.text_content() for th in table.findall("thead/tr/th")]
+    assert headers == ["Artikel · Sprache", "Satz", "Deutscher Ausgangssatz"]
+    row = next(r for r in table.findall("tbody/tr") if "Arabisch" in r[0].text_content())
+    assert (row[1].get("lang"), row[1].get("dir")) == ("ar", "rtl")
+    assert (row[2].text_content(), row[2].get("lang")) == ("Kurz.", "de")
