@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -68,8 +69,15 @@ class Term:
         return self.kind == "name"
 
     def constraint(self, lang: str) -> str | None:
-        """The cell for ``lang``: a target term, ``=``, or None for "no constraint"."""
-        return self.targets.get(_base_lang(lang)) or self.targets.get(lang) or None
+        """The cell for ``lang``: a target term, ``=``, or None for "no constraint".
+
+        The exact code wins ("pt-BR"), then the language ("pt"), then any regional
+        column of that language: a CAT tool's "en-GB" column serves English readers.
+        """
+        code = normalize_code(lang)
+        base = _base_lang(code)
+        regional = (v for k, v in self.targets.items() if _base_lang(k) == base)
+        return self.targets.get(code) or self.targets.get(base) or next(regional, None) or None
 
 
 @dataclass(frozen=True)
@@ -208,7 +216,20 @@ def _keys(term: Term) -> set[str]:
 
 
 def _base_lang(lang: str) -> str:
-    return re.split(r"[-_]", lang, maxsplit=1)[0]
+    return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
+
+
+@cache
+def normalize_code(code: str) -> str:
+    """A language code as BCP 47 writes it ("EN" → "en", "tr_tr" → "tr-TR"), so that a
+    column matches the ``--to`` codes however a spreadsheet or CAT tool spelled it.
+    A code Babel does not know is returned unchanged."""
+    try:
+        locale = Locale.parse(code, sep="-" if "-" in code else "_")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    parts = (locale.language, locale.script, locale.territory, locale.variant)
+    return "-".join(p for p in parts if p)
 
 
 def _prefilter(term: Term) -> str:
@@ -341,7 +362,7 @@ def parse_csv(text: str, path: Path | str = "<glossary>") -> Glossary:
         raise GlossaryError(f"bad CSV: {exc}", path, 1) from exc
     columns = _check_header(header, path)
     terms: list[Term] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     try:
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -355,25 +376,46 @@ def parse_csv(text: str, path: Path | str = "<glossary>") -> Glossary:
 
 
 def _check_header(header: list[str], path: Path | str) -> list[str]:
-    """The column names, after checking ``de`` comes first and every code is a language."""
+    """The column names, after checking ``de`` comes first and every code is a language.
+
+    Names are case-insensitive ("EN", "Note"); language codes are normalized ("en-GB").
+    Empty names at the end are the spare columns a spreadsheet program writes: dropped.
+    """
     columns = [c.strip() for c in header]
-    if not columns or columns[0] != "de":
-        hint = " (is the file separated by ';'?)" if len(columns) == 1 and ";" in columns[0] else ""
+    while columns and not columns[-1]:
+        columns.pop()
+    if not columns or columns[0].lower() != "de":
+        hint = _separator_hint(columns)
         raise GlossaryError(
             f"header must start with the column 'de', found {columns[:1]!r}{hint}", path, 1
         )
-    for name in columns[1:]:
-        if name in EXTRA_COLUMNS:
+    names = ["de"]
+    for number, name in enumerate(columns[1:], start=2):
+        if not name:
+            raise GlossaryError(f"column {number} has no name in the header", path, 1)
+        if name.lower() in EXTRA_COLUMNS:
+            names.append(name.lower())
             continue
-        if name == "de" or columns.count(name) > 1:
-            raise GlossaryError(f"column {name!r} appears twice in the header", path, 1)
         if not _is_language(name):
             raise GlossaryError(
                 f"unknown language column code {name!r} (expected a code such as en, tr, fa)",
                 path,
                 1,
             )
-    return columns
+        code = normalize_code(name)
+        if code == "de" or code in names:
+            raise GlossaryError(f"column {name!r} appears twice in the header", path, 1)
+        names.append(code)
+    return names
+
+
+def _separator_hint(columns: list[str]) -> str:
+    """Why a header may not start with 'de': a spreadsheet saved with ';' or tabs."""
+    first = columns[0].lower() if len(columns) == 1 else ""
+    if first.startswith(("de;", "de\t")):
+        separator = "';'" if first.startswith("de;") else "tabs"
+        return f" (is the file separated by {separator}? save it as CSV with commas)"
+    return ""
 
 
 def _is_language(code: str) -> bool:
@@ -386,11 +428,10 @@ def _is_language(code: str) -> bool:
 
 
 def _parse_row(row: list[str], columns: list[str], path: Path | str, line: int) -> Term:
-    if len(row) != len(columns):
-        raise GlossaryError(
-            f"expected {len(columns)} columns as in the header, found {len(row)}", path, line
-        )
-    cells = dict(zip(columns, (c.strip() for c in row), strict=True))
+    spare = row[len(columns) :]
+    if len(row) < len(columns) or any(c.strip() for c in spare):
+        _row_length_error(row, columns, path, line)
+    cells = dict(zip(columns, (c.strip() for c in row[: len(columns)]), strict=True))
     surfaces = [s.strip() for s in cells.pop("de").split("|")]
     if not surfaces[0]:
         raise GlossaryError("empty 'de' cell: every row needs a German term", path, line)
@@ -404,13 +445,35 @@ def _parse_row(row: list[str], columns: list[str], path: Path | str, line: int) 
     return Term(surfaces[0], tuple(surfaces[1:]), targets, kind, note)
 
 
-def _check_duplicate(term: Term, seen: dict[str, int], path: Path | str, line: int) -> None:
-    for key in _keys(term):
+def _row_length_error(row: list[str], columns: list[str], path: Path | str, line: int):
+    """Too few cells, or a value in a spare column the header has no name for."""
+    spare = [n for n, c in enumerate(row, start=1) if n > len(columns) and c.strip()]
+    if spare and len(row) > len(columns):
+        raise GlossaryError(
+            f"a value in column {spare[0]}, but column {spare[0]} has no name in the header",
+            path,
+            line,
+        )
+    raise GlossaryError(
+        f"expected {len(columns)} columns as in the header, found {len(row)}", path, line
+    )
+
+
+def _check_duplicate(
+    term: Term, seen: dict[str, tuple[int, str]], path: Path | str, line: int
+) -> None:
+    """Terms are matched ignoring case, so "Duldung" and "duldung" are one term."""
+    for surface in term.surfaces:
+        key = surface.casefold()
         if key in seen:
+            first_line, first = seen[key]
+            spelled = f" as {first!r} (terms are matched ignoring case)" if first != surface else ""
             raise GlossaryError(
-                f"duplicate term {key!r}, already defined on line {seen[key]}", path, line
+                f"duplicate term {key!r}, already defined on line {first_line}{spelled}",
+                path,
+                line,
             )
-        seen[key] = line
+        seen[key] = (line, surface)
 
 
 def generate_csv(glossary: Glossary) -> str:
@@ -509,7 +572,7 @@ def import_tbx(path: Path) -> Glossary:
         raise GlossaryError(f"not a readable TBX file: {exc}", path) from exc
     entries = [e for e in tree.iter() if _local(e) in ("conceptEntry", "termEntry")]
     terms: list[Term] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for entry in entries:
         term = _read_entry(entry, path)
         _check_duplicate(term, seen, path, entry.sourceline or 0)
@@ -521,8 +584,8 @@ def _read_entry(entry: etree._Element, path: Path) -> Term:
     line = entry.sourceline
     secs: dict[str, etree._Element] = {}
     for sec in _children(entry, "langSec", "langSet"):
-        secs.setdefault(_lang_of(sec), sec)  # document order; the first of a language wins
-    german = secs.pop("de", None)
+        secs.setdefault(normalize_code(_lang_of(sec)), sec)  # the first of a code wins
+    german = next((secs.pop(c) for c in list(secs) if _base_lang(c) == "de"), None)
     if german is None:
         raise GlossaryError("entry has no German (xml:lang='de') term", path, line)
     surfaces = [_text(t) for s in _children(german, "termSec", "tig", "ntig") for t in _terms(s)]
@@ -535,12 +598,25 @@ def _read_entry(entry: etree._Element, path: Path) -> Term:
 
 
 def _target(lang_sec: etree._Element, german: str) -> str:
-    """The first term of a language; the German term with "keep as written" means ``=``."""
-    first = next(t for s in _children(lang_sec, "termSec", "tig", "ntig") for t in _terms(s))
+    """The first term of a language that is not deprecated (CAT tools keep rejected
+    translations marked so); the German term with "keep as written" means ``=``."""
+    secs = _children(lang_sec, "termSec", "tig", "ntig")
+    usable = [s for s in secs if not _deprecated(s)] or secs
+    first = next(t for s in usable for t in _terms(s))
     value = _text(first)
     if value == german and KEEP_NOTE in _all_text(lang_sec, "note"):
         return KEEP
     return value
+
+
+def _deprecated(term_sec: etree._Element) -> bool:
+    """TBX ``administrativeStatus`` says not to use this term."""
+    statuses = [
+        _text(e)
+        for e in term_sec.iter()
+        if _local(e) == "termNote" and e.get("type") == "administrativeStatus"
+    ]
+    return any(s.startswith(("deprecated", "superseded")) for s in statuses)
 
 
 def _terms(term_sec: etree._Element) -> list[etree._Element]:

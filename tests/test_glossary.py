@@ -259,3 +259,82 @@ def test_shipped_glossary_on_the_sample():
         "berufliche Anerkennung",
         "Essener Verbund der Immigrantenvereine e.V.",
     } <= found
+
+
+# --- files as spreadsheet programs and CAT tools write them --------------------------------
+
+
+def test_excel_trailing_empty_columns_are_ignored():
+    g = parse_csv("de,en,tr,kind,note,,\nDuldung,toleration,,term,,,\nWSC,=,=,name,,,\n")
+    assert [t.de for t in g] == ["Duldung", "WSC"]
+    assert g.languages == ("en", "tr")
+
+
+def test_a_value_under_an_empty_header_is_an_error():
+    with pytest.raises(GlossaryError, match=r"x\.csv:3: .*column 6 has no name in the header"):
+        parse_csv("de,en,tr,kind,note,\nDuldung,toleration,,term,,\nWSC,=,=,name,,oops\n", "x.csv")
+
+
+def test_header_names_are_case_insensitive():
+    g = parse_csv("de,EN,Tr,Kind,Note\nWSC,=,=,name,abbreviation\n")
+    (term,) = g
+    assert (term.targets, term.kind, term.note) == ({"en": "=", "tr": "="}, "name", "abbreviation")
+    assert g.target(term, "en") == "WSC"
+
+
+@pytest.mark.parametrize("column", ["en-GB", "en_GB", "EN-gb"])
+def test_a_regional_column_serves_its_language(column):
+    (term,) = g = parse_csv(f"de,{column}\nDuldung,toleration\n")
+    assert g.target(term, "en") == "toleration"
+    assert g.target(term, "en-GB") == "toleration"
+
+
+def test_the_language_itself_wins_over_a_region():
+    (term,) = g = parse_csv("de,pt-BR,pt\nDuldung,tolerância (BR),tolerância\n")
+    assert g.target(term, "pt") == "tolerância"
+    assert g.target(term, "pt-BR") == "tolerância (BR)"
+
+
+def test_duplicate_by_case_names_both_spellings():
+    with pytest.raises(GlossaryError, match=r"'duldung', already defined on line 2 as 'Duldung'"):
+        parse_csv("de,en\nDuldung,toleration\nduldung,tolerance\n")
+
+
+MARTIF = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
+<martif type="TBX" xml:lang="de-DE">
+  <martifHeader><fileDesc><sourceDesc><p>exported from a CAT tool</p></sourceDesc></fileDesc>
+  </martifHeader>
+  <text><body>
+    <termEntry id="t1">
+      <descrip type="subjectField">Migrationsrecht</descrip>
+      <note>from the Residence Act translation</note>
+      <langSet xml:lang="DE-DE">
+        <tig><term>Aufenthaltstitel</term>
+          <termNote type="partOfSpeech">noun</termNote></tig>
+      </langSet>
+      <langSet xml:lang="en-GB">
+        <tig><term>residence permit</term>
+          <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+        <tig><term>residence title</term>
+          <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+      </langSet>
+      <langSet xml:lang="tr-TR">
+        <ntig><termGrp><term>oturum belgesi</term></termGrp></ntig>
+      </langSet>
+    </termEntry>
+  </body></text>
+</martif>
+"""
+
+
+def test_tbx_2008_from_a_cat_tool_with_regions_and_statuses(tmp_path):
+    (tmp_path / "cat.tbx").write_text(MARTIF, encoding="utf-8")
+    g = import_tbx(tmp_path / "cat.tbx")
+    (term,) = g
+    assert term.de == "Aufenthaltstitel"
+    assert g.target(term, "en") == "residence title"  # the deprecated term is not used
+    assert g.target(term, "tr") == "oturum belgesi"
+    assert term.note == "from the Residence Act translation"
+    export_tbx(g, tmp_path / "back.tbx")
+    assert import_tbx(tmp_path / "back.tbx") == g
