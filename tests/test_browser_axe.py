@@ -15,6 +15,7 @@ CI (``CI=true``), where ``.ci/run`` installs all three.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -210,6 +211,36 @@ def test_direction_is_right_in_the_browser(sites, browser_page, engine, lang):
         if probe["noticeBorder"]:
             left, right = probe["noticeBorder"]
             assert (right > 0 and left == 0) if rtl else (left > 0 and right == 0), path.name
+
+
+GERMAN_ORDER_PROBE = """() => [...document.querySelectorAll('main p')].map(p => {
+  const spans = [...p.querySelectorAll('[data-status="untranslated"]')];
+  return spans.map(s => { const r = [...s.getClientRects()];
+    return {first: [r[0].top, r[0].left], last: [r.at(-1).top, r.at(-1).right]}; });
+}).filter(sentences => sentences.length > 1)"""
+
+
+def test_german_sentences_keep_their_order_in_an_untranslated_rtl_page(browser_page,
+                                                                        tmp_path):
+    """--engine none on a Persian page: each German sentence starts where the one before
+    ends (to its right on the same line, or on a lower line), never to its left."""
+    config = RunConfig(issue_dir=SAMPLE, langs=["fa"], engine="none",
+                       glossary_path=ROOT / "glossaries", locales_dir=tmp_path / "locales",
+                       out_dir=tmp_path / "out", show_progress=False)
+    translate_issue(config)
+    path = tmp_path / "out" / SAMPLE.name / "fa" / "migo-vorstellung.html"
+    assert describe(path, run_axe(browser_page, path), "violations") == []
+    browser_page.set_viewport_size({"width": 360, "height": 740})  # lines break often
+    try:
+        browser_page.goto(path.as_uri())
+        paragraphs = browser_page.evaluate(GERMAN_ORDER_PROBE)
+    finally:
+        browser_page.set_viewport_size({"width": 800, "height": 900})
+    assert paragraphs
+    for sentences in paragraphs:
+        for before, after in itertools.pairwise(sentences):
+            (end_top, end_right), (top, left) = before["last"], after["first"]
+            assert top > end_top or (top == end_top and left >= end_right - 1), sentences
 
 
 def test_screenshots_of_an_ltr_and_an_rtl_page(sites, browser_page):
