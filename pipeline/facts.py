@@ -39,7 +39,9 @@ from babel import numbers as babel_numbers
 
 from .model import INLINE_TAG
 
-KINDS = ("number", "money", "percent", "date", "time", "phone", "url", "email", "citation")
+KINDS = (
+    "number", "money", "percent", "date", "time", "weekday", "phone", "url", "email", "citation"
+)  # fmt: skip
 #: Kinds kept exactly as written in every language. A legal citation ("§ 18a AufenthG",
 #: "Art. 16a Abs. 1 GG") names a German provision a reader may have to look up or show
 #: at the office; an engine that drops or renumbers it costs the reader that.
@@ -63,6 +65,10 @@ MONTHS = {
 
 DateValue = tuple[int | None, int, int | None]  # (year, month, day); None = not written
 TimeValue = tuple[int, int]  # (hour, minute)
+WeekdayValue = tuple[int, int | None, str]  # (first, last, "–" range | "/" either | "")
+
+#: German weekday abbreviations, Monday = 0 as in Babel's ``Locale.days``.
+WEEKDAYS = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,9 @@ class Fact:
 
     ``value`` is a Decimal for number and percent (3.5 for "3,5 %"), ``(Decimal,
     "EUR")`` for money, ``(year, month, day)`` with None for parts not written for a
-    date, ``(hour, minute)`` or a pair of those (a range) for a time, and the text
-    itself for phone, url and email.
+    date, ``(hour, minute)`` or a pair of those (a range) for a time, ``(first, last,
+    joiner)`` day numbers for a weekday ("Mo.–Fr." = (0, 4, "–")), and the text itself
+    for phone, url, email and citation.
     """
 
     start: int
@@ -147,6 +154,16 @@ def _strip_url(m: re.Match[str]) -> str:
     return m.group()
 
 
+_DAY = r"(?:Mo|Di|Mi|Do|Fr|Sa|So)\."
+
+
+def _weekdays(m: re.Match[str]) -> WeekdayValue:
+    first = WEEKDAYS[m["a"][:2].lower()]
+    if not m["b"]:
+        return (first, None, "")
+    return (first, WEEKDAYS[m["b"][:2].lower()], "/" if m["sep"].strip() == "/" else "–")
+
+
 #: A German law's abbreviation: AufenthG, GG, StAG, BeschV, SGB II.
 _LAW = r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüß]*[A-Z](?:\s+[IVX]+\b)?"
 #: Finer parts of a provision: "Abs. 2", "S. 1", "Nr. 3", "lit. a", "ff.".
@@ -166,6 +183,13 @@ _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
         _strip_url,
     ),
     ("citation", re.compile(rf"(?<![\w§]){_CITATION}"), lambda m: m.group()),
+    (  # office hours: "Mo.–Fr.", "Mo. bis Do.", "Sa./So."; a lone "Do." only before a time
+        "weekday",
+        re.compile(
+            rf"(?<![\w.])(?P<a>{_DAY})(?:(?P<sep>\s*[–—/-]\s*|\s+bis\s+)(?P<b>{_DAY})|(?=\s+\d))"
+        ),
+        _weekdays,
+    ),
     (
         "phone",
         re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ /–-]?\(?\d+\)?){1,6}(?!\w)"),
@@ -317,6 +341,19 @@ def _format_time(fact: Fact, locale: Locale) -> str:
     return babel_dates.format_time(_clock(fact.value), "short", locale=locale)
 
 
+def _format_weekday(fact: Fact, locale: Locale) -> str:
+    """Abbreviated day names; a range joined as CLDR's interval fallback joins one
+    ("Mon – Fri", Persian "دوشنبه تا جمعه")."""
+    names = locale.days["stand-alone"]["abbreviated"]
+    first, last, separator = fact.value
+    if last is None:
+        return names[first]
+    if separator == "/":
+        return f"{names[first]}/{names[last]}"
+    fallback = locale.interval_formats.get(None) or "{0}–{1}"
+    return fallback.replace("{0}", names[first]).replace("{1}", names[last])
+
+
 def _clock(value: TimeValue) -> dt.time:
     hour, minute = value
     return dt.time(hour % 24, minute)
@@ -328,6 +365,7 @@ _FORMATTERS: dict[str, Callable[[Fact, Locale], str]] = {
     "percent": _format_percent,
     "date": _format_date,
     "time": _format_time,
+    "weekday": _format_weekday,
 }
 
 
@@ -409,6 +447,8 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
         return numeric_value(fact) in find_numbers(target_text, lang)
     if fact.kind == "phone":
         return _digits(fact.text) in _digits(normalize(target_text))
+    if fact.kind == "weekday":
+        return _has_weekdays(fact, target_text, _locale(lang))
     if fact.kind in ("url", "email", "citation"):
         return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
@@ -420,6 +460,27 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
 _ADDRESS_EDGES = (r"(?<![\w.@+/-])", r"(?![\w@/-]|\.\w)")
 #: A date or time must not be part of a longer number: "9–12" is not in "19–12".
 _DIGIT_EDGES = (r"(?<!\d)", r"(?!\d)")
+
+
+def _has_weekdays(fact: Fact, target_text: str, locale: Locale) -> bool:
+    """Every day of the fact is named in the target, in any of the locale's forms or in
+    German: "Monday to Friday" holds "Mo.–Fr." as well as "Mon–Fri" does."""
+    if _contains(_spaces(target_text), _spaces(fact.text), _WORD_EDGES):
+        return True
+    first, last, _ = fact.value
+    target = _spaces(target_text)
+    for day in {first, last} - {None}:
+        forms = {
+            _spaces(locale.days[context][width][day])
+            for context in ("format", "stand-alone")
+            for width in ("abbreviated", "wide")
+        }
+        if not any(_contains(target, form, _WORD_EDGES) for form in forms):
+            return False
+    return True
+
+
+_WORD_EDGES = (r"(?<!\w)", r"(?!\w)")
 
 
 def _contains(text: str, part: str, edges: tuple[str, str]) -> bool:

@@ -47,6 +47,9 @@ def only(text: str) -> Fact:
         ("§§ 10 ff. StAG", "citation", "§§ 10 ff. StAG", None),
         ("nach § 4 Abs. 1 S. 2 SGB II.", "citation", "§ 4 Abs. 1 S. 2 SGB II", None),
         ("gemäß § 60a,", "citation", "§ 60a", None),
+        ("Sprechzeiten Mo.–Fr. ab heute", "weekday", "Mo.–Fr.", (0, 4, "–")),
+        ("Mo. bis Do. geöffnet", "weekday", "Mo. bis Do.", (0, 3, "–")),
+        ("Sa./So. geschlossen", "weekday", "Sa./So.", (5, 6, "/")),
     ],
 )
 def test_find_facts(text, kind, surface, value):
@@ -68,6 +71,17 @@ def test_find_facts(text, kind, surface, value):
 )
 def test_no_facts(text):
     assert find_facts(text) == []
+
+
+def test_office_hours_are_a_weekday_range_and_a_time_range():
+    facts = find_facts("Sprechzeiten: Mo.–Fr. 9–12 Uhr und Do. 14:00–18:30 Uhr.")
+    assert [(f.kind, f.text) for f in facts] == [
+        ("weekday", "Mo.–Fr."),
+        ("time", "9–12 Uhr"),
+        ("weekday", "Do."),
+        ("time", "14:00–18:30 Uhr"),
+    ]
+    assert find_facts("Das ist so. Fr. Müller kommt.") == []  # "Fr." is also "Frau"
 
 
 def test_facts_do_not_overlap_and_keep_order():
@@ -101,6 +115,12 @@ def test_facts_do_not_overlap_and_keep_order():
         ("3,5 %", "ar", "3.5\u200e%\u200e"),  # CLDR's Arabic percent sign keeps its LRMs
         ("12 Prozent", "fa", "۱۲٪"),
         ("§ 18a AufenthG", "fa", "§ 18a AufenthG"),  # a citation is a name: kept verbatim
+        ("Mo.–Fr.", "en", "Mon\u2009–\u2009Fri"),  # CLDR's interval fallback
+        ("Mo.–Fr.", "tr", "Pzt\u2009–\u2009Cum"),
+        ("Mo.–Fr.", "ru", "пн – пт"),
+        ("Mo.–Fr.", "fa", "دوشنبه تا جمعه"),
+        ("Mo. bis Do.", "pl", "pon.\u2009–\u2009czw."),
+        ("Sa./So.", "en", "Sat/Sun"),
         ("12,50 €", "en", "€12.50"),
         ("12,50 €", "pl", f"12,50{NBSP}€"),
         ("5 Euro", "en", "€5"),
@@ -181,6 +201,10 @@ def test_find_numbers_reads_target_locale(target, lang, values):
         ("14:00–18:30 Uhr", "14:00 - 18:30", "tr", True),
         ("14:00–18:30 Uhr", "14:00 - 18:00", "tr", False),
         ("§ 18a AufenthG", "under § 18a AufenthG", "en", True),
+        ("Mo.–Fr.", "Mon–Fri", "en", True),
+        ("Mo.–Fr.", "Monday to Friday", "en", True),
+        ("Mo.–Fr.", "Monday to Thursday", "en", False),
+        ("Mo.–Fr.", "Pazartesi-Cuma", "tr", True),
         ("§ 18a AufenthG", "under § 18 AufenthG", "en", False),
         ("§ 18a AufenthG", "under Section 18a AufenthG", "en", False),
     ],
