@@ -389,7 +389,7 @@ def _group_lists(items):
 def _block_element(item, page_set: PageSet, levels: dict[int, int], shift: int,
                    media: MediaLinks):
     if isinstance(item, list):
-        return E.UL(*[_inline(E.LI(), block, page_set) for block in item])
+        return _german_container(E.UL(*[_inline(E.LI(), block, page_set) for block in item]))
     if isinstance(item, tuple):
         image, caption = item
         return E.E.figure(_image(image, page_set, media),
@@ -401,8 +401,23 @@ def _block_element(item, page_set: PageSet, levels: dict[int, int], shift: int,
     if block.kind is BlockKind.IMAGE:
         return E.E.figure(_image(block, page_set, media))
     if block.kind is BlockKind.QUOTE:
-        return E.BLOCKQUOTE(_inline(E.P(), block, page_set))
+        return _german_container(E.BLOCKQUOTE(_inline(E.P(), block, page_set)))
     return _inline(E.P(), block, page_set)
+
+
+def _german_container(container):
+    """A list or quote whose every part is German takes the parts' ``lang`` and ``dir``.
+
+    In an RTL page, LTR items inside an RTL list put their bullets outside the page and
+    a quote's bar on the far side of its text; the container must share their direction.
+    """
+    marks = {(child.get("lang"), child.get("dir")) for child in container}
+    if len(marks) == 1 and next(iter(marks))[0] == SOURCE_LANG:
+        lang, direction = marks.pop()
+        container.set("lang", lang)
+        if direction:
+            container.set("dir", direction)
+    return container
 
 
 def _image(block: Block, page_set: PageSet, media: MediaLinks):

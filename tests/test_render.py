@@ -155,6 +155,21 @@ def test_consecutive_german_sentences_share_one_ltr_run_in_rtl_pages():
     assert a11y.check_html("a.html", _html(paragraph.getroottree().getroot())) == []
 
 
+def test_a_wholly_german_list_and_quote_are_ltr_containers_in_rtl_pages():
+    """Items that are LTR inside an RTL list put their bullets outside the page (360 px:
+    10 px of sideways scrolling); the list and the quote themselves must be LTR."""
+    items = [block(BlockKind.LIST_ITEM, "Erster Punkt."), block(BlockKind.LIST_ITEM, "Zwei.")]
+    blocks = [block(BlockKind.HEADING, "Titel", level=1), *items,
+              block(BlockKind.QUOTE, "Ein Zitat.")]
+    issue = Issue("2024-04", [Article("a", "a.md", blocks)])
+    root = render.article_page(issue, issue.articles[0], page_set("ar", {}), ["ar"],
+                               render.default_stylesheet())
+    tree = lxml_html.document_fromstring(_html(root))
+    for container in (tree.find(".//main//ul"), tree.find(".//main//blockquote")):
+        assert (container.get("lang"), container.get("dir")) == ("de", "ltr")
+    assert a11y.check_html("a.html", _html(root)) == []
+
+
 def test_footer_names_the_association_in_german_inside_the_translation():
     footer = article_tree("ar").find(".//footer")
     name = footer.find(".//span[@lang='de']")
