@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import difflib
 import fcntl
 import io
 import os
@@ -40,6 +41,11 @@ MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translatio
 PREVIOUS_NOTE = "previous: approved translation of the #| msgid; check the changed German"
 _OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
 WIDTH = 76  # gettext's and Poedit's wrapping
+# the lowest similarity at which a changed sentence keeps the old translation as a
+# suggestion: the translation memory's bar (memory.THRESHOLD). Babel's own is 0.6, which
+# hands an unrelated sentence's translation to a new one, and pages show fuzzy text.
+FUZZY_THRESHOLD = 0.85
+BOM = b"\xef\xbb\xbf"  # Windows editors put it first; msgfmt refuses it
 
 _BLOCK_NOTES = {
     BlockKind.HEADING: "heading",
@@ -72,12 +78,25 @@ class MigoCatalog(Catalog):
 
     def _set_mime_headers(self, headers) -> None:
         headers = list(headers)
-        super()._set_mime_headers(headers)
+        try:
+            super()._set_mime_headers(headers)
+        except ValueError as exc:  # Babel's int() on "nplurals=;" says nothing useful
+            raise ValueError(_PLURAL_ERROR) from exc
         for name, value in headers:
             if name.lower().startswith("x-") and name.lower() != "x-generator":
                 self.extra_headers[name] = value.strip()
 
     mime_headers = property(_get_mime_headers, _set_mime_headers)
+
+
+_PLURAL_ERROR = ("the Plural-Forms header is not valid (it should read like "
+                 "nplurals=2; plural=(n != 1);)")
+
+
+def _line_of(data: bytes, text: bytes) -> int | None:
+    """The line number of the first line holding ``text``, for an error message."""
+    at = data.find(text)
+    return data[:at].count(b"\n") + 1 if at >= 0 else None
 
 
 @dataclass(frozen=True)
@@ -108,11 +127,21 @@ def build_template(issue: Issue) -> MigoCatalog:
                 location = (f"{issue.name}/{article.source}", segment.line or block.line)
                 message = template.get(segment.text)
                 if message is None:
-                    template.add(segment.text, locations=[location],
-                                 auto_comments=[note] if note else [])
+                    message = template.add(segment.text, locations=[location],
+                                           auto_comments=[note] if note else [])
+                    _drop_format_flag(message)
                 elif location not in message.locations:
                     message.locations.append(location)
     return template
+
+
+def _drop_format_flag(message: Message) -> None:
+    """German prose is never a format string, whatever Babel guesses from "50 % der".
+
+    Babel flags such a sentence ``python-format``; ``msgfmt --check`` then refuses a
+    correct translation like Turkish "%50".
+    """
+    message.flags.discard("python-format")
 
 
 def new_catalog(lang: str, issue_name: str) -> MigoCatalog:
@@ -147,6 +176,10 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     - keeps ``#| msgid`` on entries that are still fuzzy (Babel drops it on every re-run,
       which would be churn and would hide the change from the reviewer);
     - brings back an obsolete entry when its sentence returns, as ``msgmerge`` does;
+    - undoes Babel's matches below :data:`FUZZY_THRESHOLD`: at 0.6 "Das WSC ist keine
+      neue Idee." passes for "Das ist ein ganz neuer Satz.", and the page would show the
+      old sentence's translation as the new one's. The old entry stays obsolete and the
+      memory or the engine fills the new one;
     - marks the previous translation of a changed sentence. If a person had approved it,
       it stays as the fuzzy suggestion with a ``previous:`` comment instead of the
       machine comment: a reviewer fixes a small source change faster in their own text
@@ -155,27 +188,62 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
       suggestion for the old sentence, it keeps its ``machine:`` comment and
       :func:`needs_translation` sends it to the engine again.
     """
-    old = {m.id: m for m in existing if m.id}
+    old = {_key(m): m for m in existing if m.id}
     reviewed = {key for key, m in old.items() if m.string and not m.fuzzy}
     existing.update(copy.deepcopy(template), update_header_comment=False,
                     keep_user_comments=True)
     existing.project, existing.version = template.project, template.version
+    unused = []  # old entries Babel matched too loosely to a new sentence
     for message in existing:
         if not message.id:
             continue
+        _drop_format_flag(message)  # Babel's update re-creates messages, and the flag
         if message.id in existing.obsolete and (not message.string or message.previous_id):
             _revive(existing, message)
         elif message.fuzzy and not message.previous_id and message.id in old:
             message.previous_id = list(old[message.id].previous_id or [])
+        elif _weak_match(message, old):
+            unused.append(old[message.previous_id[0]])
+            _clear_match(message, template[message.id])
         elif message.previous_id and message.previous_id[0] in reviewed:
             message.user_comments = [c for c in message.user_comments
                                      if not c.startswith(MACHINE_PREFIX)]
             if PREVIOUS_NOTE not in message.user_comments:
                 message.user_comments.append(PREVIOUS_NOTE)
-    for key in reviewed:  # Babel drops an old entry it used as a fuzzy suggestion
-        if key not in existing and key not in existing.obsolete:
-            existing.obsolete[key] = old[key]
+    active = {_key(m) for m in existing if m.id}
+    kept = [old[key] for key in reviewed] + unused
+    for message in kept:  # Babel drops an old entry it used as a fuzzy suggestion
+        key = _key(message)
+        if key not in active and key not in existing.obsolete:
+            existing.obsolete[key] = message
     return existing
+
+
+def _key(message: Message) -> str | tuple[str, str]:
+    """Babel's key of an entry: the (first) msgid, with its msgctxt if it has one."""
+    msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+    return (msgid, message.context) if message.context is not None else msgid
+
+
+def _weak_match(message: Message, old: dict) -> bool:
+    """Whether Babel gave a new sentence the translation of a too different old one."""
+    if message.id in old or not message.previous_id or message.previous_id[0] not in old:
+        return False
+    return similarity(message.previous_id[0], message.id) < FUZZY_THRESHOLD
+
+
+def _clear_match(message: Message, fresh: Message) -> None:
+    """Make the entry new again, as the template has it: the memory or engine fills it."""
+    message.string = ""
+    message.flags = set(fresh.flags)
+    message.user_comments = list(fresh.user_comments)
+    message.previous_id = []
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio on lower-cased text with spaces folded, as the memory measures it."""
+    fold = [" ".join(text.split()).lower() for text in (a, b)]
+    return difflib.SequenceMatcher(None, *fold, autojunk=False).ratio()
 
 
 def _revive(catalog: Catalog, message: Message) -> None:
@@ -260,7 +328,9 @@ def set_machine_translation(catalog: Catalog, msgid: str, text: str, origin: str
     message.previous_id = []
     comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
     comments.append(MACHINE_PREFIX + origin)
-    comments.extend(QA_PREFIX + p for p in problems)
+    # one line per problem: Babel reads repeated comment lines back as one, so a doubled
+    # line would vanish on the next write, a change no run made
+    comments.extend(QA_PREFIX + p for p in dict.fromkeys(problems))
     message.user_comments = comments
 
 
@@ -353,7 +423,7 @@ def read_catalog(path: Path, lang: str | None = None) -> MigoCatalog:
     :func:`validate_po` checks the file against gettext's rules first.
     """
     try:
-        data = path.read_bytes()
+        data = path.read_bytes().removeprefix(BOM)
     except OSError as exc:
         raise CatalogError(f"cannot be read: {exc.strerror}", path) from exc
     validate_po(data, path)
@@ -363,13 +433,19 @@ def read_catalog(path: Path, lang: str | None = None) -> MigoCatalog:
     try:
         parser.parse(io.BytesIO(_OBSOLETE_PREVIOUS.sub(b"", data)))
     except PoFileError as exc:
-        raise CatalogError(f"broken PO file: {exc}", path, exc.lineno + 1) from exc
+        reason = str(exc).removesuffix(f" on {exc.lineno}")  # Babel counts from 0
+        line = _line_of(data, b'"Plural-Forms:') if _PLURAL_ERROR in reason else exc.lineno + 1
+        raise CatalogError(f"broken PO file: {reason}", path, line) from exc
+    except ValueError as exc:  # the header is the last entry: Babel does not wrap it
+        raise CatalogError(f"broken PO file: {exc}", path,
+                           _line_of(data, b'"Plural-Forms:')) from exc
     except (UnicodeDecodeError, LookupError) as exc:
         raise CatalogError(f"wrong character set: {exc}", path) from exc
     if locale is not None:
         catalog.locale = locale
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous_id(message)
+        _drop_format_flag(message)
     return catalog
 
 
@@ -391,8 +467,17 @@ def _take_previous_id(message: Message) -> None:
 
 
 def render_catalog(catalog: Catalog) -> bytes:
-    """The exact bytes of a PO file, in gettext's conventions."""
-    return "".join(generate_catalog(catalog)).encode(catalog.charset or "utf-8")
+    """The exact bytes of a PO file, in gettext's conventions.
+
+    A file kept in a legacy charset (ISO-8859-1) stays in it while its text fits; when
+    it does not (an arrow in a machine comment, Turkish letters), the catalog switches
+    to UTF-8, header included, rather than fail or write "?".
+    """
+    try:
+        return "".join(generate_catalog(catalog)).encode(catalog.charset or "utf-8")
+    except UnicodeEncodeError:
+        catalog.charset = "utf-8"
+        return "".join(generate_catalog(catalog)).encode("utf-8")
 
 
 def generate_catalog(catalog: Catalog) -> Iterator[str]:
@@ -450,22 +535,36 @@ def save_catalog(catalog: MigoCatalog, path: Path, template: bool = False) -> bo
     "Changed" means changed by this run: when the file, read and written back untouched,
     gives the same bytes as the updated catalog, the file stays as it is — even if Poedit
     or Weblate laid it out a little differently (their own wrapping or X-Generator).
+    A file saved with Windows line ends keeps them. A byte-order mark is dropped (msgfmt
+    refuses it), without moving the revision date when that is all that changed.
     Returns whether the file was written.
     """
     old = path.read_bytes() if path.exists() else None
     if old is not None:
         previous = read_catalog(path)
         _copy_dates(previous, catalog, template)
-        new = render_catalog(catalog)
-        if new == old or new == render_catalog(previous):
+        new = _line_ends_of(old, render_catalog(catalog))
+        if new in (old, _line_ends_of(old, render_catalog(previous))):
+            if old.startswith(BOM):
+                write_atomic(path, old.removeprefix(BOM))
+                return True
             return False
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     if template:
         catalog.creation_date = now
     else:
         catalog.revision_date = now
-    write_atomic(path, render_catalog(catalog))
+    write_atomic(path, _line_ends_of(old, render_catalog(catalog)))
     return True
+
+
+def _line_ends_of(old: bytes | None, data: bytes) -> bytes:
+    """``data`` with the line ends of the file it replaces (CRLF from Windows editors).
+
+    Otherwise the first change after a Windows reviewer's edit would touch every line.
+    """
+    first_line = (old or b"").split(b"\n", 1)[0]
+    return data.replace(b"\n", b"\r\n") if first_line.endswith(b"\r") else data
 
 
 def _copy_dates(previous: Catalog, catalog: Catalog, template: bool) -> None:
@@ -495,9 +594,14 @@ def validate_po(data: bytes, path: Path | str) -> None:
 
     Raises :class:`CatalogError` naming the line of the first problem: a character set
     the bytes do not match, an unknown keyword, an unterminated string or bad escape, a
-    ``msgid`` without ``msgstr``, or a duplicate entry (which ``msgfmt`` refuses).
+    ``msgid`` without ``msgstr``, a duplicate entry (which ``msgfmt`` refuses), an empty
+    file, or a first entry that is not the header (without it the charset and language
+    are unknown, and Babel would invent a header of placeholders).
     Obsolete ``#~`` entries are skipped, as ``msgfmt`` skips them.
     """
+    if not data.strip():
+        raise CatalogError("the file is empty (restore it from a copy, or delete it and "
+                           "migo starts a new one)", path)
     lines = _decoded(data, path).splitlines()
     state: str | None = None  # last keyword of the open entry
     entry_line, key, context = 0, "", ""
@@ -538,11 +642,16 @@ def validate_po(data: bytes, path: Path | str) -> None:
         elif keyword == "msgid":
             key = part
         elif keyword in ("msgstr", "msgstr[]") and state not in ("msgstr", "msgstr[]"):
+            if not seen and (context, key) != ("", ""):
+                raise CatalogError('no header: the first entry must be msgid "" with the '
+                                   "Language and Content-Type lines", path, entry_line)
             _check_duplicate(seen, (context, key), entry_line, path)
         state = keyword
     if state in ("msgctxt", "msgid", "msgid_plural"):
         raise CatalogError("the file ends inside an entry (msgid without msgstr)",
                            path, len(lines))
+    if not seen:
+        raise CatalogError('no entries and no header (msgid "")', path)
 
 
 def _decoded(data: bytes, path: Path | str) -> str:
@@ -578,9 +687,14 @@ def _check_duplicate(seen: dict, key: tuple[str, str], line: int, path: Path | s
 @contextlib.contextmanager
 def locked(locales_dir: Path) -> Iterator[None]:
     """Hold a lock on a locales folder so two runs never write the same PO file."""
-    locales_dir.mkdir(parents=True, exist_ok=True)
     lock_path = locales_dir / ".migo.lock"
-    with open(lock_path, "a+") as handle:
+    try:
+        locales_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise LockedError(f"cannot write the PO files here: {exc.strerror}",
+                          locales_dir) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
