@@ -8,12 +8,16 @@ error carries (2 bad input, 3 missing model); a traceback always means a bug.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
 from .engines import ENGINES
-from .errors import EXIT_OK, MigoError
+from .errors import EXIT_BAD_INPUT, EXIT_OK, MigoError
 
 EPILOG_TRANSLATE = """\
 examples:
@@ -36,14 +40,40 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.handler(args) or EXIT_OK
+        with _sigterm_as_interrupt():
+            return args.handler(args) or EXIT_OK
     except MigoError as exc:
         print(f"migo: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a read-only folder, a full disk: not a bug in migo
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"migo: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("migo: interrupted; files already written are complete, nothing is "
               "half-written", file=sys.stderr)
         return 130
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a closing terminal) stops a run like Ctrl-C does.
+
+    The default would end the process on the spot and leave the temporary file of a
+    write in progress behind; as an exception it is removed on the way out.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (migo called from a worker)
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def build_parser() -> argparse.ArgumentParser:

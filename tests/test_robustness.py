@@ -252,3 +252,12 @@ def test_a_locales_path_that_is_a_file_is_one_line_and_exit_2(project, capsys):
     (root / "locales").write_text("not a folder")
     assert run() == 2
     assert "cannot write the PO files here" in one_error_line(capsys, root / "locales")
+
+
+def test_an_output_path_that_is_a_file_is_one_line_and_exit_2(project, capsys):
+    root, _, run = project
+    (root / "out").write_text("not a folder")
+    assert run() == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert str(root / "out") in err
