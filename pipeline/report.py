@@ -35,10 +35,11 @@ Element = etree._Element
 #: bars 6.6:1 (graphics need 3:1, text 4.5:1, WCAG 1.4.3 and 1.4.11).
 CSS = """
 body { font-family: system-ui, sans-serif; color: #1a1a1a; background: #ffffff;
-  line-height: 1.5; margin: 0 auto; max-width: 60rem; padding: 1rem; }
+  line-height: 1.5; margin: 0 auto; max-width: 60rem; padding: 1rem;
+  overflow-wrap: anywhere; }
 h1, h2, h3, h4 { line-height: 1.25; }
 h2 { border-bottom: 2px solid #1f5f99; padding-bottom: .2rem; margin-top: 2.5rem; }
-table { border-collapse: collapse; margin: .5rem 0 1.5rem; }
+table { border-collapse: collapse; margin: .5rem 0 1.5rem; overflow-wrap: normal; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
 th, td { border: 1px solid #8a8a8a; padding: .25rem .5rem; text-align: left;
   vertical-align: top; }

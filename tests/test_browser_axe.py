@@ -264,6 +264,18 @@ def test_screenshots_of_an_ltr_and_an_rtl_page(sites, browser_page):
     assert all(p.stat().st_size > 10_000 and p.read_bytes()[:4] == b"\x89PNG" for p in shots)
 
 
+def test_report_fits_a_small_phone(sites, browser_page):
+    """Wide tables scroll inside their own region; nothing else may push the page wider
+    (the glossary's 71-character sha256 did)."""
+    browser_page.set_viewport_size({"width": 360, "height": 740})
+    try:
+        browser_page.goto((sites["pseudo"] / "report.html").as_uri())
+        width = browser_page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        browser_page.set_viewport_size({"width": 800, "height": 900})
+    assert width <= 360
+
+
 def test_missing_tools_fail_in_ci(monkeypatch):
     """In CI a missing browser is a failure with a clear message, never a silent skip."""
     monkeypatch.setenv("CI", "true")
