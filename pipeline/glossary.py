@@ -151,15 +151,18 @@ class Glossary:
         """What ``term`` must read in ``lang``; None when the glossary does not say.
 
         For ``=`` the German is kept: the surface as written when the editor listed it
-        as a form, else the canonical form — an inflected German ending ("Kufens") means
-        nothing to a reader of another language.
+        as a form, else the listed form it inflects — an inflected German ending
+        ("Kufens") means nothing to a reader of another language, and the short form's
+        genitive must not come back as the long form with "e.V." added.
         """
         cell = term.constraint(lang)
         if cell != KEEP:
             return cell
-        if surface is not None and surface.casefold() in _keys(term):
+        if surface is None:
+            return term.de
+        if surface.casefold() in _keys(term):
             return surface
-        return term.de
+        return next((s for s in term.surfaces if _inflects(s, term.kind, surface)), term.de)
 
     def kept_german_spans(self, target_text: str, lang: str) -> list[tuple[int, int]]:
         """Where German terms kept with ``=`` (names excepted) occur in a translation.
@@ -260,6 +263,11 @@ def _word_pattern(word: str, kind: str) -> str:
     if word.endswith("e"):  # adjective ("Blaue" → "Blauen") or noun ("Behörde" → "Behörden")
         return re.escape(word) + _optional(e[1:] for e in ADJECTIVE_ENDINGS if len(e) > 1)
     return re.escape(word) + _optional(NOUN_ENDINGS)
+
+
+def _inflects(listed: str, kind: str, surface: str) -> bool:
+    """Whether ``surface`` is ``listed`` with German inflection endings."""
+    return re.fullmatch(_surface_pattern(listed, kind), surface, re.IGNORECASE) is not None
 
 
 def _optional(endings: Iterable[str]) -> str:

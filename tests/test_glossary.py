@@ -111,6 +111,21 @@ def test_target(glossary, de, lang, surface, expected):
     assert glossary.target(glossary.get(de), lang, surface) == expected
 
 
+def test_kept_german_is_the_listed_form_that_was_inflected():
+    """A genitive of the short form must not grow the long form's "e.V." in translation."""
+    g = parse_csv(
+        "de,en,kind\n"
+        "Essener Verbund der Immigrantenvereine e.V.|Essener Verbund der Immigrantenvereine,=,name\n"
+    )
+    (term,) = g
+    surface = "Essener Verbunds der Immigrantenvereine"
+    assert [m.surface for m in g.find(f"Profil des {surface}")] == [surface]
+    assert g.target(term, "en", surface) == "Essener Verbund der Immigrantenvereine"
+    assert g.target(term, "en", "Essener Verbundes der Immigrantenvereine e.V.") == (
+        "Essener Verbund der Immigrantenvereine e.V."
+    )
+
+
 def test_kept_german_spans_skip_names(glossary):
     text = "The Integrationskurs at the WSC in Essen; integrationskurs"
     spans = glossary.kept_german_spans(text, "en")
