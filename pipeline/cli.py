@@ -94,8 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions (one paragraph) wrap to the terminal; epilogs keep their lines.
+
+    Raw text for both printed each description as one line hundreds of characters long.
+    """
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return super()._fill_text(text, width, indent)
+        return argparse.HelpFormatter._fill_text(self, text, width, indent)
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=28)
+    return _Formatter(prog, max_help_position=28)
 
 
 # --- translate --------------------------------------------------------------
@@ -143,7 +155,8 @@ def _run_translate(args) -> int:
 
 
 def _print_summary(summary: dict, args) -> None:
-    print(f"Issue {summary['issue']}: {len(summary['articles'])} articles.")
+    count = len(summary["articles"])
+    print(f"Issue {summary['issue']}: {count} article{'s' if count != 1 else ''}.")
     for lang, row in summary["languages"].items():
         print(f"  {lang} ({row['route']}): {row['segments']} sentences, "
               f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
@@ -188,8 +201,8 @@ def _add_check(commands) -> None:
                     "code: reason.",
         formatter_class=_formatter,
         epilog="examples:\n  migo check 2024-04\n  migo check --locales ~/review/locales\n\n"
-               "exit codes: 0 no errors (warnings are fine), 1 errors found, 2 a PO file "
-               "is broken.")
+               "exit codes: 0 no errors (warnings are fine), 1 errors found,\n"
+               "            2 a PO file is broken or there is none for ISSUE.")
     cmd.add_argument("issue", nargs="?", metavar="ISSUE",
                      help="issue name or folder, e.g. 2024-04 (default: every issue)")
     cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
@@ -205,10 +218,26 @@ def _run_check(args) -> int:
     from .glossary import load_glossary
 
     glossary = load_glossary(args.glossary)
-    findings = check_files(_issue_po_files(args.locales, args.issue), glossary)
+    paths = _issue_po_files(args.locales, args.issue)
+    findings = check_files(paths, glossary)
     for finding in findings:
         print(finding)
+    print(_check_tally(findings, len(paths)), file=sys.stderr)
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def _check_tally(findings, files: int) -> str:
+    """One closing line, so that silence never leaves a volunteer guessing.
+
+    It goes to stderr: stdout stays the findings alone, one per line, for tools.
+    """
+    where = f"{files} PO file{'s' if files != 1 else ''}"
+    if not findings:
+        return f"migo check: no problems found in {where}."
+    errors = sum(1 for f in findings if f.severity == "error")
+    return (f"migo check: {errors} error{'s' if errors != 1 else ''} (must be fixed) and "
+            f"{len(findings) - errors} warning{'s' if len(findings) - errors != 1 else ''} "
+            f"(worth a look) in {where}.")
 
 
 def _add_status(commands) -> None:
@@ -216,7 +245,9 @@ def _add_status(commands) -> None:
         "status", help="how much of each language is reviewed",
         description="Per language: reviewed, fuzzy and untranslated entries of ISSUE (or "
                     "of all issues), and the share reviewed.",
-        formatter_class=_formatter, epilog="example:\n  migo status 2024-04")
+        formatter_class=_formatter,
+        epilog="example:\n  migo status 2024-04\n\nexit codes: 0 done, 2 a PO file is broken or "
+               "there is none for ISSUE.")
     cmd.add_argument("issue", nargs="?", metavar="ISSUE",
                      help="issue name or folder, e.g. 2024-04 (default: every issue)")
     cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
@@ -228,8 +259,6 @@ def _run_status(args) -> int:
     from .catalog import language_status
 
     rows = language_status(_issue_po_files(args.locales, args.issue))
-    if not rows:
-        print(f"No PO files in {args.locales}.")
     print(f"{'language':<10}{'reviewed':>10}{'fuzzy':>8}{'untranslated':>14}{'reviewed %':>12}")
     for lang, row in rows.items():
         print(f"{lang:<10}{row['reviewed']:>10}{row['fuzzy']:>8}{row['untranslated']:>14}"
@@ -238,10 +267,27 @@ def _run_status(args) -> int:
 
 
 def _issue_po_files(locales: Path, issue: str | None) -> list[Path]:
-    """The PO files of one issue, or of every issue (the page frame strings excluded)."""
-    if issue:
-        return sorted(locales.glob(f"*/LC_MESSAGES/{Path(issue).name}.po"))
-    return sorted(p for p in locales.glob("*/LC_MESSAGES/*.po") if p.stem != "migo-interface")
+    """The PO files of one issue, or of every issue (the page frame strings excluded).
+
+    Finding none is an error, not an empty answer: a mistyped issue name or --locales
+    folder would otherwise pass as "no problems".
+    """
+    from .errors import InputError
+
+    if not locales.is_dir():
+        raise InputError("is not a folder of PO files (give it with --locales DIR)", locales)
+    every = sorted(p for p in locales.glob("*/LC_MESSAGES/*.po") if p.stem != "migo-interface")
+    if not issue:
+        if not every:
+            raise InputError("holds no PO files of any issue yet (migo translate makes them)",
+                             locales)
+        return every
+    name = Path(issue).name
+    found = [p for p in every if p.stem == name]
+    if not found:
+        known = ", ".join(sorted({p.stem for p in every})) or "none yet"
+        raise InputError(f"no PO files of issue {name!r} (issues here: {known})", locales)
+    return found
 
 
 # --- segment ----------------------------------------------------------------
@@ -314,11 +360,13 @@ def _add_models(commands) -> None:
                "  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
     sub = cmd.add_subparsers(title="actions", metavar="ACTION")
     listing = sub.add_parser("list", help="show the installed language pairs")
-    listing.add_argument("--models", type=Path, metavar="DIR")
+    models_help = "the models folder (default: $ARGOS_PACKAGES_DIR, else Argos's own folder)"
+    listing.add_argument("--models", type=Path, metavar="DIR", help=models_help)
     listing.set_defaults(handler=_run_models_list)
     install = sub.add_parser("install", help="install a local .argosmodel file, offline")
-    install.add_argument("file", type=Path, metavar="FILE.argosmodel")
-    install.add_argument("--models", type=Path, metavar="DIR")
+    install.add_argument("file", type=Path, metavar="FILE.argosmodel",
+                         help="an Argos Translate package file, e.g. from a USB stick")
+    install.add_argument("--models", type=Path, metavar="DIR", help=models_help)
     install.set_defaults(handler=_run_models_install)
     cmd.set_defaults(handler=lambda args: cmd.print_help() or 2)
 

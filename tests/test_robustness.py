@@ -261,3 +261,49 @@ def test_an_output_path_that_is_a_file_is_one_line_and_exit_2(project, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert str(root / "out") in err
+
+
+# --- migo check and migo status speak to a volunteer ------------------------------------
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_an_unknown_issue_is_an_error_that_lists_the_known_ones(project, capsys, command):
+    root, _, run = project
+    assert run() == 0
+    capsys.readouterr()
+    assert main([command, "2099-01", "--locales", str(root / "locales")]) == 2
+    err = one_error_line(capsys, root / "locales")
+    assert "2099-01" in err and "2024-04" in err
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_a_missing_locales_folder_is_an_error(tmp_path, capsys, command):
+    assert main([command, "--locales", str(tmp_path / "nowhere")]) == 2
+    assert "--locales" in one_error_line(capsys, tmp_path / "nowhere")
+
+
+def test_check_ends_with_a_tally_on_stderr(project, capsys):
+    root, _, run = project
+    assert run() == 0
+    capsys.readouterr()
+    assert main(["check", "2024-04", "--locales", str(root / "locales"),
+                 "--glossary", str(root / "glossary")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "migo check: no problems found in 1 PO file.\n"
+    approve(po_path(root), "Der Kurs beginnt am 3. Mai um 18 Uhr.", "Kurs 4 Mayıs'ta")
+    assert main(["check", "--locales", str(root / "locales"),
+                 "--glossary", str(root / "glossary")]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()  # a changed date, a missing full stop
+    errors = sum(": error: " in line for line in lines)
+    assert errors >= 1 and len(lines) - errors == 1
+    assert captured.err == (f"migo check: {errors} errors (must be fixed) and 1 warning "
+                            "(worth a look) in 1 PO file.\n")
+
+
+def test_help_descriptions_are_wrapped_to_the_terminal(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "exit codes:" in out
