@@ -77,8 +77,9 @@ BREAKAGES: list[tuple[str, str, Callable]] = [
     ("dir", "Arabic page marked ltr", lambda r: r.set("dir", "ltr")),
     ("dir", "German term in Arabic without dir",
      lambda r: one(r, "//h1//span[@lang='de']").attrib.pop("dir")),
-    ("untranslated-lang", "German passage without lang",
-     lambda r: one(r, "//*[@data-status='untranslated']").attrib.pop("lang")),
+    ("untranslated-lang", "German passage without lang",  # also off its German paragraph
+     lambda r: [e.attrib.pop("lang") for e in r.xpath(
+         "//*[@data-status='untranslated']/ancestor-or-self::*[@lang='de']")]),
     ("title", "empty title", lambda r: setattr(one(r, "//title"), "text", " ")),
     ("title", "no title", lambda r: drop(r, "//title")),
     ("landmarks", "no nav", lambda r: retag(r, "//nav", "div")),
