@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
 from .errors import InputError
-from .model import Article, Block, BlockKind, InlineTag, Issue
+from .model import Article, Block, BlockKind, InlineTag, Issue, strip_tags
 
 SUFFIXES = (".md", ".html", ".htm", ".txt")
 _SPACES = re.compile(r"\s+")
@@ -54,17 +54,30 @@ def read_article(path: Path) -> Article:
     blocks = [b for b in blocks if b.text.strip() or b.kind is BlockKind.IMAGE]
     if not any(b.text.strip() for b in blocks):
         raise InputError("has no text", path)
+    if all(b.kind is BlockKind.HEADING for b in blocks):
+        raise InputError("has only a title, no text below it (in a .txt file the first "
+                         "line is the title, then a blank line, then the paragraphs)", path)
     return Article(slug=_slug(path.stem), source=path.name, blocks=blocks)
 
 
 def read_text_file(path: Path) -> str:
-    """UTF-8 text (a BOM from Windows editors is fine), or one clear error naming the file."""
+    """UTF-8 text (a BOM from Windows editors is fine), or one clear error naming the file.
+
+    The error names the line of the first bad byte, so an editor finds the stray
+    character (often a Windows-1252 "ü" pasted from an e-mail) without a hex viewer.
+    """
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"is not UTF-8 text (byte {exc.start})", path) from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", path) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("is not UTF-8 text but UTF-16; save it as UTF-8", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                         path, line) from exc
 
 
 def _slug(stem: str) -> str:
@@ -231,6 +244,7 @@ _HTML_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "no
 
 def blocks_from_html(text: str) -> list[Block]:
     """Keep known structure only; page chrome (nav, header, footer, scripts) is dropped."""
+    text = _XML_DECLARATION.sub("", text, count=1)  # XHTML: lxml refuses it in a str
     if not text.strip():
         return []
     root = lxml_html.document_fromstring(text)
@@ -242,25 +256,72 @@ def blocks_from_html(text: str) -> list[Block]:
 
 
 def _walk_html(element, blocks: list[Block], inside_quote: bool) -> None:
+    """Known blocks become blocks; text standing loose in any container becomes one too.
+
+    Text directly in a ``<div>``, a table cell, or a list item that also holds a
+    sub-list is article text: dropping it would silently leave sentences untranslated.
+    """
+    loose = _LooseText(_loose_kind(element, inside_quote), element.sourceline or 0)
+    loose.add_text(element.text)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if not tag or tag in _HTML_SKIP:
-            continue
-        line = child.sourceline or 0
-        if re.fullmatch(r"h[1-6]", tag):
-            blocks.append(_html_inline_block(child, BlockKind.HEADING, line, int(tag[1])))
-        elif tag == "img":
-            blocks.append(Block(BlockKind.IMAGE, _clean(child.get("alt", "")), line=line,
-                                src=child.get("src", "")))
-        elif tag == "blockquote" and not _has_block_children(child):
-            blocks.append(_html_inline_block(child, BlockKind.QUOTE, line, 0))
-        elif tag == "blockquote":
-            _walk_html(child, blocks, inside_quote=True)
-        elif tag in _HTML_BLOCKS and not _has_block_children(child):
-            kind = BlockKind.QUOTE if inside_quote and tag == "p" else _HTML_BLOCKS[tag]
-            blocks.append(_html_inline_block(child, kind, line, 0))
-        else:
-            _walk_html(child, blocks, inside_quote)
+        if tag in _HTML_INLINE_ONLY and not _has_block_children(child):
+            _html_inline_child(child, loose.builder)
+        elif tag and tag not in _HTML_SKIP:
+            loose.flush(blocks)
+            _html_block(child, tag, blocks, inside_quote)
+        loose.add_text(child.tail)
+    loose.flush(blocks)
+
+
+def _html_block(child, tag: str, blocks: list[Block], inside_quote: bool) -> None:
+    """One block-level element: a block of its own, or a container to walk into."""
+    line = child.sourceline or 0
+    if re.fullmatch(r"h[1-6]", tag):
+        blocks.append(_html_inline_block(child, BlockKind.HEADING, line, int(tag[1])))
+    elif tag == "img":
+        blocks.append(Block(BlockKind.IMAGE, _clean(child.get("alt", "")), line=line,
+                            src=child.get("src", "")))
+    elif tag == "blockquote" and not _has_block_children(child):
+        blocks.append(_html_inline_block(child, BlockKind.QUOTE, line, 0))
+    elif tag == "blockquote":
+        _walk_html(child, blocks, inside_quote=True)
+    elif tag in _HTML_BLOCKS and not _has_block_children(child):
+        kind = BlockKind.QUOTE if inside_quote and tag == "p" else _HTML_BLOCKS[tag]
+        blocks.append(_html_inline_block(child, kind, line, 0))
+    else:
+        _walk_html(child, blocks, inside_quote)
+
+
+_HTML_INLINE_ONLY = set(_HTML_INLINE) | {
+    "span", "br", "abbr", "small", "sup", "sub", "u", "mark", "time", "q", "cite", "s",
+    "del", "ins", "bdi", "bdo", "kbd", "samp", "var", "dfn", "font", "label", "data"}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _loose_kind(element, inside_quote: bool) -> BlockKind:
+    if element.tag == "li":
+        return BlockKind.LIST_ITEM
+    if inside_quote or element.tag == "blockquote":
+        return BlockKind.QUOTE
+    return BlockKind.CAPTION if element.tag == "figcaption" else BlockKind.PARAGRAPH
+
+
+class _LooseText:
+    """Inline content between the blocks of a container, gathered into one block."""
+
+    def __init__(self, kind: BlockKind, line: int) -> None:
+        self.kind, self.line = kind, line
+        self.builder = _InlineBuilder()
+
+    def add_text(self, text: str | None) -> None:
+        self.builder.text(text or "")
+
+    def flush(self, blocks: list[Block]) -> None:
+        block = self.builder.block(self.kind, self.line, level=0)
+        if strip_tags(block.text).strip():
+            blocks.append(block)
+        self.builder = _InlineBuilder()
 
 
 def _has_block_children(element) -> bool:
@@ -279,17 +340,22 @@ def _html_inline_block(element, kind: BlockKind, line: int, level: int) -> Block
 def _html_inline(element, builder: _InlineBuilder) -> None:
     builder.text(element.text or "")
     for child in element:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _HTML_SKIP:
-            pass
-        elif tag == "br":
-            builder.text(" ")
-        elif tag in _HTML_INLINE:
-            element_name = _HTML_INLINE[tag]
-            attrs = {"href": child.get("href", "")} if element_name == "a" else {}
-            builder.open(element_name, attrs)
-            _html_inline(child, builder)
-            builder.close()
-        elif tag:
-            _html_inline(child, builder)  # unknown inline markup: keep its words only
+        _html_inline_child(child, builder)
         builder.text(child.tail or "")
+
+
+def _html_inline_child(child, builder: _InlineBuilder) -> None:
+    """One inline element (its tail excepted): a tag pair, a space, or just its words."""
+    tag = child.tag if isinstance(child.tag, str) else ""
+    if tag in _HTML_SKIP:
+        pass
+    elif tag == "br":
+        builder.text(" ")
+    elif tag in _HTML_INLINE:
+        element_name = _HTML_INLINE[tag]
+        attrs = {"href": child.get("href", "")} if element_name == "a" else {}
+        builder.open(element_name, attrs)
+        _html_inline(child, builder)
+        builder.close()
+    elif tag:
+        _html_inline(child, builder)  # unknown inline markup: keep its words only

@@ -91,3 +91,51 @@ def test_bad_articles_name_the_file(tmp_path, name, content, problem):
 def test_empty_issue_folder_is_an_error(tmp_path):
     with pytest.raises(InputError, match="holds no articles"):
         read_issue(tmp_path)
+
+
+def test_html_text_loose_in_containers_is_kept_not_dropped():
+    html = """<html><body><div>Text direkt im div. Noch ein Satz.</div>
+    <table><tr><td>Zelle <b>eins</b>.</td></tr></table>
+    <ul><li>Eins<ul><li>Zwei</li></ul></li></ul>
+    <blockquote>Lose im Zitat.<p>Im Absatz.</p></blockquote>
+    <div>Vor dem Absatz<p>Absatz.</p>nach dem Absatz.</div></body></html>"""
+    blocks = blocks_from_html(html)
+    assert [(b.kind, b.text) for b in blocks] == [
+        (BlockKind.PARAGRAPH, "Text direkt im div. Noch ein Satz."),
+        (BlockKind.PARAGRAPH, "Zelle <strong1>eins</strong1>."),
+        (BlockKind.LIST_ITEM, "Eins"),
+        (BlockKind.LIST_ITEM, "Zwei"),
+        (BlockKind.QUOTE, "Lose im Zitat."),
+        (BlockKind.QUOTE, "Im Absatz."),
+        (BlockKind.PARAGRAPH, "Vor dem Absatz"),
+        (BlockKind.PARAGRAPH, "Absatz."),
+        (BlockKind.PARAGRAPH, "nach dem Absatz."),
+    ]
+
+
+def test_xhtml_with_an_xml_declaration_is_read(tmp_path):
+    path = tmp_path / "artikel.html"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/'
+                    '1999/xhtml"><body><h1>Titel</h1><p>Hallo Welt.</p></body></html>',
+                    encoding="utf-8")
+    assert [b.text for b in read_article(path).blocks] == ["Titel", "Hallo Welt."]
+
+
+def test_a_non_utf8_article_names_the_line_of_the_bad_byte(tmp_path):
+    path = tmp_path / "artikel.md"
+    path.write_bytes("# Titel\n\nDer Verein für alle.\n".encode("cp1252"))
+    with pytest.raises(InputError) as error:
+        read_article(path)
+    assert str(error.value).startswith(f"{path}:3: is not UTF-8 text")
+
+
+@pytest.mark.parametrize("name, content", [
+    ("titel.txt", "Nur ein Titel\n"),
+    ("titel.md", "# Nur ein Titel\n"),
+    ("titel.html", "<h1>Nur ein Titel</h1>"),
+])
+def test_an_article_with_only_a_title_is_an_error(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match="has only a title"):
+        read_article(path)
