@@ -61,6 +61,7 @@ def find_packages(models_dir: Path, unpack_dir: Path | None = None) -> list[Pack
     ``.argosmodel`` archives found in the folder are unpacked into ``unpack_dir`` (a
     temporary folder the caller owns), so a USB stick can be used without installing.
     """
+    _refuse_file(models_dir)
     if not models_dir.is_dir():
         return []
     packages = [_package_from_dir(p) for p in sorted(models_dir.iterdir())
@@ -74,6 +75,7 @@ def find_packages(models_dir: Path, unpack_dir: Path | None = None) -> list[Pack
 
 def install_package(archive: Path, models_dir: Path) -> Package:
     """Unpack an ``.argosmodel`` file into the models folder, offline and atomically."""
+    _refuse_file(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=models_dir, prefix=".installing-") as tmp:
         unpacked = _unpack(archive, Path(tmp))
@@ -86,6 +88,17 @@ def install_package(archive: Path, models_dir: Path) -> Package:
             shutil.rmtree(target)
         os.replace(unpacked, target)
     return _package_from_dir(target)
+
+
+def _refuse_file(models_dir: Path) -> None:
+    """A models "folder" that is a file is a mistyped path, not an empty folder.
+
+    Treated as empty it led to "no model for de→en … install with --models FILE",
+    advice that cannot work.
+    """
+    if models_dir.exists() and not models_dir.is_dir():
+        raise InputError("is a file, not a models folder (--models wants the folder that "
+                         "holds the packages)", models_dir)
 
 
 def _unpack(archive: Path, into: Path) -> Path:

@@ -307,3 +307,26 @@ def test_help_descriptions_are_wrapped_to_the_terminal(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "exit codes:" in out
+
+
+# --- models folders ---------------------------------------------------------------------
+
+def test_a_models_path_that_is_a_file_is_named_as_such(project, capsys):
+    root = project[0]
+    models = root / "models.txt"
+    models.write_text("not a folder")
+    assert main(["translate", str(root / "input" / "2024-04"), "--to", "en",
+                 "--models", str(models), "--locales", str(root / "locales"),
+                 "--out", str(root / "out"), "--quiet"]) == 2
+    assert "is a file, not a models folder" in one_error_line(capsys, models)
+    assert main(["models", "list", "--models", str(models)]) == 2
+    assert "is a file" in one_error_line(capsys, models)
+
+
+def test_installing_into_a_file_is_one_line(tmp_path, capsys):
+    archive = tmp_path / "x.argosmodel"
+    archive.write_bytes(b"PK")
+    target = tmp_path / "models"
+    target.write_text("a file")
+    assert main(["models", "install", str(archive), "--models", str(target)]) == 2
+    assert "is a file" in one_error_line(capsys, target)
