@@ -235,9 +235,11 @@ def _check_tally(findings, files: int) -> str:
     if not findings:
         return f"migo check: no problems found in {where}."
     errors = sum(1 for f in findings if f.severity == "error")
-    return (f"migo check: {errors} error{'s' if errors != 1 else ''} (must be fixed) and "
-            f"{len(findings) - errors} warning{'s' if len(findings) - errors != 1 else ''} "
-            f"(worth a look) in {where}.")
+    warnings = len(findings) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''} (must be fixed)" if errors else "",
+             f"{warnings} warning{'s' if warnings != 1 else ''} (worth a look)"
+             if warnings else ""]
+    return f"migo check: {' and '.join(p for p in parts if p)} in {where}."
 
 
 def _add_status(commands) -> None:

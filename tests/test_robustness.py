@@ -298,6 +298,12 @@ def test_check_ends_with_a_tally_on_stderr(project, capsys):
     assert errors >= 1 and len(lines) - errors == 1
     assert captured.err == (f"migo check: {errors} errors (must be fixed) and 1 warning "
                             "(worth a look) in 1 PO file.\n")
+    path = po_path(root)
+    path.write_text(path.read_text(encoding="utf-8").replace("Kurs 4 Mayıs'ta", ""),
+                    encoding="utf-8")
+    assert main(["check", "--locales", str(root / "locales"),
+                 "--glossary", str(root / "glossary")]) == 0
+    assert capsys.readouterr().err == "migo check: 1 warning (worth a look) in 1 PO file.\n"
 
 
 def test_help_descriptions_are_wrapped_to_the_terminal(capsys, monkeypatch):
