@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except MigoError as exc:
         print(f"migo: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `migo … | head` stopped reading: nobody's mistake
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:  # a read-only folder, a full disk: not a bug in migo
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"migo: error: {where}{exc.strerror or exc}", file=sys.stderr)
@@ -304,14 +308,28 @@ def _add_segment(commands) -> None:
                "es los.' | migo segment")
     cmd.add_argument("file", nargs="?", type=Path, metavar="FILE",
                      help="a UTF-8 text file (default: standard input)")
+    _add_glossary_option(cmd, "its lower-case names (migo) may open a sentence")
     cmd.set_defaults(handler=_run_segment)
 
 
+def _add_glossary_option(cmd, why: str) -> None:
+    cmd.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+                     help=f"glossary CSV file or folder; {why} (default: %(default)s)")
+
+
+def _segmenter(glossary_path: Path):
+    """A segmenter that knows the glossary's lower-case names, as in a run."""
+    from .glossary import load_glossary
+    from .segment import LOWER_CASE_NAMES, Segmenter
+
+    return Segmenter(names=LOWER_CASE_NAMES | load_glossary(glossary_path).lower_case_names())
+
+
 def _run_segment(args) -> int:
-    from .segment import Segmenter, format_segmented
+    from .segment import format_segmented
 
     text = _read_input_text(args.file)
-    output = format_segmented(text, Segmenter())
+    output = format_segmented(text, _segmenter(args.glossary))
     sys.stdout.write(output if output.endswith("\n") or not output else output + "\n")
     return EXIT_OK
 
@@ -421,6 +439,7 @@ def _add_readability(commands) -> None:
     cmd.add_argument("--max-words", type=int, default=MAX_WORDS, metavar="N",
                      help=f"flag German sentences over N words (default: {MAX_WORDS})")
     cmd.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _add_glossary_option(cmd, "German is cut into sentences as in a run")
     cmd.set_defaults(handler=_run_readability)
 
 
@@ -429,7 +448,7 @@ def _run_readability(args) -> int:
 
     from . import readability
 
-    sentences = _sentences_for_scoring(args.file, args.lang)
+    sentences = _sentences_for_scoring(args.file, args.lang, args.glossary)
     flags = readability.flag_sentences(sentences, args.max_words) if args.lang == "de" else []
     score = readability.score_sentences(sentences, args.lang)
     if args.json:
@@ -496,13 +515,13 @@ def _run_glossary_import(args) -> int:
     return EXIT_OK
 
 
-def _sentences_for_scoring(path: Path | None, lang: str) -> list[str]:
+def _sentences_for_scoring(path: Path | None, lang: str, glossary: Path) -> list[str]:
     """Articles are read like in a run (Markdown/HTML syntax is not text); German is cut
     by our segmenter, other languages by the readability module's simple splitter."""
     from .model import Issue, strip_tags
     from .read import SUFFIXES, blocks_from_text, read_article
     from .readability import split_sentences
-    from .segment import Segmenter, segment_issue
+    from .segment import segment_issue
 
     if path is not None and path.suffix.lower() in SUFFIXES and path.suffix != ".txt":
         article = read_article(path)
@@ -512,7 +531,7 @@ def _sentences_for_scoring(path: Path | None, lang: str) -> list[str]:
         article = Article("text", "text", blocks_from_text(_read_input_text(path)))
     if lang != "de":
         return [s for b in article.blocks for s in split_sentences(strip_tags(b.text))]
-    segment_issue(Issue("text", [article]), Segmenter())
+    segment_issue(Issue("text", [article]), _segmenter(glossary))
     return [strip_tags(s.text) for s in article.segments()]
 
 

@@ -288,10 +288,17 @@ class ArgosEngine:
             import sentencepiece
 
             package = self.packages[pair]
-            translator = ctranslate2.Translator(
-                str(package.model_dir), device="cpu", inter_threads=1,
-                intra_threads=os.cpu_count() or 1)
-            sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+            try:
+                translator = ctranslate2.Translator(
+                    str(package.model_dir), device="cpu", inter_threads=1,
+                    intra_threads=os.cpu_count() or 1)
+                sp = sentencepiece.SentencePieceProcessor(
+                    model_file=str(package.sentencepiece_model))
+            except (RuntimeError, OSError, ValueError) as exc:
+                raise ModelMissingError(
+                    f"the {package.pair} model cannot be loaded ({_first_line(exc)}); "
+                    f"reinstall it with: migo models install FILE.argosmodel "
+                    f"--models {self.models_dir}", package.path) from exc
             self._loaded[pair] = (translator, sp)
         return self._loaded[pair]
 
@@ -299,6 +306,10 @@ class ArgosEngine:
         models = ", ".join(f"{p.pair} {p.version}".strip()
                            for _, p in sorted(self.packages.items()))
         return {"engine": "argos", "models": models}
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 _BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")

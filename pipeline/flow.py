@@ -9,6 +9,7 @@ files) is checked before the first file is written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from .errors import InputError
 from .glossary import Glossary, load_glossary
 from .model import Issue, Status, Translation, strip_tags
 from .read import read_issue
-from .segment import Segmenter, segment_issue
+from .segment import LOWER_CASE_NAMES, Segmenter, segment_issue
 from .translate import TranslateOutcome, translate_missing
 
 PROJECT_LOCALES = Path(__file__).resolve().parent.parent / "locales"
@@ -60,7 +61,7 @@ def translate_issue(config: RunConfig) -> RunResult:
     glossary = load_glossary(config.glossary_path)
 
     issue = read_issue(config.issue_dir)
-    segment_issue(issue, Segmenter())
+    segment_issue(issue, Segmenter(names=LOWER_CASE_NAMES | glossary.lower_case_names()))
 
     paths = catalog.CatalogPaths(config.locales_dir, issue.name)
     template = catalog.build_template(issue)
@@ -183,6 +184,14 @@ def _texts_by_article(issue: Issue, translations: dict[str, dict[str, Translatio
     return texts
 
 
+def _created() -> str:
+    """When the report was made; ``SOURCE_DATE_EPOCH`` pins it for reproducible reports."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit()
+              else dt.datetime.now(dt.UTC))
+    return moment.isoformat(timespec="seconds")
+
+
 def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, translations,
              outcome: TranslateOutcome) -> dict:
     sources = issue.source_texts()
@@ -206,7 +215,7 @@ def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, t
         }
     return {
         "issue": issue.name,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "created": _created(),
         "signature": {**_signature(engine, glossary), "migo": __version__},
         "articles": [{"slug": a.slug, "title": a.title} for a in issue.articles],
         "languages": languages,

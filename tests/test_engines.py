@@ -141,3 +141,16 @@ def test_time_is_accounted_to_every_language_sharing_a_hop(argos):
     argos.translate({"en": ["Die Beratung ist offen."], "tr": ["Die Beratung ist offen."]})
     seconds = argos.seconds_by_lang()
     assert set(seconds) == {"en", "tr"} and all(s > 0 for s in seconds.values())
+
+
+@pytest.mark.parametrize("broken", ["model/model.bin", "sentencepiece.model"])
+def test_a_corrupt_model_is_one_clear_error_naming_the_package(tmp_path, broken):
+    models = tmp_path / "models"
+    shutil.copytree(MODELS, models, ignore=shutil.ignore_patterns("*.py", "README.md"))
+    (models / "translate-de_en" / broken).write_bytes(b"\x00 not a model")
+    engine = ArgosEngine(models)
+    with pytest.raises(ModelMissingError) as error:
+        engine.translate({"en": ["Hallo."]})
+    message = str(error.value)
+    assert "translate-de_en" in message and "de→en" in message and "\n" not in message
+    assert error.value.exit_code == 3

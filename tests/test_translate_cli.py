@@ -237,3 +237,34 @@ def test_remote_and_missing_images_are_not_linked_but_reported(tmp_path):
     report = json.loads((tmp_path / "o" / "2025-01" / "report.json").read_text())
     rules = {f["rule"] for f in report["a11y"]}
     assert {"img-remote", "img-missing"} <= rules
+
+
+def test_report_is_reproducible_with_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1713484800")
+    assert run(tmp_path, "--to", "tr", "--engine", "pseudo") == 0
+    first = (tmp_path / "out" / "2024-04" / "report.json").read_text()
+    assert '"created": "2024-04-19T00:00:00+00:00"' in first
+    assert run(tmp_path, "--to", "tr", "--engine", "pseudo") == 0
+    second = json.loads((tmp_path / "out" / "2024-04" / "report.json").read_text())
+    assert second["created"] == json.loads(first)["created"]
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(tmp_path, monkeypatch, capsys):
+    """``migo segment big.txt | head -1``: the reader went away, nobody made a mistake."""
+    import io
+    import os
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self):
+            return self.null
+
+    pipe = ClosedPipe()
+    pipe.null = os.open(os.devnull, os.O_WRONLY)
+    text = tmp_path / "lang.txt"
+    text.write_text("Die Beratung ist offen. Sie ist kostenlos.\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", pipe)
+    assert main(["segment", str(text)]) == 0
+    assert capsys.readouterr().err == ""
