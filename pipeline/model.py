@@ -57,6 +57,8 @@ class Block:
     line: int = 0  # line in the source file where the block starts
     level: int = 0  # heading level (1-6)
     src: str = ""  # image source
+    list_id: int = 0  # list items: which list of the article they belong to
+    ordered: bool = False  # list items: a numbered list
     segments: list[Segment] = field(default_factory=list)
 
 

@@ -9,6 +9,7 @@ travel through segmentation, translation and review together with their words.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,11 +133,15 @@ def blocks_from_markdown(text: str) -> list[Block]:
     tokens = MarkdownIt("commonmark").parse(text)
     blocks: list[Block] = []
     context: list[str] = []  # enclosing list items / quotes
+    lists: list[tuple[int, bool]] = []  # enclosing lists: (number, ordered)
     heading_level = 0
     for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            continue
-        if token.type == "list_item_open":
+            start = token.map[0] + 1 if token.map else len(blocks) + 1  # names the list
+            lists.append((start, token.type == "ordered_list_open"))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "list_item_open":
             context.append("li")
         elif token.type == "blockquote_open":
             context.append("quote")
@@ -147,11 +152,20 @@ def blocks_from_markdown(text: str) -> list[Block]:
         elif token.type == "inline":
             line = (token.map[0] + 1) if token.map else 0
             kind = _md_kind(heading_level, context)
-            blocks.extend(_md_inline_blocks(token.children or [], kind, line, heading_level))
+            new = _md_inline_blocks(token.children or [], kind, line, heading_level)
+            _mark_list(new, lists[0] if lists else None)
+            blocks.extend(new)
             heading_level = 0
         elif token.type in ("code_block", "fence", "html_block"):
             continue  # not prose: nothing to translate
     return blocks
+
+
+def _mark_list(blocks: list[Block], outer: tuple[int, bool] | None) -> None:
+    """Nested lists are flattened into their outermost list, which keeps its kind."""
+    for block in blocks:
+        if block.kind is BlockKind.LIST_ITEM and outer is not None:
+            block.list_id, block.ordered = outer
 
 
 def _md_kind(heading_level: int, context: list[str]) -> BlockKind:
@@ -261,7 +275,8 @@ def _walk_html(element, blocks: list[Block], inside_quote: bool) -> None:
     Text directly in a ``<div>``, a table cell, or a list item that also holds a
     sub-list is article text: dropping it would silently leave sentences untranslated.
     """
-    loose = _LooseText(_loose_kind(element, inside_quote), element.sourceline or 0)
+    loose = _LooseText(_loose_kind(element, inside_quote), element.sourceline or 0,
+                       _html_list_of(element) if element.tag == "li" else None)
     loose.add_text(element.text)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
@@ -288,9 +303,21 @@ def _html_block(child, tag: str, blocks: list[Block], inside_quote: bool) -> Non
         _walk_html(child, blocks, inside_quote=True)
     elif tag in _HTML_BLOCKS and not _has_block_children(child):
         kind = BlockKind.QUOTE if inside_quote and tag == "p" else _HTML_BLOCKS[tag]
-        blocks.append(_html_inline_block(child, kind, line, 0))
+        block = _html_inline_block(child, kind, line, 0)
+        _mark_list([block], _html_list_of(child))
+        blocks.append(block)
     else:
         _walk_html(child, blocks, inside_quote)
+
+
+def _html_list_of(element) -> tuple[int, bool] | None:
+    """The outermost ``ul``/``ol`` around a list item, as (a number naming it, ordered)."""
+    outer = None
+    for ancestor in element.iterancestors("ul", "ol"):
+        outer = ancestor
+    if outer is None:
+        return None
+    return zlib.crc32(outer.getroottree().getpath(outer).encode()) or 1, outer.tag == "ol"
 
 
 _HTML_INLINE_ONLY = set(_HTML_INLINE) | {
@@ -310,8 +337,8 @@ def _loose_kind(element, inside_quote: bool) -> BlockKind:
 class _LooseText:
     """Inline content between the blocks of a container, gathered into one block."""
 
-    def __init__(self, kind: BlockKind, line: int) -> None:
-        self.kind, self.line = kind, line
+    def __init__(self, kind: BlockKind, line: int, in_list: tuple[int, bool] | None) -> None:
+        self.kind, self.line, self.in_list = kind, line, in_list
         self.builder = _InlineBuilder()
 
     def add_text(self, text: str | None) -> None:
@@ -320,6 +347,7 @@ class _LooseText:
     def flush(self, blocks: list[Block]) -> None:
         block = self.builder.block(self.kind, self.line, level=0)
         if strip_tags(block.text).strip():
+            _mark_list([block], self.in_list)
             blocks.append(block)
         self.builder = _InlineBuilder()
 

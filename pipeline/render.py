@@ -373,11 +373,12 @@ def _with_figures(blocks: list[Block]):
 
 
 def _group_lists(items):
-    """Consecutive list items become one list."""
+    """Consecutive items of the same list become one list; the next list starts anew."""
     grouped = []
     for item in items:
         if isinstance(item, Block) and item.kind is BlockKind.LIST_ITEM:
-            if grouped and isinstance(grouped[-1], list):
+            if (grouped and isinstance(grouped[-1], list)
+                    and grouped[-1][-1].list_id == item.list_id):
                 grouped[-1].append(item)
                 continue
             grouped.append([item])
@@ -389,7 +390,8 @@ def _group_lists(items):
 def _block_element(item, page_set: PageSet, levels: dict[int, int], shift: int,
                    media: MediaLinks):
     if isinstance(item, list):
-        return _german_container(E.UL(*[_inline(E.LI(), block, page_set) for block in item]))
+        items = [_inline(E.LI(), block, page_set) for block in item]
+        return _german_container(E.OL(*items) if item[0].ordered else E.UL(*items))
     if isinstance(item, tuple):
         image, caption = item
         return E.E.figure(_image(image, page_set, media),

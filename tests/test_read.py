@@ -139,3 +139,20 @@ def test_an_article_with_only_a_title_is_an_error(tmp_path, name, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match="has only a title"):
         read_article(path)
+
+
+def test_numbered_lists_and_lists_in_a_row_stay_apart():
+    blocks = blocks_from_markdown("1. Pass mitbringen\n2. Termin buchen\n\nText.\n\n"
+                                  "- Eins\n- Zwei\n\n<!-- -->\n\n- Drei\n")
+    items = [b for b in blocks if b.kind is BlockKind.LIST_ITEM]
+    assert [b.ordered for b in items] == [True, True, False, False, False]
+    assert items[0].list_id == items[1].list_id != items[2].list_id
+    assert items[2].list_id == items[3].list_id != items[4].list_id
+
+
+def test_html_lists_keep_their_kind():
+    blocks = blocks_from_html("<body><ol><li>Eins</li><li>Zwei<ul><li>Zwei a</li></ul></li>"
+                              "</ol><ul><li>Drei</li></ul></body>")
+    items = [b for b in blocks if b.kind is BlockKind.LIST_ITEM]
+    assert [b.ordered for b in items] == [True, True, True, False]
+    assert len({b.list_id for b in items[:3]}) == 1 and items[3].list_id != items[0].list_id

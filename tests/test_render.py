@@ -343,3 +343,19 @@ def test_interface_catalog_passes_msgfmt_check(lang):
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                             check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_numbered_lists_render_as_ol_and_lists_in_a_row_stay_apart(tmp_path):
+    from pipeline.flow import RunConfig, translate_issue
+
+    issue_dir = tmp_path / "2025-02"
+    issue_dir.mkdir()
+    (issue_dir / "termin.md").write_text(
+        "# Termin\n\n1. Pass mitbringen\n2. Termin buchen\n\n- Eins\n- Zwei\n\n<!-- -->\n\n"
+        "- Drei\n", encoding="utf-8")
+    translate_issue(RunConfig(issue_dir, ["en"], engine="pseudo", glossary_path=tmp_path / "g",
+                              locales_dir=tmp_path / "l", out_dir=tmp_path / "o",
+                              show_progress=False))
+    root = lxml_html.parse(str(tmp_path / "o" / "2025-02" / "en" / "termin.html")).getroot()
+    lists = root.find(".//main").xpath(".//ol|.//ul")
+    assert [(element.tag, len(element)) for element in lists] == [("ol", 2), ("ul", 2), ("ul", 1)]
