@@ -29,7 +29,12 @@ def read_issue(issue_dir: Path) -> Issue:
     issue_dir = Path(issue_dir)
     if not issue_dir.is_dir():
         raise InputError("is not a folder of German articles", issue_dir)
-    files = sorted(p for p in issue_dir.iterdir() if p.suffix.lower() in SUFFIXES)
+    files = sorted(p for p in issue_dir.iterdir()
+                   if p.is_file() and p.suffix.lower() in SUFFIXES)
+    for folder in sorted(p for p in issue_dir.iterdir() if p.is_dir()):
+        if any(p.suffix.lower() in SUFFIXES for p in folder.rglob("*") if p.is_file()):
+            raise InputError("holds articles in a subfolder, which a run would miss; put "
+                             "them directly into the issue folder", folder)
     if not files:
         raise InputError(f"holds no articles (expected {', '.join(SUFFIXES)} files)", issue_dir)
     articles = [read_article(path) for path in files]

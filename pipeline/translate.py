@@ -72,4 +72,10 @@ def _restored(output: str, masked: Masked, lang: str, glossary: Glossary, origin
                  if p.severity == "error"]
     if not restored.text.strip():
         problems.append("the engine returned nothing")
-    return MachineResult(restored.text, origin, problems)
+    return MachineResult(restored.text, origin, _counted(problems))
+
+
+def _counted(problems: list[str]) -> list[str]:
+    """A term lost twice is one note saying so, not the same note twice."""
+    counts = Counter(problems)
+    return [p if counts[p] == 1 else f"{p} ({counts[p]} times)" for p in counts]

@@ -229,3 +229,10 @@ def test_a_legal_citation_the_engine_drops_is_delivered_and_named():
     assert 'citation "§ 18a AufenthG"' in restored.lost
     problems = check_delivery(source, "Under § 18 AufenthG …", "en", GLOSSARY)
     assert "citation-mismatch" in [p.code for p in problems]
+
+
+def test_the_same_lost_item_is_one_note_with_a_count():
+    from pipeline.translate import _counted
+
+    note = 'the engine lost glossary term "migo"; it was re-inserted, check its position'
+    assert _counted([note, note, "other"]) == [f"{note} (2 times)", "other"]

@@ -156,3 +156,14 @@ def test_html_lists_keep_their_kind():
     items = [b for b in blocks if b.kind is BlockKind.LIST_ITEM]
     assert [b.ordered for b in items] == [True, True, True, False]
     assert len({b.list_id for b in items[:3]}) == 1 and items[3].list_id != items[0].list_id
+
+
+def test_articles_hidden_in_a_subfolder_are_an_error_not_ignored(tmp_path):
+    (tmp_path / "a.md").write_text("# Titel\n\nText.\n", encoding="utf-8")
+    (tmp_path / "bilder").mkdir()
+    (tmp_path / "bilder" / "foto.jpg").write_bytes(b"\xff\xd8")
+    assert len(read_issue(tmp_path).articles) == 1  # a folder of images is fine
+    (tmp_path / "entwurf").mkdir()
+    (tmp_path / "entwurf" / "b.md").write_text("# B\n\nText.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="entwurf.*subfolder"):
+        read_issue(tmp_path)
