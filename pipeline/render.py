@@ -323,6 +323,14 @@ def _status_counts(segments: list[Segment],
     return counts
 
 
+def _plural(ui, singular: str, plural: str, n: int) -> str:
+    """The form of a sentence for ``n`` in the page language (Russian has three)."""
+    choose = getattr(ui, "plural", None)
+    if choose is None:
+        return singular if n == 1 else plural
+    return choose(singular, plural, n)
+
+
 def _notice(ui, counts: dict[Status, int], lang: str):
     """Tell the reader honestly how much of the page a person has checked.
 
@@ -337,8 +345,8 @@ def _notice(ui, counts: dict[Status, int], lang: str):
     elif not counts[Status.REVIEWED] and not counts[Status.MACHINE]:
         sentences = []  # nothing translated yet (--engine none): no machine to mention
     else:
-        sentences = [ui(MACHINE_NOTICE).format(reviewed=number[Status.REVIEWED],
-                                               total=format_decimal(total, locale=lang))]
+        sentences = [_plural(ui, MACHINE_NOTICE, MACHINE_NOTICE_PLURAL, total).format(
+            reviewed=number[Status.REVIEWED], total=format_decimal(total, locale=lang))]
         if counts[Status.REVIEWED]:
             sentences.append(ui(LEGEND).format(mark=REVIEWED_MARK))
     if counts[Status.UNTRANSLATED]:
@@ -348,7 +356,9 @@ def _notice(ui, counts: dict[Status, int], lang: str):
 
 
 MACHINE_NOTICE = ("This text was translated from German by a machine. A person has checked "
-                  "{reviewed} of {total} passages.")
+                  "{reviewed} of {total} passage.")
+MACHINE_NOTICE_PLURAL = ("This text was translated from German by a machine. A person has "
+                         "checked {reviewed} of {total} passages.")
 ALL_REVIEWED = "Every passage of this text was checked by a person ({total} of {total})."
 LEGEND = "Passages marked {mark} were checked by a person; the others are machine translations."
 UNTRANSLATED_NOTICE = "Passages not translated yet and shown in German: {untranslated}."
@@ -579,22 +589,48 @@ def _append_text(parent, text: str) -> None:
 UI_DOMAIN = "migo-interface"
 
 
-def load_interface_strings(lang: str, locales_dir: Path) -> Callable[[str], str]:
+@dataclass(frozen=True)
+class InterfaceStrings:
+    """The page frame's strings in one language, with gettext's plural forms."""
+
+    table: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    plural_index: Callable[[int], int] = lambda n: int(n != 1)
+
+    def __call__(self, msgid: str) -> str:
+        found = self.table.get(msgid)
+        return found if isinstance(found, str) else msgid
+
+    def plural(self, singular: str, plural: str, n: int) -> str:
+        forms = self.table.get(singular)
+        if isinstance(forms, tuple):
+            index = self.plural_index(n)
+            if 0 <= index < len(forms) and forms[index]:
+                return forms[index]
+        return singular if n == 1 else plural
+
+
+def load_interface_strings(lang: str, locales_dir: Path) -> InterfaceStrings:
     """The few strings of the page frame, from ``<lang>/LC_MESSAGES/migo-interface.po``.
 
     Languages without a catalog fall back to English (the msgids); fuzzy entries are
-    not used, exactly as gettext does.
+    not used, exactly as gettext does. Plural forms follow the catalog's Plural-Forms.
     """
+    import gettext
+
     from babel.messages.pofile import read_po
 
     path = locales_dir / lang / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
-    table: dict[str, str] = {}
-    if path.is_file():
-        with path.open("rb") as handle:
-            catalog = read_po(handle)
-        table = {m.id: m.string for m in catalog
-                 if m.id and isinstance(m.string, str) and m.string and not m.fuzzy}
-    return lambda msgid: table.get(msgid, msgid)
+    if not path.is_file():
+        return InterfaceStrings()
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    table: dict[str, str | tuple[str, ...]] = {}
+    for message in catalog:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        table[key] = message.string
+    return InterfaceStrings(table, gettext.c2py(catalog.plural_expr))
 
 
 def default_stylesheet() -> str:

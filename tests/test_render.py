@@ -320,20 +320,30 @@ def _msgids_used() -> set[str]:
     return (constants | literal) - {render.ASSOCIATION, render.SINGLE_FILE}
 
 
+def _ids(message) -> set[str]:
+    """A plural entry answers to its singular and its plural msgid."""
+    return set(message.id) if isinstance(message.id, tuple) else {message.id}
+
+
+def _forms(message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
 def test_every_interface_string_is_in_the_template():
     with (LOCALES / "templates" / "migo-interface.pot").open("rb") as handle:
-        template = {m.id for m in read_po(handle) if m.id}
+        template = {i for m in read_po(handle) if m.id for i in _ids(m)}
     assert _msgids_used() <= template
 
 
 @pytest.mark.parametrize("lang", ["tr", "ar", "ru", "uk", "pl", "fa"])
 def test_interface_strings_are_translated_with_their_placeholders(lang):
     with (LOCALES / lang / "LC_MESSAGES" / "migo-interface.po").open("rb") as handle:
-        catalog = {m.id: m for m in read_po(handle) if m.id}
+        catalog = {i: m for m in read_po(handle) if m.id for i in _ids(m)}
     for msgid in _msgids_used():
         message = catalog[msgid]
-        assert message.string and not message.fuzzy, msgid
-        assert set(re.findall(r"{\w+}", message.string)) == set(re.findall(r"{\w+}", msgid))
+        assert all(_forms(message)) and not message.fuzzy, msgid
+        for form in _forms(message):
+            assert set(re.findall(r"{\w+}", form)) == set(re.findall(r"{\w+}", msgid))
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) not installed")
@@ -359,3 +369,15 @@ def test_numbered_lists_render_as_ol_and_lists_in_a_row_stay_apart(tmp_path):
     root = lxml_html.parse(str(tmp_path / "o" / "2025-02" / "en" / "termin.html")).getroot()
     lists = root.find(".//main").xpath(".//ol|.//ul")
     assert [(element.tag, len(element)) for element in lists] == [("ol", 2), ("ul", 2), ("ul", 1)]
+
+
+@pytest.mark.parametrize("lang, total, word", [
+    ("en", 1, "1 passage."), ("en", 5, "5 passages."),
+    ("ru", 1, "1 фрагмента."), ("ru", 3, "3 фрагментов."), ("ru", 21, "21 фрагмента."),
+    ("pl", 1, "1 fragmentu."), ("pl", 5, "5 fragmentów."),
+    ("ar", 2, "مقطعين"), ("ar", 5, "مقاطع"),
+])
+def test_the_notice_uses_the_plural_form_of_the_page_language(lang, total, word):
+    ui = render.load_interface_strings(lang, LOCALES)
+    sentence = render._plural(ui, render.MACHINE_NOTICE, render.MACHINE_NOTICE_PLURAL, total)
+    assert sentence.format(reviewed=0, total=total).endswith(word) or word in sentence
