@@ -69,24 +69,15 @@ def translate_issue(config: RunConfig) -> RunResult:
         catalogs = {lang: _merged_catalog(template, paths, lang) for lang in langs}
         before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
         from_memory = _fill_from_memory(catalogs, config)
-        replace_pseudo = engine.name not in ("pseudo", "none")
-        missing = {lang: [m.id for m in c
-                          if catalog.needs_translation(m, config.retranslate, replace_pseudo)]
-                   for lang, c in catalogs.items()}
+        missing = _needing_translation(catalogs, engine, config.retranslate)
         outcome = _machine_translate(missing, engine, glossary, config.show_progress)
-        for lang, cat in catalogs.items():
-            for msgid, result in outcome.results[lang].items():
-                catalog.set_machine_translation(cat, msgid, result.text, result.origin,
-                                                result.problems)
-            catalog.set_signature(cat, _signature(engine, glossary))
-        catalog.save_catalog(template, paths.template, template=True)
-        for lang, cat in catalogs.items():
-            cat.creation_date = template.creation_date
-            catalog.save_catalog(cat, paths.po(lang))
-
+        _enter_machine_translations(catalogs, outcome, _signature(engine, glossary))
+        _save_catalogs(template, catalogs, paths)
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
+
     out_dir = config.out_dir / issue.name
     written = _render(issue, config, translations, glossary, out_dir)
+
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
     _add_memory_counts(summary, from_memory)
     summary["qa"] = _quality_checks(paths, langs, glossary)
@@ -125,6 +116,31 @@ def _fill_from_memory(catalogs, config: RunConfig) -> memory.MemoryOutcome:
     memories = {lang: memory.load_memory(config.locales_dir, lang, config.tm_dirs)
                 for lang in catalogs}
     return memory.fill_from_memory(catalogs, memories)
+
+
+def _needing_translation(catalogs, engine: Engine, retranslate: bool) -> dict[str, list[str]]:
+    """Per language, the German sentences that have no usable translation yet."""
+    replace_pseudo = engine.name not in ("pseudo", "none")
+    return {lang: [m.id for m in cat
+                   if catalog.needs_translation(m, retranslate, replace_pseudo)]
+            for lang, cat in catalogs.items()}
+
+
+def _enter_machine_translations(catalogs, outcome: TranslateOutcome,
+                                signature: dict[str, str]) -> None:
+    for lang, cat in catalogs.items():
+        for msgid, result in outcome.results[lang].items():
+            catalog.set_machine_translation(cat, msgid, result.text, result.origin,
+                                            result.problems)
+        catalog.set_signature(cat, signature)
+
+
+def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> None:
+    """The template first, then each language with the template's creation date."""
+    catalog.save_catalog(template, paths.template, template=True)
+    for lang, cat in catalogs.items():
+        cat.creation_date = template.creation_date
+        catalog.save_catalog(cat, paths.po(lang))
 
 
 def _add_memory_counts(summary: dict, from_memory: memory.MemoryOutcome) -> None:
