@@ -107,6 +107,9 @@ class _InlineBuilder:
         self.parts.append(value)
 
     def open(self, element: str, attrs: dict[str, str] | None = None) -> None:
+        if element == "a" and not safe_href((attrs or {}).get("href", "")):
+            self.open_ids.append("")  # the words stay, the link does not: see safe_href
+            return
         tag_id = f"{element}{len(self.tags) + 1}"
         self.tags[tag_id] = InlineTag(tag_id, element, tuple(sorted((attrs or {}).items())))
         self.open_ids.append(tag_id)
@@ -114,7 +117,9 @@ class _InlineBuilder:
 
     def close(self) -> None:
         if self.open_ids:
-            self.parts.append(f"</{self.open_ids.pop()}>")
+            tag_id = self.open_ids.pop()
+            if tag_id:
+                self.parts.append(f"</{tag_id}>")
 
     def block(self, kind: BlockKind, line: int, **extra) -> Block:
         while self.open_ids:
@@ -122,6 +127,22 @@ class _InlineBuilder:
         text = _drop_empty_tags(_clean("".join(self.parts)))
         tags = {k: v for k, v in self.tags.items() if f"<{k}>" in text}
         return Block(kind=kind, text=text, tags=tags, line=line, **extra)
+
+
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def safe_href(href: str) -> bool:
+    """Links readers can follow without risk: web, e-mail, phone, or inside the site.
+
+    Article HTML comes from outside (a city's page, a partner's newsletter); a
+    ``javascript:`` or ``data:`` link in it must never reach the clubs' pages.
+    """
+    href = href.strip()
+    if not href:
+        return False
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", href)
+    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
 
 def _drop_empty_tags(text: str) -> str:

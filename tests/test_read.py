@@ -167,3 +167,16 @@ def test_articles_hidden_in_a_subfolder_are_an_error_not_ignored(tmp_path):
     (tmp_path / "entwurf" / "b.md").write_text("# B\n\nText.\n", encoding="utf-8")
     with pytest.raises(InputError, match="entwurf.*subfolder"):
         read_issue(tmp_path)
+
+
+@pytest.mark.parametrize("href, kept", [
+    ("https://www.essen.de", True), ("mailto:wsc@essen.de", True), ("tel:+4920188", True),
+    ("../2024-03/index.html", True), ("#kontakt", True),
+    ("javascript:alert(1)", False), (" JavaScript:alert(1)", False),
+    ("data:text/html;base64,PHNjcmlwdD4=", False), ("vbscript:x", False), ("", False),
+])
+def test_only_safe_links_survive_reading(href, kept):
+    for blocks in (blocks_from_html(f'<p>Mehr <a href="{href}">beim WSC</a>.</p>'),
+                   blocks_from_markdown(f"Mehr [beim WSC](<{href}>).\n")):
+        assert ("<a1>beim WSC</a1>" in blocks[0].text) is kept, blocks[0].text
+        assert "beim WSC" in blocks[0].text
