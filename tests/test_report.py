@@ -309,7 +309,7 @@ def test_protected_counts_get_their_own_small_table(page):
     assert "gefunden" not in overview.text_content()
     protected = _rows(_table(page, "Geschützte Stellen je Sprache"))
     assert protected["Englisch (en)"] == ["60 von 62 erhalten, 2 zu prüfen",
-                                          "14 von 14 erhalten", "13 von 14 erhalten, 1 verloren"]
+                                          "14 von 14 erhalten", "13 von 14 erhalten, 1 zu prüfen"]
     assert protected["Arabisch (ar)"] == ["–", "–", "–"]
 
 
