@@ -172,7 +172,7 @@ def _signature(engine: Engine, glossary: Glossary) -> dict[str, str]:
 
 def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir: Path):
     pages = [render.PageSet(lang, translations[lang],
-                            render.load_interface_strings(lang, config.interface_locales),
+                            _interface_strings(lang, config),
                             glossary.kept_german_spans)
              for lang in translations]
     return render.render_issue(issue, config.issue_dir, out_dir, pages,
@@ -185,6 +185,18 @@ def _check_accessibility(issue: Issue, source_dir: Path, written: list[Path],
     pages = [p for p in written if p.suffix == ".html"]
     findings = a11y.check_issue(issue, source_dir) + a11y.check_files(pages, out_dir)
     return [finding.as_dict() for finding in findings]
+
+
+def _interface_strings(lang: str, config: RunConfig) -> render.InterfaceStrings:
+    """The page frame's strings: the run's locales folder may override the shipped ones.
+
+    Looking in ``--locales`` first also finds them when migo is installed without its
+    checkout (``pip install .``), as long as the run uses the project's locales folder.
+    """
+    for folder in (config.locales_dir, config.interface_locales):
+        if (folder / lang / "LC_MESSAGES" / f"{render.UI_DOMAIN}.po").is_file():
+            return render.load_interface_strings(lang, folder)
+    return render.load_interface_strings(lang, config.interface_locales)
 
 
 def _texts_by_article(issue: Issue, translations: dict[str, dict[str, Translation]]):

@@ -268,3 +268,14 @@ def test_output_into_a_closed_pipe_is_not_an_error(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(sys, "stdout", pipe)
     assert main(["segment", str(text)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_interface_strings_in_the_locales_folder_override_the_shipped_ones(tmp_path):
+    own = tmp_path / "locales" / "tr" / "LC_MESSAGES"
+    own.mkdir(parents=True)
+    shipped = ROOT / "locales" / "tr" / "LC_MESSAGES" / "migo-interface.po"
+    text = shipped.read_text(encoding="utf-8").replace('"Ana içeriğe geç"', '"İçeriğe atla"')
+    assert text != shipped.read_text(encoding="utf-8")
+    (own / "migo-interface.po").write_text(text, encoding="utf-8")
+    assert run(tmp_path, "--to", "tr", "--engine", "pseudo") == 0
+    assert page(tmp_path, "tr").find(".//a[@class='skip-link']").text == "İçeriğe atla"
