@@ -1,38 +1,37 @@
 """Catalog stage: the PO files that are the source of truth for every translation.
 
-PO syntax lives here and nowhere else. The stage builds the template
+The stage builds the template
 (``locales/templates/<issue>.pot``) from the segmented issue, merges it into each
 language's ``locales/<lang>/LC_MESSAGES/<issue>.po`` with Babel (reviewed entries are kept,
 changed sources become fuzzy with their previous ``msgid``, vanished ones become obsolete),
 hands the other stages plain :class:`~pipeline.model.Translation` objects, and writes
 files back atomically — and only when something really changed, so that a run with no
 change leaves every file byte-identical.
+
+How a PO file is spelled is kept in :mod:`pipeline.pofile`, a part of this stage that
+no other module imports (as Babel keeps ``pofile.py`` apart from its ``Catalog``); the
+rest of migo reads and writes catalogs only through the functions here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import datetime as dt
 import difflib
 import fcntl
-import io
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normalize, unescape
 
-from . import __version__
-from .errors import CatalogError, InputError, LockedError
-from .files import write_atomic
+from . import pofile
+from .errors import InputError, LockedError
 from .model import BlockKind, Issue, Status, Translation
+from .pofile import MigoCatalog, drop_format_flag
 
-GENERATOR = f"migo {__version__}"
 MACHINE_PREFIX = "machine: "  # translator comment naming engine and route
 QA_PREFIX = "QA: "  # translator comment for a problem a reviewer must look at
 MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translation came from
@@ -40,12 +39,10 @@ MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translatio
 # line would be left behind when the note is replaced
 PREVIOUS_NOTE = "previous: approved translation of the #| msgid; check the changed German"
 _OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
-WIDTH = 76  # gettext's and Poedit's wrapping
 # the lowest similarity at which a changed sentence keeps the old translation as a
 # suggestion: the translation memory's bar (memory.THRESHOLD). Babel's own is 0.6, which
 # hands an unrelated sentence's translation to a new one, and pages show fuzzy text.
 FUZZY_THRESHOLD = 0.85
-BOM = b"\xef\xbb\xbf"  # Windows editors put it first; msgfmt refuses it
 
 _BLOCK_NOTES = {
     BlockKind.HEADING: "heading",
@@ -54,49 +51,6 @@ _BLOCK_NOTES = {
     BlockKind.IMAGE: "image description (alt text)",
     BlockKind.CAPTION: "image caption",
 }
-
-
-class MigoCatalog(Catalog):
-    """A Babel catalog that keeps headers Babel does not know (X-Generator, X-Migo-*).
-
-    Poedit and Weblate add their own ``X-`` headers; dropping them on every run would be
-    churn in a reviewer's file.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        self.extra_headers: dict[str, str] = {}
-        super().__init__(*args, **kwargs)
-
-    def _get_mime_headers(self) -> list[tuple[str, str]]:
-        headers = [(k, v) for k, v in super()._get_mime_headers() if k != "Generated-By"]
-        extra = dict(self.extra_headers)
-        extra["X-Generator"] = GENERATOR
-        headers += sorted(extra.items())
-        name, value = headers[-1]
-        headers[-1] = (name, value if value.endswith("\n") else value + "\n")
-        return headers
-
-    def _set_mime_headers(self, headers) -> None:
-        headers = list(headers)
-        try:
-            super()._set_mime_headers(headers)
-        except ValueError as exc:  # Babel's int() on "nplurals=;" says nothing useful
-            raise ValueError(_PLURAL_ERROR) from exc
-        for name, value in headers:
-            if name.lower().startswith("x-") and name.lower() != "x-generator":
-                self.extra_headers[name] = value.strip()
-
-    mime_headers = property(_get_mime_headers, _set_mime_headers)
-
-
-_PLURAL_ERROR = ("the Plural-Forms header is not valid (it should read like "
-                 "nplurals=2; plural=(n != 1);)")
-
-
-def _line_of(data: bytes, text: bytes) -> int | None:
-    """The line number of the first line holding ``text``, for an error message."""
-    at = data.find(text)
-    return data[:at].count(b"\n") + 1 if at >= 0 else None
 
 
 @dataclass(frozen=True)
@@ -129,19 +83,10 @@ def build_template(issue: Issue) -> MigoCatalog:
                 if message is None:
                     message = template.add(segment.text, locations=[location],
                                            auto_comments=[note] if note else [])
-                    _drop_format_flag(message)
+                    drop_format_flag(message)
                 elif location not in message.locations:
                     message.locations.append(location)
     return template
-
-
-def _drop_format_flag(message: Message) -> None:
-    """German prose is never a format string, whatever Babel guesses from "50 % der".
-
-    Babel flags such a sentence ``python-format``; ``msgfmt --check`` then refuses a
-    correct translation like Turkish "%50".
-    """
-    message.flags.discard("python-format")
 
 
 def new_catalog(lang: str, issue_name: str) -> MigoCatalog:
@@ -197,7 +142,7 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     for message in existing:
         if not message.id:
             continue
-        _drop_format_flag(message)  # Babel's update re-creates messages, and the flag
+        drop_format_flag(message)  # Babel's update re-creates messages, and the flag
         if message.id in existing.obsolete and (not message.string or message.previous_id):
             _revive(existing, message)
         elif message.fuzzy and not message.previous_id and message.id in old:
@@ -414,274 +359,15 @@ def language_status(paths: list[Path]) -> dict[str, dict[str, float]]:
     return dict(sorted(totals.items()))
 
 
-# --- reading and writing ----------------------------------------------------
+# --- reading and writing (the syntax lives in pofile) ------------------------
 
 def read_catalog(path: Path, lang: str | None = None) -> MigoCatalog:
-    """Read a PO/POT file strictly: a broken file stops the run and is left untouched.
-
-    Babel's parser accepts unterminated strings and duplicate entries without a word, so
-    :func:`validate_po` checks the file against gettext's rules first.
-    """
-    try:
-        data = path.read_bytes().removeprefix(BOM)
-    except OSError as exc:
-        raise CatalogError(f"cannot be read: {exc.strerror}", path) from exc
-    validate_po(data, path)
-    locale = parse_language(lang) if lang else None
-    catalog = MigoCatalog(locale=locale)
-    parser = PoFileParser(catalog, abort_invalid=True)
-    try:
-        parser.parse(io.BytesIO(_OBSOLETE_PREVIOUS.sub(b"", data)))
-    except PoFileError as exc:
-        reason = str(exc).removesuffix(f" on {exc.lineno}")  # Babel counts from 0
-        line = _line_of(data, b'"Plural-Forms:') if _PLURAL_ERROR in reason else exc.lineno + 1
-        raise CatalogError(f"broken PO file: {reason}", path, line) from exc
-    except ValueError as exc:  # the header is the last entry: Babel does not wrap it
-        raise CatalogError(f"broken PO file: {exc}", path,
-                           _line_of(data, b'"Plural-Forms:')) from exc
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise CatalogError(f"wrong character set: {exc}", path) from exc
-    if locale is not None:
-        catalog.locale = locale
-    for message in [*catalog, *catalog.obsolete.values()]:
-        _take_previous_id(message)
-        _drop_format_flag(message)
-    return catalog
+    """Read a PO/POT file strictly; ``lang`` sets the locale (and Plural-Forms)."""
+    return pofile.load(path, parse_language(lang) if lang else None)
 
 
-def _take_previous_id(message: Message) -> None:
-    """Babel reads ``#| msgid`` lines as user comments; turn them back into previous_id."""
-    previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
-    if not previous:
-        return
-    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    parts: dict[str, list[str]] = {}
-    keyword = "msgid"
-    for line in previous:
-        match = _KEYWORD.match(line)
-        if match:
-            keyword, line = match.group(1), match.group(2)
-        parts.setdefault(keyword, []).extend(unescape(f"\"{s}\"") for s in _STRING.findall(line))
-    ids = ["".join(parts.get(k, [])) for k in ("msgid", "msgid_plural") if k in parts]
-    message.previous_id = ids if ids and ids[0] else []
-
-
-def render_catalog(catalog: Catalog) -> bytes:
-    """The exact bytes of a PO file, in gettext's conventions.
-
-    A file kept in a legacy charset (ISO-8859-1) stays in it while its text fits; when
-    it does not (an arrow in a machine comment, Turkish letters), the catalog switches
-    to UTF-8, header included, rather than fail or write "?".
-    """
-    try:
-        return "".join(generate_catalog(catalog)).encode(catalog.charset or "utf-8")
-    except UnicodeEncodeError:
-        catalog.charset = "utf-8"
-        return "".join(generate_catalog(catalog)).encode("utf-8")
-
-
-def generate_catalog(catalog: Catalog) -> Iterator[str]:
-    """Babel's PO lines, with ``#| msgid`` and obsolete entries' flags written as gettext does.
-
-    Babel wraps ``#|`` as prose (breaking string literals across comment lines, which
-    Poedit cannot read) and drops the ``fuzzy`` flag of obsolete entries (which would
-    turn an old machine suggestion into an approved one on the next read).
-    """
-    active = iter(list(catalog))
-    obsolete = iter(list(catalog.obsolete.values()))
-    in_context = False
-    pending: list[str] = []  # an entry's comment lines, held until we know the entry
-    for line in generate_po(catalog, width=WIDTH, include_previous=False):
-        if line.startswith("#") and not line.startswith("#~"):
-            pending.append(line)
-            continue
-        if line.startswith(("msgctxt ", "msgid ")) and not in_context:
-            message = next(active)
-            yield from _translator_comments(pending, message)
-            yield from _previous_lines(message)
-        else:
-            if line.startswith(("#~ msgctxt ", "#~ msgid ")) and not in_context:
-                message = next(obsolete)
-                if message.flags:
-                    pending.append(f"#, {', '.join(sorted(message.flags))}\n")
-            yield from pending
-        pending = []
-        in_context = line.lstrip("#~ ").startswith("msgctxt ")
-        yield line
-    yield from pending
-
-
-def _translator_comments(lines: list[str], message: Message) -> list[str]:
-    """Translator comments one per line, as gettext keeps them.
-
-    Babel wraps long ``# …`` comments at 76 columns; the continuation line of a
-    ``QA:`` note would then outlive the note when a later run replaces it.
-    """
-    if not message.id:
-        return lines  # the header comment block stays as written
-    own = [f"# {comment}\n" if comment else "#\n" for comment in message.user_comments]
-    rest = [line for line in lines if not (line.startswith("# ") or line == "#\n")]
-    return own + rest
-
-
-def _previous_lines(message: Message) -> Iterator[str]:
-    for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id or ()):
-        yield f"#| {keyword} {normalize(text, prefix='#| ', width=WIDTH)}\n"
-
-
-def save_catalog(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
-    """Write only if the content changed; only then move the revision date.
-
-    "Changed" means changed by this run: when the file, read and written back untouched,
-    gives the same bytes as the updated catalog, the file stays as it is — even if Poedit
-    or Weblate laid it out a little differently (their own wrapping or X-Generator).
-    A file saved with Windows line ends keeps them. A byte-order mark is dropped (msgfmt
-    refuses it), without moving the revision date when that is all that changed.
-    Returns whether the file was written.
-    """
-    old = path.read_bytes() if path.exists() else None
-    if old is not None:
-        previous = read_catalog(path)
-        _copy_dates(previous, catalog, template)
-        new = _line_ends_of(old, render_catalog(catalog))
-        if new in (old, _line_ends_of(old, render_catalog(previous))):
-            if old.startswith(BOM):
-                write_atomic(path, old.removeprefix(BOM))
-                return True
-            return False
-    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-    if template:
-        catalog.creation_date = now
-    else:
-        catalog.revision_date = now
-    write_atomic(path, _line_ends_of(old, render_catalog(catalog)))
-    return True
-
-
-def _line_ends_of(old: bytes | None, data: bytes) -> bytes:
-    """``data`` with the line ends of the file it replaces (CRLF from Windows editors).
-
-    Otherwise the first change after a Windows reviewer's edit would touch every line.
-    """
-    first_line = (old or b"").split(b"\n", 1)[0]
-    return data.replace(b"\n", b"\r\n") if first_line.endswith(b"\r") else data
-
-
-def _copy_dates(previous: Catalog, catalog: Catalog, template: bool) -> None:
-    if template:
-        catalog.creation_date = previous.creation_date
-    else:
-        catalog.revision_date = previous.revision_date
-
-
-# --- strict validation --------------------------------------------------------
-
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+|$)(.*)$")
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_STRINGS = re.compile(r'^(?:"(?:[^"\\]|\\.)*"\s*)+$')
-_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv"\\\'?0-7x])')
-_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
-# ``#~| msgid`` (msgmerge's previous msgid of an obsolete entry) is valid gettext that
-# Babel refuses; such lines are emptied, keeping line numbers, and not written back
-_OBSOLETE_PREVIOUS = re.compile(rb"(?m)^#~\|[^\n]*")
-# what may follow each keyword in an entry (None: the entry is complete)
-_NEXT = {"msgctxt": {"msgid"}, "msgid": {"msgid_plural", "msgstr"},
-         "msgid_plural": {"msgstr[]"}, "msgstr": set(), "msgstr[]": {"msgstr[]"}}
-
-
-def validate_po(data: bytes, path: Path | str) -> None:
-    """Check a PO file against gettext's grammar before Babel reads it.
-
-    Raises :class:`CatalogError` naming the line of the first problem: a character set
-    the bytes do not match, an unknown keyword, an unterminated string or bad escape, a
-    ``msgid`` without ``msgstr``, a duplicate entry (which ``msgfmt`` refuses), an empty
-    file, or a first entry that is not the header (without it the charset and language
-    are unknown, and Babel would invent a header of placeholders).
-    Obsolete ``#~`` entries are skipped, as ``msgfmt`` skips them.
-    """
-    if not data.strip():
-        raise CatalogError("the file is empty (restore it from a copy, or delete it and "
-                           "migo starts a new one)", path)
-    lines = _decoded(data, path).splitlines()
-    state: str | None = None  # last keyword of the open entry
-    entry_line, key, context = 0, "", ""
-    seen: dict[tuple[str, str], int] = {}
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            if state in ("msgctxt", "msgid", "msgid_plural"):
-                raise CatalogError(f"msgid without msgstr (entry starts on line {entry_line})",
-                                   path, number)
-            state = None if not line or state is None else state
-            if line.startswith("#") and state is not None:
-                state = None
-            continue
-        if line.startswith('"'):
-            if state is None:
-                raise CatalogError("text outside an entry (a stray line or a missing keyword)",
-                                   path, number)
-            _check_strings(line, path, number)
-            if state in ("msgctxt", "msgid"):
-                part = "".join(_STRING.findall(line))
-                key, context = (key, context + part) if state == "msgctxt" else (key + part, context)
-            continue
-        match = _KEYWORD.match(line)
-        if not match:
-            raise CatalogError(f"unknown keyword: {line.split()[0][:30]}", path, number)
-        keyword = "msgstr[]" if match.group(1).startswith("msgstr[") else match.group(1)
-        allowed = _NEXT[state] if state else {"msgctxt", "msgid"}
-        if keyword not in allowed:
-            expected = " or ".join(sorted(allowed)) or "a new entry"
-            raise CatalogError(f"{match.group(1)} where {expected} was expected", path, number)
-        _check_strings(match.group(2), path, number)
-        part = "".join(_STRING.findall(match.group(2)))
-        if keyword in ("msgctxt", "msgid") and state is None:
-            entry_line, key, context = number, "", ""
-        if keyword == "msgctxt":
-            context = part
-        elif keyword == "msgid":
-            key = part
-        elif keyword in ("msgstr", "msgstr[]") and state not in ("msgstr", "msgstr[]"):
-            if not seen and (context, key) != ("", ""):
-                raise CatalogError('no header: the first entry must be msgid "" with the '
-                                   "Language and Content-Type lines", path, entry_line)
-            _check_duplicate(seen, (context, key), entry_line, path)
-        state = keyword
-    if state in ("msgctxt", "msgid", "msgid_plural"):
-        raise CatalogError("the file ends inside an entry (msgid without msgstr)",
-                           path, len(lines))
-    if not seen:
-        raise CatalogError('no entries and no header (msgid "")', path)
-
-
-def _decoded(data: bytes, path: Path | str) -> str:
-    """The text in the charset the header declares (UTF-8 when it declares none)."""
-    match = _CHARSET.search(data[:4096])
-    charset = match.group(1).decode("ascii") if match else "utf-8"
-    header_line = data[:match.start()].count(b"\n") + 1 if match else 1
-    try:
-        return data.decode(charset)
-    except LookupError:
-        raise CatalogError(f"unknown character set {charset!r} in the header",
-                           path, header_line) from None
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise CatalogError(f"wrong character set: the header says {charset}, but this line "
-                           f"is not {charset} (save the file as {charset})", path, line) from None
-
-
-def _check_strings(text: str, path: Path | str, number: int) -> None:
-    if not _STRINGS.match(text.strip()):
-        raise CatalogError("unterminated or malformed string (check the quotes)", path, number)
-    if _BAD_ESCAPE.search("".join(_STRING.findall(text))):
-        raise CatalogError("invalid escape sequence (a lone backslash?)", path, number)
-
-
-def _check_duplicate(seen: dict, key: tuple[str, str], line: int, path: Path | str) -> None:
-    if key in seen:
-        raise CatalogError(f"duplicate entry: the same msgid is already on line {seen[key]}",
-                           path, line)
-    seen[key] = line
+render_catalog = pofile.dump
+save_catalog = pofile.save
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from pipeline import catalog, memory
+from pipeline import catalog, memory, pofile
 from pipeline.cli import main
 
 ARTICLE = """# Beratung im Rathaus
@@ -143,7 +143,7 @@ def test_a_po_file_with_a_bom_is_read_and_the_bom_dropped_keeping_the_rest(proje
     path = po_path(root)
     approve(path, "Die Beratung für Geflüchtete findet jeden Montag statt.", "Danışma.")
     edited = path.read_bytes()
-    path.write_bytes(catalog.BOM + edited)
+    path.write_bytes(pofile.BOM + edited)
     assert run() == 0
     assert path.read_bytes() == edited  # the BOM gone, nothing else touched
     assert msgfmt_ok(path)
