@@ -1,0 +1,227 @@
+"""Real-world Argos packages: the layouts and metadata migo meets outside our fixtures.
+
+Every variant is built at test time by ``build_models.build_variant`` (well under a
+second each) into a temporary models folder, then found, installed, listed and run
+the way an editor would.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import sentencepiece as spm
+
+from pipeline.cli import main
+from pipeline.engines import ArgosEngine, _detokenize
+from pipeline.packages import find_packages, install_package
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "tests" / "fixtures" / "models"
+GERMAN = [
+    "Die Beratung ist am Montag kostenlos.",
+    "Der Integrationskurs beginnt im September.",
+    "Bitte bringen Sie Ihren Reisepass mit.",
+]
+
+
+def _load_build_script():
+    """Import build_models.py, which lives in a data folder, not a package."""
+    name = "migo_fixture_build_models"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, MODELS / "build_models.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+build_models = _load_build_script()
+Variant = build_models.Variant
+
+
+def models_with(tmp_path: Path, *variants, fixtures: tuple[str, ...] = ()) -> Path:
+    """A models folder holding the given variants and copies of committed fixtures."""
+    models = tmp_path / "models"
+    models.mkdir(exist_ok=True)
+    for variant in variants:
+        build_models.build_variant(variant, models)
+    for name in fixtures:
+        shutil.copytree(MODELS / name, models / name)
+    return models
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- 1. vocabularies and tokenizers -------------------------------------------
+
+@pytest.mark.parametrize("vocabulary_format", ["json", "txt"])
+def test_separate_source_and_target_vocabularies_translate(tmp_path, vocabulary_format):
+    variant = Variant(separate_vocabularies=True, vocabulary_format=vocabulary_format)
+    models = models_with(tmp_path, variant)
+    files = sorted(p.name for p in (models / variant.name / "model").iterdir())
+    assert f"source_vocabulary.{vocabulary_format}" in files
+    assert f"target_vocabulary.{vocabulary_format}" in files
+
+    out = ArgosEngine(models).translate({"en": GERMAN})["en"]
+    assert len(out) == len(GERMAN) and all(text.strip() for text in out)
+    assert not any("<unk>" in text or "\ufffd" in text for text in out)
+    assert ArgosEngine(models).translate({"en": GERMAN})["en"] == out
+
+
+# --- 2. target prefix ---------------------------------------------------------
+
+@pytest.fixture()
+def prefix_models(tmp_path) -> Path:
+    return models_with(tmp_path, Variant(from_code="en", to_code="tr", seed=2202,
+                                         target_prefix="__tr__"),
+                       fixtures=("translate-de_en",))
+
+
+def test_target_prefix_goes_to_ctranslate2_and_not_into_the_output(prefix_models):
+    engine = ArgosEngine(prefix_models)
+    translator, sp = engine._load(("en", "tr"))
+    seen = []
+
+    class Spy:
+        def translate_batch(self, tokens, **options):
+            seen.append(options["target_prefix"])
+            results = translator.translate_batch(tokens, **options)
+            assert all(r.hypotheses[0][0] == "__tr__" for r in results)
+            return results
+
+    engine._loaded[("en", "tr")] = (Spy(), sp)
+    out = engine.translate({"tr": GERMAN})["tr"]
+    assert seen == [[["__tr__"]] * len(GERMAN)]
+    assert all(text.strip() and "__tr__" not in text for text in out)
+
+
+def test_detokenize_removes_only_the_leading_prefix():
+    assert _detokenize(["__tr__", "▁Merhaba", "."], "__tr__") == "Merhaba."
+    assert _detokenize(["▁Merhaba", "."], "__tr__") == "Merhaba."
+    assert _detokenize(["▁Merhaba", "▁__tr__"], "") == "Merhaba __tr__"
+
+
+# --- 3. byte fallback -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def byte_sp(tmp_path_factory):
+    out = tmp_path_factory.mktemp("byte-fallback")
+    package = build_models.build_variant(Variant(byte_fallback=True), out)
+    return spm.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
+
+
+def test_unknown_characters_become_byte_pieces_and_come_back(byte_sp):
+    text = "Termin \ue000 bei \ue001 in مرحبا 🎉."
+    pieces = byte_sp.encode(text, out_type=str)
+    assert "<0xEE>" in pieces and "<0xD9>" in pieces  # placeholder and Arabic as bytes
+    assert _detokenize(pieces) == text
+
+
+def test_a_byte_fallback_model_never_outputs_replacement_characters(tmp_path):
+    models = models_with(tmp_path, Variant(byte_fallback=True))
+    german = [*GERMAN, "Treffen am \ue000 im Raum \ue001.", "مرحبا und 🎉 beim Fest."]
+    out = ArgosEngine(models).translate({"en": german})["en"]
+    assert len(out) == len(german)
+    assert not any("\ufffd" in text for text in out)
+
+
+# --- 4. metadata and layout variants -------------------------------------------
+
+@pytest.mark.parametrize("metadata", [
+    {"package_type": None},  # Argos's own packages: "type" only
+    {"package_type": None, "type": None},  # old packages: neither, translate by default
+    {"from_codes": ["de"], "to_codes": ["en"]},
+    {"package_version": None, "argos_version": None, "from_name": None, "to_name": None},
+], ids=["type-only", "no-type", "code-lists-too", "bare"])
+def test_metadata_variants_are_translate_packages(tmp_path, metadata):
+    models = models_with(tmp_path, Variant(metadata=metadata))
+    assert [p.pair for p in find_packages(models)] == ["de→en"]
+    assert ArgosEngine(models).translate({"en": GERMAN[:1]})["en"][0].strip()
+
+
+def test_a_stanza_folder_is_allowed(tmp_path):
+    models = models_with(tmp_path, Variant(stanza=True))
+    assert (models / "translate-de_en" / "stanza").is_dir()
+    assert ArgosEngine(models).translate({"en": GERMAN[:1]})["en"][0].strip()
+
+
+def _sbd_package(models: Path) -> Path:
+    """An Argos 1.x sentence-boundary package: no model of ours, type "sbd"."""
+    package = models / "sbd-en"
+    package.mkdir(parents=True)
+    (package / "metadata.json").write_text(json.dumps(
+        {"type": "sbd", "package_version": "1.0", "from_code": "en", "to_code": "en",
+         "from_codes": ["en", "de"]}), encoding="utf-8")
+    (package / "model").mkdir()
+    return package
+
+
+def test_a_non_translate_package_is_ignored_not_an_error(tmp_path, capsys):
+    models = models_with(tmp_path, fixtures=("translate-de_en",))
+    _sbd_package(models)
+    assert [p.pair for p in find_packages(models)] == ["de→en"]
+    assert ArgosEngine(models).plan(["en"])["en"].label == "de→en"
+    code, out, _ = run_cli(capsys, "models", "list", "--models", str(models))
+    assert code == 0 and "sbd" not in out and "de→en" in out
+
+
+def test_an_archive_whose_top_folder_is_not_the_package_code(tmp_path, capsys):
+    built = build_models.build_variant(Variant(), tmp_path / "src")
+    archive = build_models.zip_package(built, tmp_path / "translate-de_en-1_9.argosmodel",
+                                       top_folder="de_en")
+    models = tmp_path / "models"
+    code, out, _ = run_cli(capsys, "models", "install", str(archive), "--models", str(models))
+    assert code == 0 and "de→en" in out
+    assert [p.path.name for p in find_packages(models)] == ["de_en"]
+    assert ArgosEngine(models).plan(["en"])["en"].label == "de→en"
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    shutil.copy(archive, usb)
+    assert ArgosEngine(usb).translate({"en": GERMAN[:1]})["en"][0].strip()
+
+
+# --- 5. models install / list with every variant --------------------------------
+
+VARIANTS = {
+    "separate-vocab": Variant(separate_vocabularies=True),
+    "txt-vocab": Variant(separate_vocabularies=True, vocabulary_format="txt"),
+    "byte-fallback": Variant(byte_fallback=True),
+    "type-only": Variant(metadata={"package_type": None}),
+    "no-type": Variant(metadata={"package_type": None, "type": None}),
+    "stanza": Variant(stanza=True),
+    "other-folder-name": Variant(folder_name="de_en-1_9"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_install_list_and_translate_each_variant(tmp_path, capsys, name):
+    built = build_models.build_variant(VARIANTS[name], tmp_path / "src")
+    archive = build_models.zip_package(built, tmp_path / f"{name}.argosmodel")
+    models = tmp_path / "models"
+    code, out, err = run_cli(capsys, "models", "install", str(archive), "--models", str(models))
+    assert (code, err) == (0, "") and "Installed de→en (version 1.0)" in out
+    code, out, _ = run_cli(capsys, "models", "list", "--models", str(models))
+    assert code == 0 and f"de→en  version 1.0  ({built.name})" in out
+    assert ArgosEngine(models).translate({"en": GERMAN[:1]})["en"][0].strip()
+
+
+def test_install_prefix_package_and_list(tmp_path, capsys):
+    built = build_models.build_variant(
+        Variant(from_code="en", to_code="tr", seed=2202, target_prefix="__tr__"),
+        tmp_path / "src")
+    archive = build_models.zip_package(built, tmp_path / "p.argosmodel")
+    models = tmp_path / "models"
+    assert run_cli(capsys, "models", "install", str(archive), "--models", str(models))[0] == 0
+    code, out, _ = run_cli(capsys, "models", "list", "--models", str(models))
+    assert code == 0 and "en→tr  version 1.0  (translate-en_tr)" in out
+    assert install_package(archive, models).target_prefix == "__tr__"
