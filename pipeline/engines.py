@@ -181,7 +181,8 @@ class ArgosEngine:
         self._unpacked = tempfile.TemporaryDirectory(prefix="migo-models-")
         found = find_packages(self.models_dir, Path(self._unpacked.name))
         self.packages: dict[tuple[str, str], Package] = {
-            (p.from_code, p.to_code): p for p in found}
+            (p.from_code, p.to_code): p for p in found if not p.problem}
+        self.unusable = [p for p in found if p.problem]
         self._loaded: dict[tuple[str, str], tuple[object, object]] = {}
         self._seconds: dict[str, float] = {}
 
@@ -194,9 +195,10 @@ class ArgosEngine:
             else:
                 routes[lang] = route
         if missing:
-            pairs = ", ".join(dict.fromkeys(p for group in missing for p in group))
+            pairs = list(dict.fromkeys(p for group in missing for p in group))
             raise ModelMissingError(
-                f"no Argos model for {pairs} in {self.models_dir}. Install the package "
+                f"no Argos model for {', '.join(pairs)} in {self.models_dir}. "
+                f"{self._unusable_for(pairs)}Install the package "
                 f"file(s) with: migo models install translate-<from>_<to>.argosmodel "
                 f"--models {self.models_dir} (get .argosmodel files from the Argos "
                 f"Translate package index on a machine with internet, e.g. onto a USB stick)")
@@ -208,6 +210,13 @@ class ArgosEngine:
         if (SOURCE_LANG, PIVOT_LANG) in self.packages and (PIVOT_LANG, lang) in self.packages:
             return Route((SOURCE_LANG, PIVOT_LANG, lang))
         return None
+
+    def _unusable_for(self, pairs: list[str]) -> str:
+        """Why installed packages for these pairs cannot be used, as sentences."""
+        wanted = [tuple(pair.split("→")) for pair in pairs]
+        reasons = [p.explain() for p in self.unusable
+                   if any(p.covers(a, b) for a, b in wanted)]
+        return "".join(f"The {reason}. " for reason in reasons)
 
     def _missing_pairs(self, lang: str) -> list[str]:
         if lang == PIVOT_LANG:

@@ -18,17 +18,25 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, ModelMissingError
 
 
 @dataclass(frozen=True)
 class Package:
-    """One installed translation direction."""
+    """One installed translation direction, usable or not.
 
-    from_code: str
+    A package migo cannot use (a BPE tokenizer, a missing file, no language code) is
+    still a ``Package``, with ``problem`` saying why: one odd package in the folder
+    must not stop runs that do not need it, and a run that does need it must be told
+    exactly which package is at fault.
+    """
+
+    from_code: str  # "?" when the metadata names no single source language
     to_code: str
     version: str
     path: Path  # the unpacked package folder
+    target_prefix: str = ""  # forced first target token of multilingual models
+    problem: str = ""  # why migo cannot use this package; empty when it can
 
     @property
     def pair(self) -> str:
@@ -42,9 +50,13 @@ class Package:
     def sentencepiece_model(self) -> Path:
         return self.path / "sentencepiece.model"
 
-    @property
-    def target_prefix(self) -> str:
-        return _metadata(self.path).get("target_prefix", "")
+    def covers(self, from_code: str, to_code: str) -> bool:
+        """Whether this package is for that pair, counting an unknown code as a match."""
+        return self.from_code in (from_code, "?") and self.to_code in (to_code, "?")
+
+    def explain(self) -> str:
+        """The package's problem as one line that names it."""
+        return f"package {self.path.name} ({self.pair}) {self.problem}"
 
 
 def default_models_dir() -> Path:
@@ -83,6 +95,8 @@ def install_package(archive: Path, models_dir: Path) -> Package:
         if package is None:
             raise InputError("is not a translation package (package_type is not translate)",
                              archive)
+        if package.problem:
+            raise ModelMissingError(f"not installed: {package.explain()}", archive)
         target = models_dir / unpacked.name
         if target.exists():
             shutil.rmtree(target)
@@ -131,14 +145,48 @@ def _metadata(package_dir: Path) -> dict:
 
 
 def _package_from_dir(package_dir: Path) -> Package | None:
+    """Read one package folder; ``None`` for Argos packages that do not translate."""
     meta = _metadata(package_dir)
     if meta.get("package_type", meta.get("type", "translate")) != "translate":
         return None
-    for key in ("from_code", "to_code"):
-        if not meta.get(key):
-            raise InputError(f"package metadata lacks {key!r}", package_dir / "metadata.json")
-    for needed in ("model", "sentencepiece.model"):
-        if not (package_dir / needed).exists():
-            raise InputError(f"package is incomplete: {needed} is missing", package_dir)
-    return Package(meta["from_code"], meta["to_code"], str(meta.get("package_version", "")),
-                   package_dir)
+    codes = {side: _language_code(meta, side) for side in ("from", "to")}
+    problem = _code_problem(meta, codes) or _file_problem(package_dir)
+    return Package(codes["from"] or "?", codes["to"] or "?",
+                   str(meta.get("package_version", "")), package_dir,
+                   str(meta.get("target_prefix") or ""), problem)
+
+
+def _language_code(meta: dict, side: str) -> str:
+    """``from_code``, else the one entry of ``from_codes`` (both forms occur; Argos
+    itself reads only the first, some exporters write only the list)."""
+    code = meta.get(f"{side}_code")
+    codes = meta.get(f"{side}_codes")
+    if not code and isinstance(codes, list) and len(codes) == 1:
+        code = codes[0]
+    return code if isinstance(code, str) else ""
+
+
+def _code_problem(meta: dict, codes: dict[str, str]) -> str:
+    for side, code in codes.items():
+        if not code:
+            several = len(meta.get(f"{side}_codes") or []) > 1
+            return (f"has no {side}_code in metadata.json"
+                    + (f" and its {side}_codes name several languages" if several else ""))
+    return ""
+
+
+def _file_problem(package_dir: Path) -> str:
+    """What keeps migo from loading the package's files, or "".
+
+    Argos packages carry one ``sentencepiece.model`` for both sides, or instead a
+    ``bpe.model`` used with sacremoses, which migo does not implement; a guess at
+    that tokenisation would translate wrongly without anyone noticing.
+    """
+    if not (package_dir / "model").is_dir():
+        return "is incomplete: its model/ folder is missing"
+    if (package_dir / "sentencepiece.model").is_file():
+        return ""
+    if (package_dir / "bpe.model").is_file():
+        return ("uses a BPE tokenizer (bpe.model with sacremoses), which is not supported; "
+                "install a package with a sentencepiece.model")
+    return "is incomplete: sentencepiece.model is missing"

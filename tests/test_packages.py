@@ -18,6 +18,7 @@ import sentencepiece as spm
 
 from pipeline.cli import main
 from pipeline.engines import ArgosEngine, _detokenize
+from pipeline.errors import ModelMissingError
 from pipeline.packages import find_packages, install_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,64 @@ def test_separate_source_and_target_vocabularies_translate(tmp_path, vocabulary_
     assert len(out) == len(GERMAN) and all(text.strip() for text in out)
     assert not any("<unk>" in text or "\ufffd" in text for text in out)
     assert ArgosEngine(models).translate({"en": GERMAN})["en"] == out
+
+
+def test_argos_packages_have_one_sentencepiece_model_for_both_sides(tmp_path):
+    """Argos reads only ``sentencepiece.model`` (or ``bpe.model``); a package with
+    ``source.spm``/``target.spm`` instead is incomplete, named, and blocks nothing else."""
+    models = models_with(tmp_path, Variant(from_code="en", to_code="tr", seed=2202),
+                         fixtures=("translate-de_en",))
+    package = models / "translate-en_tr"
+    (package / "sentencepiece.model").rename(package / "source.spm")
+    engine = ArgosEngine(models)
+    assert engine.plan(["en"])["en"].label == "de→en"
+    with pytest.raises(ModelMissingError) as error:
+        engine.plan(["tr"])
+    message = str(error.value)
+    assert "translate-en_tr" in message and "sentencepiece.model" in message
+    assert "\n" not in message
+
+
+@pytest.fixture()
+def bpe_models(tmp_path) -> Path:
+    return models_with(tmp_path, Variant(from_code="en", to_code="tr", seed=2202,
+                                         tokenizer="bpe"),
+                       fixtures=("translate-de_en",))
+
+
+def test_a_bpe_package_does_not_stop_runs_that_do_not_need_it(bpe_models):
+    out = ArgosEngine(bpe_models).translate({"en": GERMAN[:1]})
+    assert out["en"][0].strip()
+
+
+def test_a_bpe_package_that_is_needed_is_one_clear_error(bpe_models):
+    with pytest.raises(ModelMissingError) as error:
+        ArgosEngine(bpe_models).plan(["tr"])
+    message = str(error.value)
+    assert "translate-en_tr" in message and "en→tr" in message
+    assert "bpe.model" in message and "not supported" in message
+    assert "\n" not in message and error.value.exit_code == 3
+
+
+def test_migo_translate_with_only_a_bpe_model_exits_3(bpe_models, tmp_path, capsys):
+    code, _, err = run_cli(
+        capsys, "translate", str(ROOT / "input" / "2024-04"), "--to", "tr",
+        "--models", str(bpe_models), "--locales", str(tmp_path / "locales"),
+        "--out", str(tmp_path / "out"), "--quiet")
+    assert code == 3
+    assert err.count("\n") == 1 and "bpe.model" in err and "Traceback" not in err
+
+
+def test_installing_a_bpe_package_is_refused_with_exit_3(tmp_path, capsys):
+    built = build_models.build_variant(
+        Variant(from_code="en", to_code="tr", seed=2202, tokenizer="bpe"), tmp_path / "src")
+    archive = build_models.zip_package(built, tmp_path / "translate-en_tr.argosmodel")
+    with pytest.raises(ModelMissingError, match="bpe.model.*not supported"):
+        install_package(archive, tmp_path / "models")
+    assert not any((tmp_path / "models").iterdir())
+    code, _, err = run_cli(capsys, "models", "install", str(archive),
+                           "--models", str(tmp_path / "models"))
+    assert code == 3 and err.count("\n") == 1 and "translate-en_tr" in err
 
 
 # --- 2. target prefix ---------------------------------------------------------
@@ -140,12 +199,22 @@ def test_a_byte_fallback_model_never_outputs_replacement_characters(tmp_path):
     {"package_type": None},  # Argos's own packages: "type" only
     {"package_type": None, "type": None},  # old packages: neither, translate by default
     {"from_codes": ["de"], "to_codes": ["en"]},
+    {"from_code": None, "to_code": None, "from_codes": ["de"], "to_codes": ["en"]},
     {"package_version": None, "argos_version": None, "from_name": None, "to_name": None},
-], ids=["type-only", "no-type", "code-lists-too", "bare"])
+], ids=["type-only", "no-type", "code-lists-too", "code-lists-only", "bare"])
 def test_metadata_variants_are_translate_packages(tmp_path, metadata):
     models = models_with(tmp_path, Variant(metadata=metadata))
     assert [p.pair for p in find_packages(models)] == ["de→en"]
     assert ArgosEngine(models).translate({"en": GERMAN[:1]})["en"][0].strip()
+
+
+def test_a_package_naming_several_source_languages_without_from_code_is_named(tmp_path):
+    metadata = {"from_code": None, "from_codes": ["de", "fr"]}
+    models = models_with(tmp_path, Variant(metadata=metadata),
+                         fixtures=("translate-en_tr",))
+    with pytest.raises(ModelMissingError) as error:
+        ArgosEngine(models).plan(["tr"])
+    assert "translate-de_en" in str(error.value) and "from_code" in str(error.value)
 
 
 def test_a_stanza_folder_is_allowed(tmp_path):
@@ -198,6 +267,8 @@ VARIANTS = {
     "byte-fallback": Variant(byte_fallback=True),
     "type-only": Variant(metadata={"package_type": None}),
     "no-type": Variant(metadata={"package_type": None, "type": None}),
+    "code-lists": Variant(metadata={"from_code": None, "to_code": None,
+                                    "from_codes": ["de"], "to_codes": ["en"]}),
     "stanza": Variant(stanza=True),
     "other-folder-name": Variant(folder_name="de_en-1_9"),
 }
