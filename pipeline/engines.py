@@ -330,17 +330,28 @@ def _detokenize(pieces: list[str], prefix: str = "") -> str:
     ``SentencePieceProcessor.decode_pieces`` would turn a piece it does not know — such
     as a placeholder copied from the source by ``replace_unknowns`` — into " ⁇ ", so we
     join the pieces ourselves and decode byte-fallback pieces (``<0xE2>``) as bytes.
+    A byte run that is not whole UTF-8 (the model emitted two of a placeholder's three
+    bytes) is dropped rather than shown as "�": a placeholder cut that way is then
+    missing, and the protect stage re-inserts it and reports it as lost.
     """
     if prefix and pieces and pieces[0] == prefix:
         pieces = pieces[1:]
-    data = bytearray()
+    text, run = [], bytearray()
     for piece in pieces:
         byte = _BYTE_PIECE.fullmatch(piece)
         if byte:
-            data.append(int(byte.group(1), 16))
-        else:
-            data.extend(piece.replace("\u2581", " ").encode("utf-8"))
-    return data.decode("utf-8", errors="replace").strip()
+            run.append(int(byte.group(1), 16))
+            continue
+        text.append(_whole_utf8(run))
+        run.clear()
+        text.append(piece.replace("\u2581", " "))
+    text.append(_whole_utf8(run))
+    return "".join(text).strip()
+
+
+def _whole_utf8(run: bytes) -> str:
+    """Decode a run of byte pieces, leaving out bytes that form no character."""
+    return run.decode("utf-8", errors="ignore")
 
 
 ENGINES = {"argos": ArgosEngine, "pseudo": PseudoEngine, "none": NoneEngine}

@@ -19,7 +19,9 @@ import sentencepiece as spm
 from pipeline.cli import main
 from pipeline.engines import ArgosEngine, _detokenize
 from pipeline.errors import ModelMissingError
+from pipeline.glossary import load_glossary
 from pipeline.packages import find_packages, install_package
+from pipeline.protect import protect, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "tests" / "fixtures" / "models"
@@ -183,6 +185,28 @@ def test_unknown_characters_become_byte_pieces_and_come_back(byte_sp):
     pieces = byte_sp.encode(text, out_type=str)
     assert "<0xEE>" in pieces and "<0xD9>" in pieces  # placeholder and Arabic as bytes
     assert _detokenize(pieces) == text
+
+
+def test_a_cut_byte_sequence_is_dropped_and_the_placeholder_reported_lost(byte_sp):
+    glossary = load_glossary(ROOT / "glossaries")
+    masked = protect("Die Anmeldung endet am 15.03.2024 um 18 Uhr.", glossary)
+    assert masked.items
+    first = masked.items[0].placeholder
+    pieces = byte_sp.encode(masked.text, out_type=str)
+    lead = [f"<0x{b:02X}>" for b in first.encode("utf-8")]
+    at = next(i for i in range(len(pieces)) if pieces[i:i + 3] == lead)
+    del pieces[at + 2]  # the model emitted only two of the placeholder's three bytes
+
+    text = _detokenize(pieces)
+    assert "\ufffd" not in text and first not in text
+    restored = restore(text, masked, "en", glossary)
+    assert masked.items[0].label in restored.lost
+    assert "\ufffd" not in restored.text
+
+
+def test_only_the_broken_bytes_of_a_byte_run_are_dropped():
+    assert _detokenize(["<0xEE>", "<0x80>", "<0xD9>", "<0x85>", "▁ok"]) == "م ok"
+    assert _detokenize(["▁a", "<0xFF>", "▁b"]) == "a b"
 
 
 def test_a_byte_fallback_model_never_outputs_replacement_characters(tmp_path):
