@@ -25,7 +25,7 @@ from typing import ClassVar, Protocol
 
 from .errors import ModelMissingError
 from .model import INLINE_TAG
-from .packages import Package, default_models_dir, find_packages
+from .packages import Package, default_models_dir, find_packages, newest_by_pair
 
 SOURCE_LANG = "de"
 PIVOT_LANG = "en"
@@ -180,8 +180,7 @@ class ArgosEngine:
         self.models_dir = Path(models_dir) if models_dir else default_models_dir()
         self._unpacked = tempfile.TemporaryDirectory(prefix="migo-models-")
         found = find_packages(self.models_dir, Path(self._unpacked.name))
-        self.packages: dict[tuple[str, str], Package] = {
-            (p.from_code, p.to_code): p for p in found if not p.problem}
+        self.packages: dict[tuple[str, str], Package] = newest_by_pair(found)
         self.unusable = [p for p in found if p.problem]
         self._loaded: dict[tuple[str, str], tuple[object, object]] = {}
         self._seconds: dict[str, float] = {}

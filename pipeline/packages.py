@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -102,6 +103,50 @@ def install_package(archive: Path, models_dir: Path) -> Package:
             shutil.rmtree(target)
         os.replace(unpacked, target)
     return _package_from_dir(target)
+
+
+def newest_by_pair(packages: list[Package]) -> dict[tuple[str, str], Package]:
+    """The package each pair is translated with: the usable one of highest version.
+
+    Two versions of a pair side by side are normal after an update (the archive's
+    folder name often carries the version); which one wins must not depend on how
+    the folder names happen to sort. On a tie the first found wins.
+    """
+    chosen: dict[tuple[str, str], Package] = {}
+    for package in packages:
+        key = (package.from_code, package.to_code)
+        if package.problem:
+            continue
+        if key not in chosen or _version_key(package) > _version_key(chosen[key]):
+            chosen[key] = package
+    return chosen
+
+
+def describe_packages(packages: list[Package]) -> list[str]:
+    """One line per package for ``migo models list``: which is used, and why not."""
+    chosen = newest_by_pair(packages)
+    by_version = sorted(packages, key=_version_key, reverse=True)
+    lines = []
+    for package in sorted(by_version, key=lambda p: p.pair):
+        status = _status(package, chosen.get((package.from_code, package.to_code)))
+        lines.append(f"{package.pair}  version {package.version or '?'}  "
+                     f"({package.path.name})  {status}")
+    return lines
+
+
+def _status(package: Package, winner: Package | None) -> str:
+    if package.problem:
+        return f"not usable: {package.problem}"
+    if winner is package:
+        return "used"
+    if _version_key(winner) > _version_key(package):
+        return f"not used: version {winner.version} is newer"
+    return f"not used: {winner.path.name} has the same version"
+
+
+def _version_key(package: Package) -> tuple[int, ...]:
+    """``package_version`` compared as numbers, so 1.10 is newer than 1.9."""
+    return tuple(int(part) for part in re.findall(r"\d+", package.version))
 
 
 def _refuse_file(models_dir: Path) -> None:

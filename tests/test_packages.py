@@ -20,7 +20,7 @@ from pipeline.cli import main
 from pipeline.engines import ArgosEngine, _detokenize
 from pipeline.errors import ModelMissingError
 from pipeline.glossary import load_glossary
-from pipeline.packages import find_packages, install_package
+from pipeline.packages import describe_packages, find_packages, install_package
 from pipeline.protect import protect, restore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,6 +281,37 @@ def test_an_archive_whose_top_folder_is_not_the_package_code(tmp_path, capsys):
     usb.mkdir()
     shutil.copy(archive, usb)
     assert ArgosEngine(usb).translate({"en": GERMAN[:1]})["en"][0].strip()
+
+
+def _two_versions(tmp_path: Path) -> Path:
+    """de→en 1.10 and 1.9, in folders whose names sort the older one last."""
+    return models_with(
+        tmp_path,
+        Variant(folder_name="a-de_en", metadata={"package_version": "1.10"}),
+        Variant(folder_name="b-de_en", seed=7, metadata={"package_version": "1.9"}))
+
+
+def test_the_newest_version_of_a_pair_wins(tmp_path):
+    engine = ArgosEngine(_two_versions(tmp_path))
+    assert engine.packages[("de", "en")].version == "1.10"
+    assert engine.packages[("de", "en")].path.name == "a-de_en"
+    assert engine.signature()["models"] == "de→en 1.10"
+
+
+def test_describe_packages_says_which_version_is_used(tmp_path):
+    models = _two_versions(tmp_path)
+    lines = describe_packages(find_packages(models))
+    assert lines == [
+        "de→en  version 1.10  (a-de_en)  used",
+        "de→en  version 1.9  (b-de_en)  not used: version 1.10 is newer",
+    ]
+
+
+def test_describe_packages_names_an_unusable_package(bpe_models):
+    lines = describe_packages(find_packages(bpe_models))
+    assert lines[0] == "de→en  version 1.0  (translate-de_en)  used"
+    assert lines[1].startswith("en→tr  version 1.0  (translate-en_tr)  not usable: ")
+    assert "bpe.model" in lines[1]
 
 
 # --- 5. models install / list with every variant --------------------------------
