@@ -22,6 +22,7 @@ import sentencepiece
 
 from pipeline.engines import _detokenize, pseudo_localize
 from pipeline.glossary import load_glossary
+from pipeline.packages import find_packages, newest_by_pair
 from pipeline.protect import protect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,16 +44,27 @@ def sentences() -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.split()) > 3]
 
 
-def load(pair_dir: Path):
-    sp = sentencepiece.SentencePieceProcessor(model_file=str(pair_dir / "sentencepiece.model"))
-    return ctranslate2.Translator(str(pair_dir / "model"), device="cpu"), sp
+def load(packages: dict, pair: tuple[str, str]):
+    """The translator, tokenizer and target prefix of the package migo would use.
+
+    Found the way the engine finds them (any folder name, newest version wins), so
+    the benchmark also runs on real Argos packages, multilingual ones included.
+    """
+    package = packages.get(pair)
+    if package is None:
+        raise SystemExit(f"no usable {pair[0]}→{pair[1]} package in the models folder")
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+    translator = ctranslate2.Translator(str(package.model_dir), device="cpu")
+    return translator, sp, package.target_prefix
 
 
 def hop(model, texts: list[str]) -> list[str]:
-    translator, sp = model
+    translator, sp, prefix = model
     tokens = [sp.encode(t, out_type=str) for t in texts]
-    results = translator.translate_batch(tokens, replace_unknowns=True, beam_size=2)
-    return [_detokenize(r.hypotheses[0]) for r in results]
+    results = translator.translate_batch(
+        tokens, replace_unknowns=True, beam_size=2,
+        target_prefix=[[prefix]] * len(tokens) if prefix else None)
+    return [_detokenize(r.hypotheses[0], prefix) for r in results]
 
 
 def single_unknown_piece(sp, form: str) -> bool:
@@ -63,8 +75,9 @@ def single_unknown_piece(sp, form: str) -> bool:
 def measure(models: Path, targets: list[str]) -> None:
     glossary = load_glossary(ROOT / "glossaries")
     masked = [protect(s, glossary) for s in sentences()]
-    de_en = load(models / "translate-de_en")
-    pivots = {lang: load(models / f"translate-en_{lang}") for lang in targets}
+    packages = newest_by_pair(find_packages(models))
+    de_en = load(packages, ("de", "en"))
+    pivots = {lang: load(packages, ("en", lang)) for lang in targets}
     total = sum(len(m.items) for m in masked)
     print(f"{len(masked)} sentences, {total} placeholders; models in {models}")
     print(
