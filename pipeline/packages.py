@@ -98,11 +98,29 @@ def install_package(archive: Path, models_dir: Path) -> Package:
                              archive)
         if package.problem:
             raise ModelMissingError(f"not installed: {package.explain()}", archive)
-        target = models_dir / unpacked.name
+        target = _install_target(models_dir, unpacked.name, package)
         if target.exists():
             shutil.rmtree(target)
         os.replace(unpacked, target)
     return _package_from_dir(target)
+
+
+def _install_target(models_dir: Path, top_folder: str, package: Package) -> Path:
+    """Where to put a package: its archive's folder name, unless that folder holds
+    another pair — hand-made archives often share a name like "model", and
+    installing en→tr must never delete de→en. Then ``translate-<from>_<to>``."""
+    target = models_dir / top_folder
+    if not (target / "metadata.json").is_file() or _same_pair(target, package):
+        return target
+    return models_dir / f"translate-{package.from_code}_{package.to_code}"
+
+
+def _same_pair(folder: Path, package: Package) -> bool:
+    try:
+        other = _package_from_dir(folder)
+    except InputError:  # unreadable metadata: replacing it loses nothing usable
+        return True
+    return other is not None and other.pair == package.pair
 
 
 def newest_by_pair(packages: list[Package]) -> dict[tuple[str, str], Package]:

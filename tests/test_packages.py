@@ -351,3 +351,16 @@ def test_install_prefix_package_and_list(tmp_path, capsys):
     code, out, _ = run_cli(capsys, "models", "list", "--models", str(models))
     assert code == 0 and "en→tr  version 1.0  (translate-en_tr)" in out
     assert install_package(archive, models).target_prefix == "__tr__"
+
+
+def test_installing_never_replaces_a_different_pair_that_has_the_same_folder_name(tmp_path):
+    """Hand-made archives often share a top folder name such as "model"."""
+    models = tmp_path / "models"
+    for variant in (Variant(), Variant(from_code="en", to_code="tr", seed=2202)):
+        built = build_models.build_variant(variant, tmp_path / variant.name)
+        archive = tmp_path / f"{variant.name}.argosmodel"
+        install_package(build_models.zip_package(built, archive, top_folder="model"), models)
+    assert sorted(p.pair for p in find_packages(models)) == ["de→en", "en→tr"]
+    reinstalled = install_package(tmp_path / "translate-en_tr.argosmodel", models)
+    assert sorted(p.pair for p in find_packages(models)) == ["de→en", "en→tr"]
+    assert reinstalled.pair == "en→tr"
