@@ -394,7 +394,7 @@ def _add_models(commands) -> None:
 def _run_models_list(args) -> int:
     import tempfile
 
-    from .packages import default_models_dir, find_packages
+    from .packages import default_models_dir, describe_packages, find_packages
 
     models_dir = args.models or default_models_dir()
     with tempfile.TemporaryDirectory() as tmp:
@@ -404,8 +404,8 @@ def _run_models_list(args) -> int:
                   f"migo models install FILE.argosmodel --models {models_dir}")
             return EXIT_OK
         print(f"Models in {models_dir}:")
-        for package in sorted(packages, key=lambda p: p.pair):
-            print(f"  {package.pair}  version {package.version or '?'}  ({package.path.name})")
+        for line in describe_packages(packages):
+            print(f"  {line}")
     return EXIT_OK
 
 
