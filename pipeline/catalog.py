@@ -19,7 +19,9 @@ import contextlib
 import copy
 import difflib
 import fcntl
+import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,9 +216,9 @@ def _translation_of(message: Message) -> Translation:
     text = message.string if isinstance(message.string, str) else ""
     if not text:
         return Translation("", Status.UNTRANSLATED)
-    origin = next((c.removeprefix(MACHINE_PREFIX).replace(MEMORY_PREFIX, "memory ", 1)
-                   for c in message.user_comments
-                   if c.startswith((MACHINE_PREFIX, MEMORY_PREFIX))), "")
+    origin = machine_origin(message) or next(
+        (c.replace(MEMORY_PREFIX, "memory ", 1) for c in message.user_comments
+         if c.startswith(MEMORY_PREFIX)), "")
     if message.fuzzy:
         return Translation(text, Status.MACHINE, origin)
     if origin.startswith("memory "):  # approved in another issue, reused as it was
@@ -248,14 +250,42 @@ def needs_translation(message: Message, retranslate: bool = False,
 
 def machine_engine(message: Message) -> str:
     """The engine named in the entry's ``machine:`` comment ("argos", "pseudo"), or ""."""
-    origin = next((c[len(MACHINE_PREFIX):] for c in message.user_comments
-                   if c.startswith(MACHINE_PREFIX)), "")
-    return origin.split(" ", 1)[0]
+    return machine_origin(message).split(" ", 1)[0]
 
 
 def is_machine(message: Message) -> bool:
-    """Whether the entry's text came from an engine (its comment says so)."""
-    return any(c.startswith(MACHINE_PREFIX) for c in message.user_comments)
+    """Whether the entry's text is still what an engine wrote.
+
+    The ``machine:`` comment carries a short digest of the engine's text. A reviewer who
+    corrects a suggestion but leaves it fuzzy (work in progress) changes the text, the
+    digest no longer fits, and the entry counts as a person's suggestion: no later run
+    replaces it. Comments without a digest (older files) count as engine text.
+    """
+    for comment in message.user_comments:
+        match = _MACHINE_COMMENT.match(comment)
+        if match:
+            digest = match.group("digest")
+            text = message.string if isinstance(message.string, str) else ""
+            return digest is None or digest == text_digest(text)
+    return False
+
+
+def machine_origin(message: Message) -> str:
+    """Engine and route from the ``machine:`` comment, e.g. "argos de→en→tr"."""
+    for comment in message.user_comments:
+        match = _MACHINE_COMMENT.match(comment)
+        if match:
+            return match.group("origin")
+    return ""
+
+
+def text_digest(text: str) -> str:
+    """Eight hex digits that tell whether a machine suggestion was edited since."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+_MACHINE_COMMENT = re.compile(
+    "^" + re.escape(MACHINE_PREFIX) + r"(?P<origin>.*?)(?: \[(?P<digest>[0-9a-f]{8})\])?$")
 
 
 def set_machine_translation(catalog: Catalog, msgid: str, text: str, origin: str,
@@ -272,7 +302,7 @@ def set_machine_translation(catalog: Catalog, msgid: str, text: str, origin: str
     message.flags.add("fuzzy")
     message.previous_id = []
     comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
-    comments.append(MACHINE_PREFIX + origin)
+    comments.append(f"{MACHINE_PREFIX}{origin} [{text_digest(text)}]")
     # one line per problem: Babel reads repeated comment lines back as one, so a doubled
     # line would vanish on the next write, a change no run made
     comments.extend(QA_PREFIX + p for p in dict.fromkeys(problems))

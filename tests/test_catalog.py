@@ -61,7 +61,10 @@ def test_machine_output_is_fuzzy_with_engine_and_route():
                                     ["the engine lost WSC"])
     message = po["Satz."]
     assert message.fuzzy
-    assert message.user_comments == ["machine: argos de→en→tr", "QA: the engine lost WSC"]
+    digest = catalog.text_digest("Cümle.")
+    assert message.user_comments == [f"machine: argos de→en→tr [{digest}]",
+                                     "QA: the engine lost WSC"]
+    assert catalog.machine_origin(message) == "argos de→en→tr"
     assert catalog.translations(po)["Satz."].status is Status.MACHINE
 
 
@@ -250,4 +253,4 @@ def test_long_qa_comments_stay_one_line_and_are_replaced_whole(tmp_path):
     catalog.save_catalog(again, path)
     text = path.read_text()
     assert "check its position" not in text and "before approving" not in text
-    assert "# machine: argos de→en→tr\n" in text
+    assert f"# machine: argos de→en→tr [{catalog.text_digest('y')}]\n" in text

@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+from pipeline import catalog
 from pipeline.cli import main
 
 ARTICLE = """# Beratung im Rathaus
@@ -154,8 +155,9 @@ def test_retranslate_renews_machine_suggestions_but_not_approved_text(project):
     approve(po_path(root), "Bitte bringen Sie Ihren Ausweis mit.", APPROVED)
     path = po_path(root)
     heading = entry(path.read_text(), "Beratung im Rathaus")
-    path.write_text(path.read_text().replace(heading, re.sub(
-        r'msgstr ".*"', 'msgstr "ESKİ ÖNERİ"', heading)))  # an old machine suggestion
+    older = re.sub(r'msgstr ".*"', 'msgstr "ESKİ ÖNERİ"', heading)  # an older engine's text
+    older = re.sub(r"\[[0-9a-f]{8}\]", f"[{catalog.text_digest('ESKİ ÖNERİ')}]", older)
+    path.write_text(path.read_text().replace(heading, older))
     assert run("2024-04") == 0
     assert 'msgstr "ESKİ ÖNERİ"' in path.read_text()  # fuzzy suggestions are kept
     assert run("2024-04", "--retranslate") == 0
@@ -200,3 +202,15 @@ def test_qa_findings_go_into_the_report(project):
     qa = report(root)["qa"]
     assert {"lang": "tr", "code": "punctuation", "severity": "warning"}.items() <= qa[0].items()
     assert qa[0]["location"].startswith(str(po_path(root)) + ":")
+
+
+def test_a_reviewers_unfinished_edit_of_a_suggestion_is_never_replaced(project):
+    """Corrected but still fuzzy (work in progress): no run may throw the work away."""
+    root, _, run = project
+    assert run("2024-04") == 0
+    path = po_path(root)
+    heading = entry(path.read_text(), "Beratung im Rathaus")
+    edited = re.sub(r'msgstr ".*"', 'msgstr "Belediye binasında danışmanlık"', heading)
+    path.write_text(path.read_text().replace(heading, edited))
+    assert run("2024-04", "--retranslate") == 0
+    assert 'msgstr "Belediye binasında danışmanlık"' in path.read_text()

@@ -241,8 +241,9 @@ def test_repeated_qa_notes_are_written_once_so_a_later_write_changes_nothing():
     po.add("Satz.")
     catalog.set_machine_translation(po, "Satz.", "Cümle.", "argos de→en→tr",
                                     ["the engine lost term X", "the engine lost term X"])
-    assert po["Satz."].user_comments == ["machine: argos de→en→tr",
-                                         "QA: the engine lost term X"]
+    assert po["Satz."].user_comments == [
+        f"machine: argos de→en→tr [{catalog.text_digest('Cümle.')}]",
+        "QA: the engine lost term X"]
 
 
 # --- folders that cannot be written ----------------------------------------------------

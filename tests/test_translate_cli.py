@@ -55,7 +55,7 @@ def test_sample_issue_gives_valid_po_files_and_pages(tmp_path, engine_args):
     assert entries and all(m.fuzzy and m.string for m in entries)
     engine = engine_args[1]
     route = "de→en→tr" if engine == "argos" else "de→tr"
-    assert all(f"machine: {engine} {route}" in m.user_comments for m in entries)
+    assert all(catalog.machine_origin(m) == f"{engine} {route}" for m in entries)
     issue_index = html.parse(str(tmp_path / "out" / "2024-04" / "index.html")).getroot()
     names = [a.text_content() for a in issue_index.iter("a") if a.get("hreflang")]
     assert names == ["English", "Türkçe", "العربية"]
@@ -219,7 +219,7 @@ def test_a_real_engine_replaces_pseudo_text_but_keeps_reviewed_entries(tmp_path)
     again = catalog.read_catalog(path, "tr")
     assert again["Das WSC ist keine neue Idee."].string == "WSC yeni bir fikir değil."
     others = [m for m in again if m.id and m.fuzzy]
-    assert others and all("machine: argos de→en→tr" in m.user_comments for m in others)
+    assert others and all(catalog.machine_origin(m) == "argos de→en→tr" for m in others)
 
 
 def test_remote_and_missing_images_are_not_linked_but_reported(tmp_path):
