@@ -18,12 +18,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from lxml import etree
 from lxml import html as lxml_html
 
 from .errors import InputError
 from .model import BlockKind, Issue, strip_tags
+from .render import (
+    IMAGE_MISSING,
+    IMAGE_NOT_IMAGE,
+    IMAGE_OUTSIDE,
+    IMAGE_REMOTE,
+    IMAGE_TYPES,
+    language_direction,
+    local_image,
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -175,14 +183,8 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 
 
 # --- language and direction -------------------------------------------------------
-
-def language_direction(code: str) -> str | None:
-    """``rtl``/``ltr`` from Babel's data, ``None`` for a code that is not a language."""
-    try:
-        return Locale.parse(code.replace("-", "_")).text_direction
-    except (ValueError, TypeError, UnknownLocaleError):
-        return None
-
+# language_direction comes from the render stage: the checks expect exactly the
+# direction the pages were written with.
 
 @check("html-lang")
 def _html_lang(page: Page) -> Iterator[Finding]:
@@ -522,17 +524,32 @@ def check_issue(issue: Issue, source_dir: Path | None = None) -> list[Finding]:
     return findings
 
 
+_IMAGE_SUFFIXES = ", ".join(sorted({suffix[1:] for suffix in IMAGE_TYPES}))
+_IMAGE_PROBLEMS = {  # local_image's problem -> rule and what the editor should do
+    IMAGE_REMOTE: ("img-remote", (
+        "the image is on another server; pages load nothing from the network, so only its "
+        "alt text is shown. Put the file in the issue folder")),
+    IMAGE_OUTSIDE: ("img-outside", (
+        "the image path leads outside the issue folder (an absolute path, '..' or a "
+        "link); such files are never copied or inlined, so only its alt text is shown. "
+        "Put the file in the issue folder and give its path relative to the article")),
+    IMAGE_NOT_IMAGE: ("img-type", (
+        f"the file is not an image migo shows ({_IMAGE_SUFFIXES}); it is never copied or "
+        "inlined, so only its alt text is shown")),
+    IMAGE_MISSING: ("img-missing", (
+        "the image file is not in the issue folder; only its alt text is shown")),
+}
+
+
 def _image_source(article: str, block, where: str, source_dir: Path | None) -> list[Finding]:
     """Pages load nothing from the network and show no broken images: say which one."""
-    element = f"img {block.src} ({where})"
-    if "://" in block.src:
-        return [Finding(article, element, "img-remote", "the image is on another server; pages "
-                        "load nothing from the network, so only its alt text is shown. Put "
-                        "the file in the issue folder")]
-    if source_dir is not None and block.src and not (source_dir / block.src).is_file():
-        return [Finding(article, element, "img-missing", "the image file is not in the issue "
-                        "folder; only its alt text is shown")]
-    return []
+    if not block.src:
+        return []
+    image = local_image(block.src, source_dir)
+    if image.usable:
+        return []
+    rule, message = _IMAGE_PROBLEMS[image.problem]
+    return [Finding(article, f"img {block.src} ({where})", rule, message)]
 
 
 def _link_texts(text: str) -> Iterator[tuple[str, str]]:

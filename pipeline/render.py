@@ -10,14 +10,15 @@ document, the translations and the interface strings.
 from __future__ import annotations
 
 import base64
-import mimetypes
-import shutil
+import posixpath
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote, unquote
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from lxml import etree
 from lxml.html import builder as E
@@ -52,9 +53,21 @@ class PageSet:
     kept_german: KeptGerman = field(default=lambda text, lang: [])
 
 
+def language_direction(code: str) -> str | None:
+    """``rtl``/``ltr`` from Babel's locale data, ``None`` for a code that is not a language.
+
+    The one place migo decides a text direction: pages, the checks of those pages and
+    the editors' report all ask here (``de-AT`` and ``de_AT`` are both accepted).
+    """
+    try:
+        return Locale.parse(code.strip().replace("-", "_")).text_direction
+    except (ValueError, TypeError, AttributeError, UnknownLocaleError):
+        return None
+
+
 def text_direction(lang: str) -> str:
-    """``rtl`` or ``ltr`` from Babel's locale data."""
-    return "rtl" if Locale.parse(lang).text_direction == "rtl" else "ltr"
+    """``rtl`` or ``ltr`` for a page or a part of one; an unknown code reads ``ltr``."""
+    return "rtl" if language_direction(lang) == "rtl" else "ltr"
 
 
 def native_name(lang: str) -> str:
@@ -89,14 +102,102 @@ def _write_page(path: Path, root) -> Path:
 
 
 def _copy_media(issue: Issue, source_dir: Path, out_dir: Path) -> None:
-    """Images referenced by articles travel with the pages; nothing is loaded remotely."""
-    media = out_dir / MEDIA_DIR
+    """Images referenced by articles travel with the pages; nothing is loaded remotely.
+
+    Only image files inside the issue folder are copied (see :func:`local_image`), each
+    under its path relative to that folder, so two ``photo.jpg`` in different subfolders
+    stay two files.
+    """
+    copied: set[str] = set()
     for article in issue.articles:
         for block in article.blocks:
-            source = source_dir / block.src if block.src else None
-            if source and source.is_file() and "://" not in block.src:
-                media.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, media / source.name)
+            if block.kind is not BlockKind.IMAGE or not block.src:
+                continue
+            image = local_image(block.src, source_dir)
+            if image.path is None or image.name in copied:
+                continue
+            write_atomic(out_dir / MEDIA_DIR / image.name, image.path.read_bytes())
+            copied.add(image.name)
+
+
+#: The image types a page may show, by file suffix (lower case).
+IMAGE_TYPES = {
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
+}
+
+#: Why an image cannot be shown; :mod:`pipeline.a11y` tells the editor.
+IMAGE_REMOTE = "remote"  # on another server: pages load nothing from the network
+IMAGE_OUTSIDE = "outside"  # an absolute path, or one leading out of the issue folder
+IMAGE_NOT_IMAGE = "not-image"  # not one of IMAGE_TYPES
+IMAGE_MISSING = "missing"  # no such file in the issue folder
+
+
+@dataclass(frozen=True)
+class LocalImage:
+    """An article's image source as the renderer may use it.
+
+    ``name`` is the path inside the issue folder (``/``-separated), which is also its
+    path under ``media/``; ``path`` is the file to read, set only when the image can be
+    shown; otherwise ``problem`` says why not (one of the ``IMAGE_*`` values).
+    """
+
+    src: str
+    name: str = ""
+    path: Path | None = None
+    problem: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
+
+    @property
+    def mime(self) -> str:
+        return IMAGE_TYPES[posixpath.splitext(self.name)[1].lower()]
+
+
+def local_image(src: str, source_dir: Path | None) -> LocalImage:
+    """Check an image source: only image files inside the issue folder may be used.
+
+    An article is input from outside, so ``/etc/passwd`` or ``../../secret.png`` must
+    never be copied next to the pages or inlined into the file clubs e-mail around.
+    The path is resolved (``..`` and symlinks followed) and must stay inside
+    ``source_dir``. Markdown writes ``bild-ü.png`` as ``bild-%C3%BC.png``, so the
+    decoded name is tried too, under the same rules. Without a ``source_dir`` only the
+    written path is checked (no file is read then).
+    """
+    if "://" in src:
+        return LocalImage(src, problem=IMAGE_REMOTE)
+    candidates = list(dict.fromkeys([src, unquote(src)]))
+    found = [_local_candidate(src, text, source_dir) for text in candidates]
+    return next((image for image in found if image.usable), found[-1])
+
+
+def _local_candidate(src: str, text: str, source_dir: Path | None) -> LocalImage:
+    written = text.replace("\\", "/")
+    if not written or written.startswith("/") or Path(text).is_absolute() \
+            or re.match(r"[A-Za-z]:", written):
+        return LocalImage(src, problem=IMAGE_OUTSIDE)
+    name = posixpath.normpath(written)
+    if name == ".." or name.startswith("../"):
+        return LocalImage(src, problem=IMAGE_OUTSIDE)
+    if source_dir is None:
+        if posixpath.splitext(name)[1].lower() not in IMAGE_TYPES:
+            return LocalImage(src, name, problem=IMAGE_NOT_IMAGE)
+        return LocalImage(src, name)
+    base = Path(source_dir).resolve()
+    try:
+        path = (base / written).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        return LocalImage(src, problem=IMAGE_MISSING)
+    if not path.is_relative_to(base) or path == base:
+        return LocalImage(src, problem=IMAGE_OUTSIDE)
+    name = path.relative_to(base).as_posix()
+    if not path.is_file():
+        return LocalImage(src, name, problem=IMAGE_MISSING)
+    if path.suffix.lower() not in IMAGE_TYPES:
+        return LocalImage(src, name, problem=IMAGE_NOT_IMAGE)
+    return LocalImage(src, name, path)
 
 
 @dataclass
@@ -104,7 +205,8 @@ class MediaLinks:
     """Image addresses for a page that must stand alone (e-mail, newsletter tool).
 
     A local image becomes a ``data:`` URI so the single file needs no folder beside it;
-    an image that is missing or too large is left out and its alt text shown instead.
+    an image that is missing, too large, outside the issue folder or not an image is
+    left out and its alt text shown instead.
     """
 
     source_dir: Path | None = None
@@ -117,20 +219,21 @@ class MediaLinks:
         Pages load nothing from the network, so a remote image is never linked; a local
         file that is not there would only give a broken image.
         """
-        if not src or "://" in src:
+        if not src:
             return None
-        if self.source_dir is not None and not (self.source_dir / src).is_file():
+        image = local_image(src, self.source_dir)
+        if not image.usable:
             return None
-        return f"../{MEDIA_DIR}/{Path(src).name}"
+        return f"../{MEDIA_DIR}/{quote(image.name)}"
 
     def data_uri(self, src: str) -> str | None:
-        if not src or "://" in src or self.source_dir is None:
+        if not src or self.source_dir is None:
             return None
-        path = self.source_dir / src
-        if not path.is_file() or path.stat().st_size > self.limit:
+        image = local_image(src, self.source_dir)
+        if image.path is None or image.path.stat().st_size > self.limit:
             return None
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        data = base64.b64encode(image.path.read_bytes()).decode("ascii")
+        return f"data:{image.mime};base64,{data}"
 
 
 # --- page skeleton ----------------------------------------------------------

@@ -190,6 +190,30 @@ def test_source_link_that_names_its_target_passes(text):
     assert not a11y.vague_link_text(text)
 
 
+def test_source_image_outside_the_issue_folder_or_not_an_image_is_named(tmp_path):
+    """The editor learns why an image shows only its alt text, and what to do."""
+    from test_render import image_issue, leaky_issue
+
+    issue_dir, sources = leaky_issue(tmp_path)
+    (issue_dir / "ok.png").write_bytes(b"\x89PNG")
+    issue = image_issue(*sources, "ok.png", "weg.png")
+    rules = {f.element.split(" (")[0].removeprefix("img "): f.rule
+             for f in a11y.check_issue(issue, issue_dir)}
+    assert rules == {**{src: "img-outside" for src in sources},
+                     "notes.txt": "img-type", "page.html": "img-type", "weg.png": "img-missing"}
+    messages = {f.rule: f.message for f in a11y.check_issue(issue, issue_dir)}
+    assert "outside the issue folder" in messages["img-outside"]
+    assert "not an image" in messages["img-type"] and "png" in messages["img-type"]
+
+
+def test_source_image_with_an_absolute_path_is_named_without_a_folder():
+    from test_render import image_issue
+
+    findings = a11y.check_issue(image_issue("/etc/hostname", "bild.png"))
+    assert [(f.element, f.rule) for f in findings] == [("img /etc/hostname (?)",
+                                                       "img-outside")]
+
+
 def test_sample_issue_source_has_no_findings():
     from test_render import SAMPLE
 

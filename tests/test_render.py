@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from lxml import html as lxml_html
 
 from pipeline import a11y, render
+from pipeline.files import write_atomic
 from pipeline.model import Article, Block, BlockKind, InlineTag, Issue, Segment, Status, Translation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -308,6 +309,113 @@ def test_issue_index_marks_its_english_words(written):
     root = lxml_html.parse(str(written / "index.html")).getroot()
     assert root.get("lang") == "de"
     assert root.find(".//main//span[@lang='en']").text == "Choose your language."
+
+
+# --- images: only image files inside the issue folder -----------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
+def image_issue(*sources: str) -> Issue:
+    """One article with one image per source, each with its own alt text."""
+    blocks = [block(BlockKind.HEADING, "Bilder", level=1)]
+    blocks += [block(BlockKind.IMAGE, f"Bild {n}", src=src) for n, src in enumerate(sources)]
+    return Issue("2099-01", [Article("bilder", "bilder.md", blocks)])
+
+
+def render_images(tmp_path: Path, issue_dir: Path, issue: Issue) -> Path:
+    out = tmp_path / "out"
+    render.render_issue(issue, issue_dir, out, [render.PageSet("en", {}, render.InterfaceStrings())],
+                        render.default_stylesheet())
+    return out
+
+
+@pytest.fixture
+def leaky(tmp_path) -> tuple[Path, list[str]]:
+    return leaky_issue(tmp_path)
+
+
+def leaky_issue(tmp_path: Path) -> tuple[Path, list[str]]:
+    """An issue folder beside secret files, and image sources that point at them."""
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "secret.png").write_bytes(PNG + b"SECRET-PNG")
+    (secret / "passwd").write_text("SECRET-TEXT", encoding="utf-8")
+    issue_dir = tmp_path / "issue"
+    issue_dir.mkdir()
+    (issue_dir / "notes.txt").write_text("SECRET-NOTES", encoding="utf-8")
+    (issue_dir / "page.html").write_text("SECRET-HTML", encoding="utf-8")
+    (issue_dir / "link.png").symlink_to(secret / "secret.png")
+    depth = "../" * len(issue_dir.parts)
+    sources = [str(secret / "passwd"), str(secret / "secret.png"), "../private/secret.png",
+               f"{depth}{str(secret / 'passwd').lstrip('/')}", "link.png", "notes.txt",
+               "page.html", "sub/../../private/secret.png", "%2e%2e/private/secret.png"]
+    return issue_dir, sources
+
+
+def test_files_outside_the_issue_folder_or_not_images_never_reach_the_pages(tmp_path, leaky):
+    """``![x](/etc/hostname)`` must not copy the file to media/ nor inline it in the file
+    clubs e-mail around: only its alt text is shown, as for a missing image."""
+    issue_dir, sources = leaky
+    out = render_images(tmp_path, issue_dir, image_issue(*sources))
+    assert not (out / render.MEDIA_DIR).exists()
+    for page in ("en/bilder.html", f"en/{render.SINGLE_FILE}"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "SECRET" not in text and "base64" not in text, page
+        root = lxml_html.document_fromstring(text)
+        assert root.find(".//img") is None, page
+        shown = [p.text for p in root.iterfind(".//p[@class='image-missing']")]
+        assert shown == [f"Bild {n}" for n in range(len(sources))], page
+
+
+@pytest.mark.parametrize("src", ["/etc/hostname", "../../../../etc/passwd", "a/../../x.png",
+                                 "notes.txt", "C:/x.png", "..\\x.png"])
+def test_media_links_refuse_paths_outside_or_not_images_even_without_a_folder(src):
+    assert render.MediaLinks().page_link(src) is None
+    assert render.local_image(src, None).problem in (render.IMAGE_OUTSIDE,
+                                                     render.IMAGE_NOT_IMAGE)
+
+
+def test_images_of_the_same_name_in_two_subfolders_stay_apart(tmp_path):
+    issue_dir = tmp_path / "issue"
+    for folder in ("april", "mai"):
+        (issue_dir / folder).mkdir(parents=True)
+        (issue_dir / folder / "foto.png").write_bytes(PNG + folder.encode())
+    out = render_images(tmp_path, issue_dir, image_issue("april/foto.png", "mai/foto.png"))
+    media = out / render.MEDIA_DIR
+    assert (media / "april" / "foto.png").read_bytes() == PNG + b"april"
+    assert (media / "mai" / "foto.png").read_bytes() == PNG + b"mai"
+    page = lxml_html.parse(str(out / "en" / "bilder.html")).getroot()
+    assert [i.get("src") for i in page.iter("img")] == ["../media/april/foto.png",
+                                                        "../media/mai/foto.png"]
+    single = lxml_html.parse(str(out / "en" / render.SINGLE_FILE)).getroot()
+    assert len({i.get("src") for i in single.iter("img")}) == 2
+
+
+def test_media_are_written_atomically(tmp_path, monkeypatch):
+    issue_dir = tmp_path / "issue"
+    issue_dir.mkdir()
+    (issue_dir / "foto.png").write_bytes(PNG)
+    written = []
+
+    def recording(path, data):
+        written.append(Path(path))
+        return write_atomic(path, data)
+
+    monkeypatch.setattr(render, "write_atomic", recording)
+    out = render_images(tmp_path, issue_dir, image_issue("foto.png"))
+    assert out / render.MEDIA_DIR / "foto.png" in written
+
+
+def test_percent_encoded_markdown_image_name_finds_its_file(tmp_path):
+    """Markdown writes ``bild-ü.png`` as ``bild-%C3%BC.png``; the file is still found."""
+    issue_dir = tmp_path / "issue"
+    issue_dir.mkdir()
+    (issue_dir / "bild-ü.png").write_bytes(PNG)
+    out = render_images(tmp_path, issue_dir, image_issue("bild-%C3%BC.png"))
+    assert (out / render.MEDIA_DIR / "bild-ü.png").read_bytes() == PNG
+    page = lxml_html.parse(str(out / "en" / "bilder.html")).getroot()
+    assert page.find(".//img").get("src") == "../media/bild-%C3%BC.png"
 
 
 # --- interface catalogs -----------------------------------------------------------
