@@ -693,11 +693,38 @@ UI_DOMAIN = "migo-interface"
 
 
 @dataclass(frozen=True)
+class InterfaceProblem:
+    """A translated interface string that is not used, and why (the msgid is used)."""
+
+    path: str
+    line: int | None
+    lang: str
+    msgid: str
+    message: str
+    code: str = "interface-placeholders"
+    severity: str = "error"
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def as_dict(self) -> dict[str, str]:
+        """The shape ``report.json`` keeps under ``"qa"`` (as ``check.Finding``)."""
+        return {"lang": self.lang, "location": self.location, "code": self.code,
+                "message": self.message, "severity": self.severity}
+
+
+@dataclass(frozen=True)
 class InterfaceStrings:
-    """The page frame's strings in one language, with gettext's plural forms."""
+    """The page frame's strings in one language, with gettext's plural forms.
+
+    ``problems`` lists the translations left out because their ``{placeholders}``
+    differ from the msgid's; for those the English msgid is shown.
+    """
 
     table: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     plural_index: Callable[[int], int] = lambda n: int(n != 1)
+    problems: tuple[InterfaceProblem, ...] = ()
 
     def __call__(self, msgid: str) -> str:
         found = self.table.get(msgid)
@@ -712,28 +739,66 @@ class InterfaceStrings:
         return singular if n == 1 else plural
 
 
+def placeholders(text: str) -> set[tuple[str, str, str]] | None:
+    """The ``{name:spec!conv}`` fields of a format string; None when it is malformed."""
+    try:
+        return {(name, spec or "", conv or "")
+                for _, name, spec, conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:  # "{sayı" or "}" alone
+        return None
+
+
+def _placeholder_problem(msgid: str | tuple[str, ...],
+                         msgstr: str | tuple[str, ...]) -> str | None:
+    """Why a translation cannot be filled in like its msgid, or None when it can.
+
+    Every form must carry exactly the msgid's fields: an unknown field would stop the
+    page with a KeyError, a lost one would drop a number the reader needs.
+    """
+    ids = msgid if isinstance(msgid, tuple) else (msgid,)
+    wanted: set = set().union(*(placeholders(i) or set() for i in ids))
+    forms = [f for f in (msgstr if isinstance(msgstr, tuple) else (msgstr,)) if f]
+    for form in forms:
+        found = placeholders(form)
+        if found is None:
+            return f"the translation {form!r} has an unbalanced {{ or }}"
+        if found != wanted:
+            names = ", ".join(sorted("{" + name + "}" for name, _, _ in wanted)) or "none"
+            return (f"the translation {form!r} does not have the placeholders of the English "
+                    f"text ({names}); the English text is shown instead. Copy the "
+                    "placeholders exactly as they are in msgid")
+    return None
+
+
 def load_interface_strings(lang: str, locales_dir: Path) -> InterfaceStrings:
     """The few strings of the page frame, from ``<lang>/LC_MESSAGES/migo-interface.po``.
 
     Languages without a catalog fall back to English (the msgids); fuzzy entries are
     not used, exactly as gettext does. Plural forms follow the catalog's Plural-Forms.
+    The file is read strictly: a broken one raises :class:`~pipeline.errors.CatalogError`
+    naming it. A translation whose ``{placeholders}`` differ from its msgid's is left
+    out (the English msgid is shown) and listed in ``problems``.
     """
     import gettext
 
-    from babel.messages.pofile import read_po
+    from .catalog import read_catalog
 
     path = locales_dir / lang / "LC_MESSAGES" / f"{UI_DOMAIN}.po"
     if not path.is_file():
         return InterfaceStrings()
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
+    catalog = read_catalog(path)
     table: dict[str, str | tuple[str, ...]] = {}
+    problems = []
     for message in catalog:
         if not message.id or message.fuzzy or not message.string:
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
+        reason = _placeholder_problem(message.id, message.string)
+        if reason is not None:
+            problems.append(InterfaceProblem(str(path), message.lineno, lang, key, reason))
+            continue
         table[key] = message.string
-    return InterfaceStrings(table, gettext.c2py(catalog.plural_expr))
+    return InterfaceStrings(table, gettext.c2py(catalog.plural_expr), tuple(problems))
 
 
 def default_stylesheet() -> str:

@@ -489,3 +489,63 @@ def test_the_notice_uses_the_plural_form_of_the_page_language(lang, total, word)
     ui = render.load_interface_strings(lang, LOCALES)
     sentence = render._plural(ui, render.MACHINE_NOTICE, render.MACHINE_NOTICE_PLURAL, total)
     assert sentence.format(reviewed=0, total=total).endswith(word) or word in sentence
+
+
+# --- a reviewer's interface catalog with mistakes ----------------------------------
+
+_UI_HEADER = ('msgid ""\nmsgstr ""\n"Language: tr\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+              '"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
+
+
+def _interface_po(tmp_path: Path, entries: str) -> Path:
+    path = tmp_path / "tr" / "LC_MESSAGES" / f"{render.UI_DOMAIN}.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(_UI_HEADER + entries, encoding="utf-8")
+    return path
+
+
+def test_translation_with_a_placeholder_typo_falls_back_to_english_and_is_named(tmp_path):
+    """A reviewer's ``msgstr "migo sayı {sayı}"`` used to stop rendering with KeyError."""
+    path = _interface_po(tmp_path, (
+        'msgid "Languages"\nmsgstr "Diller"\n\n'
+        'msgid "migo issue {issue}"\nmsgstr "migo sayı {sayı}"\n\n'
+        f'msgid "{render.UNTRANSLATED_NOTICE}"\nmsgstr "Çevrilmemiş: {{untranslated"\n\n'
+        f'msgid "{render.MACHINE_NOTICE}"\nmsgid_plural "{render.MACHINE_NOTICE_PLURAL}"\n'
+        'msgstr[0] "Makine. {reviewed} / {total} parça."\n'
+        'msgstr[1] "Makine. {reviewed} / {toplam} parça."\n'))
+    ui = render.load_interface_strings("tr", tmp_path)
+    assert ui("Languages") == "Diller"
+    assert ui(render.ISSUE_TITLE) == render.ISSUE_TITLE
+    problems = {p.msgid: p for p in ui.problems}
+    assert set(problems) == {render.ISSUE_TITLE, render.UNTRANSLATED_NOTICE,
+                             render.MACHINE_NOTICE}
+    problem = problems[render.ISSUE_TITLE]
+    assert (problem.path, problem.line, problem.lang) == (str(path), 10, "tr")
+    assert "{issue}" in problem.message and "{sayı}" in problem.message
+    assert problem.as_dict() == {"lang": "tr", "location": f"{path}:10",
+                                 "code": "interface-placeholders",
+                                 "message": problem.message, "severity": "error"}
+
+    issue = small_issue()
+    pages = render.PageSet("tr", translations("tr"), ui, kept_german)
+    index = render.language_index(issue, pages, ["tr"], render.default_stylesheet())
+    assert index.find(".//h1").text_content() == "migo issue 2024-04"
+    page = render.single_file(issue, pages, render.default_stylesheet(), render.MediaLinks())
+    notice = page.find(".//p[@role='note']").text_content()
+    assert "This text was translated from German by a machine." in notice
+    assert "Passages not translated yet and shown in German: 1." in notice
+
+
+def test_broken_interface_catalog_is_an_error_naming_the_file(tmp_path):
+    """Babel's lenient reader gave an empty table for a broken file, without a word."""
+    from pipeline.errors import CatalogError
+
+    path = _interface_po(tmp_path, 'msgid "Languages"\nmsgstr "Diller\n\n'
+                                   'msgid "Languages"\nmsgstr "Diller"\n')
+    with pytest.raises(CatalogError, match=re.escape(str(path))):
+        render.load_interface_strings("tr", tmp_path)
+
+
+def test_shipped_interface_catalogs_have_no_problems():
+    for lang in LANGS:
+        assert render.load_interface_strings(lang, LOCALES).problems == ()
