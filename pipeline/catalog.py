@@ -213,9 +213,17 @@ def translations(catalog: Catalog) -> dict[str, Translation]:
 
 
 def _translation_of(message: Message) -> Translation:
+    """What a reader may be shown for the entry's German sentence.
+
+    A fuzzy entry with ``#| msgid`` translates an *earlier* German sentence (an editor
+    changed it, or the memory offered a close match): its dates and numbers may be the
+    old ones, so it stays a suggestion in the PO file and the page shows the German.
+    """
     text = message.string if isinstance(message.string, str) else ""
     if not text:
         return Translation("", Status.UNTRANSLATED)
+    if message.fuzzy and message.previous_id:
+        return Translation("", Status.UNTRANSLATED, "suggestion for an earlier sentence")
     origin = machine_origin(message) or next(
         (c.replace(MEMORY_PREFIX, "memory ", 1) for c in message.user_comments
          if c.startswith(MEMORY_PREFIX)), "")

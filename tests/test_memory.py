@@ -88,4 +88,8 @@ def test_memory_hits_tell_render_their_status_and_origin(tmp_path):
     found = catalog.translations(po)
     assert found[SENTENCE].status is Status.REVIEWED
     assert found[SENTENCE].origin == "memory exact match from tr/LC_MESSAGES/2024-04.po"
-    assert found[close].status is Status.MACHINE and found[close].origin.startswith("memory 9")
+    # a close match translates another sentence ("Montag" for "Dienstag"): it is offered
+    # to the reviewer in the PO file, never shown to readers as this sentence's translation
+    assert po[close].fuzzy and po[close].string == "Danışma pazartesi."
+    assert po[close].previous_id == [SENTENCE]
+    assert found[close].status is Status.UNTRANSLATED

@@ -214,3 +214,22 @@ def test_a_reviewers_unfinished_edit_of_a_suggestion_is_never_replaced(project):
     path.write_text(path.read_text().replace(heading, edited))
     assert run("2024-04", "--retranslate") == 0
     assert 'msgstr "Belediye binasında danışmanlık"' in path.read_text()
+
+
+def test_a_suggestion_for_an_earlier_sentence_is_not_shown_as_its_translation(project):
+    """An editor changes the date: the old approved text (old date) must not be published."""
+    root, _, run = project
+    assert run("2024-04") == 0
+    approve(po_path(root), "Bitte bringen Sie Ihren Ausweis mit.", APPROVED)
+    article = next((root / "input" / "2024-04").glob("*.md"))
+    text = article.read_text(encoding="utf-8")
+    changed = text.replace("Bitte bringen Sie Ihren Ausweis mit.",
+                           "Bitte bringen Sie Ihren gültigen Ausweis mit.")
+    assert changed != text
+    article.write_text(changed, encoding="utf-8")
+    assert run("2024-04") == 0
+    block = entry(po_path(root).read_text(), "Bitte bringen Sie Ihren gültigen Ausweis mit.")
+    assert "#| msgid" in block and APPROVED in block  # kept for the reviewer
+    pages = " ".join(p.read_text(encoding="utf-8")
+                     for p in (root / "out" / "2024-04" / "tr").glob("*.html"))
+    assert APPROVED not in pages and "gültigen Ausweis" in pages  # the German is shown
