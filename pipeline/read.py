@@ -21,6 +21,9 @@ from .errors import InputError
 from .model import Article, Block, BlockKind, InlineTag, Issue, strip_tags
 
 SUFFIXES = (".md", ".html", ".htm", ".txt")
+#: Page names the renderer uses beside the articles (the language index, the single
+#: file); an article with such a name would be overwritten without a word.
+RESERVED_NAMES = ("index", "all-articles")
 _SPACES = re.compile(r"\s+")
 
 
@@ -39,9 +42,12 @@ def read_issue(issue_dir: Path) -> Issue:
         raise InputError(f"holds no articles (expected {', '.join(SUFFIXES)} files)", issue_dir)
     articles = [read_article(path) for path in files]
     slugs = [a.slug for a in articles]
-    for slug in slugs:
-        if slugs.count(slug) > 1:
-            raise InputError(f"two articles share the name {slug!r}", issue_dir)
+    for article in articles:
+        if slugs.count(article.slug) > 1:
+            raise InputError(f"two articles share the name {article.slug!r}", issue_dir)
+        if article.slug in RESERVED_NAMES:
+            raise InputError(f"the name {article.slug!r} is taken by the pages migo writes "
+                             "next to the articles; rename the file", issue_dir / article.source)
     return Issue(name=issue_dir.name, articles=articles)
 
 

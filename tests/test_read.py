@@ -180,3 +180,17 @@ def test_only_safe_links_survive_reading(href, kept):
                    blocks_from_markdown(f"Mehr [beim WSC](<{href}>).\n")):
         assert ("<a1>beim WSC</a1>" in blocks[0].text) is kept, blocks[0].text
         assert "beim WSC" in blocks[0].text
+
+
+@pytest.mark.parametrize("name", ["index.md", "all-articles.html", "Index.txt"])
+def test_article_names_the_pages_need_are_refused(tmp_path, name):
+    (tmp_path / name).write_text("Titel\n\nText.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="rename the file"):
+        read_issue(tmp_path)
+
+
+def test_reserved_names_match_the_pages_render_writes():
+    from pipeline import render
+    from pipeline.read import RESERVED_NAMES
+
+    assert render.SINGLE_FILE.removesuffix(".html") in RESERVED_NAMES and "index" in RESERVED_NAMES
