@@ -93,3 +93,13 @@ def test_memory_hits_tell_render_their_status_and_origin(tmp_path):
     assert po[close].fuzzy and po[close].string == "Danışma pazartesi."
     assert po[close].previous_id == [SENTENCE]
     assert found[close].status is Status.UNTRANSLATED
+
+
+def test_the_interface_catalog_is_not_translation_memory(tmp_path):
+    from pipeline import render
+
+    folder = tmp_path / "tr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / f"{render.UI_DOMAIN}.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    assert memory.memory_files(tmp_path, "tr") == []
+    assert memory.INTERFACE_DOMAIN == render.UI_DOMAIN
