@@ -218,3 +218,101 @@ def test_localized_facts_read_back_as_the_same_value(lang):
     text = "Am 14.06.2025 von 9–12 Uhr: 2.500 Gäste, 12,50 €, 3,5 %, seit 2016, www.essen.de"
     for fact in find_facts(text):
         assert same_value(fact, localize(fact, lang), lang), (fact.text, localize(fact, lang))
+
+
+# --- review fixes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_two_digit_year_is_kept_as_written(lang):
+    fact = only("geboren am 01.01.85 in Essen")
+    assert (fact.kind, fact.text, fact.value) == ("date", "01.01.85", "01.01.85")
+    assert localize(fact, lang) == "01.01.85"  # 1985 or 2085: we cannot know
+    assert same_value(fact, "born on 01.01.85 in Essen", lang)
+    assert not same_value(fact, "born on January 1, 2085", lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Nr. 12.345", "12.345"),
+        ("Antrag Nr. 12.345.", "12.345"),
+        ("Az. 1 K 234/20 vom", "1 K 234/20"),
+        ("Aktenzeichen: 12.345-6", "12.345-6"),
+        ("Kd.-Nr. 4.711", "4.711"),
+        ("Kundennummer 1.234.567", "1.234.567"),
+        ("PLZ 45.127", "45.127"),
+        ("Postfach 10 12 34", "10 12 34"),
+    ],
+)
+def test_identifier_after_its_label_is_kept_as_written(text, surface):
+    fact = only(text)
+    assert (fact.kind, fact.text, text[fact.start : fact.end]) == ("identifier", surface, surface)
+    assert localize(fact, "en") == surface  # never "12,345"
+    assert localize(fact, "fa") == surface
+    assert same_value(fact, f"No. {surface}", "en")
+
+
+def test_identifier_is_checked_as_written():
+    assert not same_value(only("Nr. 12.345"), "No. 12,345", "en")
+
+
+def test_a_citation_keeps_its_number():
+    assert [f.kind for f in find_facts("§ 39 Abs. 2 Nr. 1 AufenthG und Tel.-Nr. 0201 88-0")] == [
+        "citation",
+        "phone",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [("um 24:30 Uhr", "24:30"), ("ab 25.61 Uhr", "25.61"), ("um 24:30", "24:30"), ("9–25 Uhr", "9–25")],
+)
+def test_impossible_time_is_kept_as_written(text, surface):
+    fact = only(text)
+    assert (fact.kind, fact.text, fact.value) == ("time", surface, surface)
+    assert localize(fact, "en") == surface
+    assert localize(fact, "fa") == surface
+    assert same_value(fact, f"at {surface} o'clock", "en")
+
+
+def test_midnight_is_a_time():
+    assert only("bis 24 Uhr").value == (24, 0)
+    assert only("bis 24:00 Uhr").value == (24, 0)
+
+
+@pytest.mark.parametrize("text", ["100,- €", "100,-- €", "100,– Euro", "100,—EUR", "€ 100,-"])
+def test_whole_euro_notation_is_money(text):
+    fact = only(f"kostet {text}.")
+    assert (fact.kind, fact.text, fact.value) == ("money", text, (Decimal(100), "EUR"))
+    assert localize(fact, "en") == "€100"
+    assert localize(fact, "pl") == f"100{NBSP}€"
+    assert localize(fact, "fa") == localize(only("100 €"), "fa")
+    assert same_value(fact, "costs €100.", "en")
+
+
+def test_unknown_language_is_an_input_error():
+    from pipeline.errors import InputError
+
+    with pytest.raises(InputError, match="unknown language 'xx'"):
+        localize(only("8.000"), "xx")
+    with pytest.raises(InputError, match="unknown language"):
+        find_numbers("8", "not a code")
+
+
+WIKI = "https://de.wikipedia.org/wiki/Essen_(Stadt)"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Infos: www.essen.de.", "www.essen.de"),
+        ("(siehe www.essen.de)", "www.essen.de"),
+        ("https://de.wikipedia.org/wiki/Essen_(Stadt).", WIKI),
+        (f"({WIKI})", WIKI),
+        ("www.essen.de/wsc?a=1&b=2!", "www.essen.de/wsc?a=1&b=2"),
+    ],
+)
+def test_url_leaves_out_sentence_punctuation_but_keeps_its_own_parentheses(text, surface):
+    fact = only(text)
+    assert (fact.kind, fact.text, fact.value) == ("url", surface, surface)

@@ -236,3 +236,29 @@ def test_the_same_lost_item_is_one_note_with_a_count():
 
     note = 'the engine lost glossary term "migo"; it was re-inserted, check its position'
     assert _counted([note, note, "other"]) == [f"{note} (2 times)", "other"]
+
+
+def test_identifiers_and_ambiguous_facts_come_back_as_written():
+    source = "Antrag Nr. 12.345 vom 01.01.85 um 24:30 Uhr für 100,- €."
+    masked = protect(source, GLOSSARY)
+    assert [(i.kind, i.surface) for i in masked.items] == [
+        ("identifier", "12.345"),
+        ("date", "01.01.85"),
+        ("time", "24:30"),
+        ("money", "100,- €"),
+    ]
+    result = restore(pseudo(masked.text), masked, "en", GLOSSARY)
+    assert result.text == "ANTRAG NR. 12.345 VOM 01.01.85 UM 24:30 UHR FÜR €100." and not result.lost
+    assert check_delivery(source, "Application No. 12.345 of 01.01.85 at 24:30, €100.", "en", GLOSSARY) == []
+    codes = {p.code for p in check_delivery(source, "No. 12,345 of January 1, 2085", "en", GLOSSARY)}
+    assert codes == {"identifier-mismatch", "date-mismatch", "time-mismatch", "number-mismatch"}
+
+
+def test_an_unknown_language_is_one_input_error_not_a_traceback():
+    from pipeline.errors import InputError
+
+    masked = protect("rund 8.000 Fälle", GLOSSARY)
+    with pytest.raises(InputError, match="unknown language 'xx'"):
+        restore(masked.text, masked, "xx", GLOSSARY)
+    with pytest.raises(InputError, match="unknown language 'xx'"):
+        check_delivery("rund 8.000 Fälle", "about 8,000 cases", "xx", GLOSSARY)
