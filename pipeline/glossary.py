@@ -309,7 +309,9 @@ def load_glossary(path: Path) -> Glossary:
     """Read a CSV file, or every ``*.csv`` in a folder merged in name order.
 
     A missing or empty folder gives an empty glossary, so a project without terms
-    still runs. A broken file raises :class:`GlossaryError` naming file, line and problem.
+    still runs; a missing path without a .csv/.tbx suffix counts as such a folder. Whether
+    a path the user gave explicitly must exist is the caller's decision (``flow``), not
+    this function's. A broken file raises :class:`GlossaryError` naming file, line and problem.
     """
     path = Path(path)
     if not path.exists() and path.suffix.lower() in (".csv", ".tbx"):
@@ -600,17 +602,23 @@ def _read_entry(entry: etree._Element, path: Path) -> Term:
     if not surfaces or not surfaces[0]:
         raise GlossaryError("entry has an empty German term", path, line)
     kind = "name" if "properNoun" in _all_text(german, "termNote") else "term"
-    targets = {lang: _target(sec, surfaces[0]) for lang, sec in secs.items()}
+    targets = {lang: _target(sec, surfaces[0], path) for lang, sec in secs.items()}
     notes = [_text(n) for n in entry if _local(n) == "note"]
     return Term(surfaces[0], tuple(surfaces[1:]), targets, kind, "\n".join(notes))
 
 
-def _target(lang_sec: etree._Element, german: str) -> str:
+def _target(lang_sec: etree._Element, german: str, path: Path) -> str:
     """The first term of a language that is not deprecated (CAT tools keep rejected
-    translations marked so); the German term with "keep as written" means ``=``."""
+    translations marked so); the German term with "keep as written" means ``=``.
+
+    A language section without any ``<term>`` is a broken file, named with its line.
+    """
     secs = _children(lang_sec, "termSec", "tig", "ntig")
     usable = [s for s in secs if not _deprecated(s)] or secs
-    first = next(t for s in usable for t in _terms(s))
+    first = next((t for s in usable for t in _terms(s)), None)
+    if first is None:
+        where = f'<{_local(lang_sec)} xml:lang="{_lang_of(lang_sec)}">'
+        raise GlossaryError(f"{where} has no <term>", path, lang_sec.sourceline)
     value = _text(first)
     if value == german and KEEP_NOTE in _all_text(lang_sec, "note"):
         return KEEP

@@ -156,6 +156,8 @@ def test_signature_is_content_based(glossary, tmp_path):
         ("unknown-language.csv", 1, "unknown language column code 'xx'"),
         ("unknown-kind.csv", 2, "unknown kind 'person'"),
         ("semicolon.csv", 1, "separated by ';'"),
+        ("lang-without-term.tbx", 6, '<langSec xml:lang="en"> has no <term>'),
+        ("empty-langset.tbx", 5, '<langSet xml:lang="tr-TR"> has no <term>'),
     ],
 )
 def test_broken_files_name_file_line_and_problem(name, line, problem):
