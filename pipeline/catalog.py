@@ -97,6 +97,7 @@ def new_catalog(lang: str, issue_name: str) -> MigoCatalog:
     catalog = MigoCatalog(locale=locale, project="migo", version=issue_name, fuzzy=False,
                           header_comment=_header_comment(issue_name, locale))
     catalog.language_team = f"{locale.get_display_name('en')} <{lang}@li.org>"
+    catalog.source_bytes = b""  # there is no file yet: one appearing meanwhile is a conflict
     catalog.last_translator = "migo machine translation <>"
     return catalog
 

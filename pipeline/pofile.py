@@ -38,6 +38,9 @@ class MigoCatalog(Catalog):
 
     def __init__(self, *args, **kwargs) -> None:
         self.extra_headers: dict[str, str] = {}
+        # the file's bytes when it was read (b"" when there was no file), so that a save
+        # can tell whether someone changed the file in the meantime; None: don't check
+        self.source_bytes: bytes | None = None
         super().__init__(*args, **kwargs)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
@@ -84,11 +87,13 @@ def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
     :func:`validate` checks the file against gettext's rules first.
     """
     try:
-        data = path.read_bytes().removeprefix(BOM)
+        original = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot be read: {exc.strerror}", path) from exc
+    data = original.removeprefix(BOM)
     validate(data, path)
     catalog = MigoCatalog(locale=locale)
+    catalog.source_bytes = original
     parser = PoFileParser(catalog, abort_invalid=True)
     try:
         parser.parse(io.BytesIO(_OBSOLETE_PREVIOUS.sub(b"", data)))
@@ -197,9 +202,12 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     or Weblate laid it out a little differently (their own wrapping or X-Generator).
     A file saved with Windows line ends keeps them. A byte-order mark is dropped (msgfmt
     refuses it), without moving the revision date when that is all that changed.
+    A file that changed since it was read (a reviewer saved it in Poedit while migo ran)
+    is not overwritten: the run stops and asks to be run again.
     Returns whether the file was written.
     """
     old = path.read_bytes() if path.exists() else None
+    _refuse_if_changed_meanwhile(catalog, path, old)
     if old is not None:
         previous = load(path)
         _copy_dates(previous, catalog, template)
@@ -207,6 +215,7 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
         if new in (old, _line_ends_of(old, dump(previous))):
             if old.startswith(BOM):
                 write_atomic(path, old.removeprefix(BOM))
+                catalog.source_bytes = old.removeprefix(BOM)
                 return True
             return False
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
@@ -214,8 +223,16 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
         catalog.creation_date = now
     else:
         catalog.revision_date = now
-    write_atomic(path, _line_ends_of(old, dump(catalog)))
+    data = _line_ends_of(old, dump(catalog))
+    write_atomic(path, data)
+    catalog.source_bytes = data
     return True
+
+
+def _refuse_if_changed_meanwhile(catalog: MigoCatalog, path: Path, now: bytes | None) -> None:
+    if catalog.source_bytes is not None and (now or b"") != catalog.source_bytes:
+        raise CatalogError("changed while migo was running (saved in another program?); "
+                           "it was left as it is. Run migo again", path)
 
 
 def _line_ends_of(old: bytes | None, data: bytes) -> bytes:

@@ -254,3 +254,26 @@ def test_long_qa_comments_stay_one_line_and_are_replaced_whole(tmp_path):
     text = path.read_text()
     assert "check its position" not in text and "before approving" not in text
     assert f"# machine: argos de→en→tr [{catalog.text_digest('y')}]\n" in text
+
+
+def test_a_file_saved_elsewhere_during_a_run_is_not_overwritten(tmp_path):
+    path = tmp_path / "tr.po"
+    issue = make_issue("Satz.")
+    catalog.save_catalog(po_for(issue, "tr"), path)
+    in_run = po_for(issue, "tr", existing=catalog.read_catalog(path, "tr"))
+    catalog.set_machine_translation(in_run, "Satz.", "Cümle.", "pseudo de→tr")
+    reviewer = path.read_bytes().replace(b'msgid "Satz."\nmsgstr ""', b'msgid "Satz."\nmsgstr "C"')
+    assert reviewer != path.read_bytes()
+    path.write_bytes(reviewer)  # Poedit saves while migo translates
+    with pytest.raises(CatalogError, match="changed while migo was running"):
+        catalog.save_catalog(in_run, path)
+    assert path.read_bytes() == reviewer
+
+
+def test_a_new_file_appearing_during_a_run_is_not_overwritten(tmp_path):
+    path = tmp_path / "tr.po"
+    in_run = po_for(make_issue("Satz."), "tr")
+    path.write_bytes(b"someone else's file")
+    with pytest.raises(CatalogError):
+        catalog.save_catalog(in_run, path)
+    assert path.read_bytes() == b"someone else's file"
