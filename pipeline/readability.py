@@ -45,10 +45,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 import pyphen
+from babel import Locale, UnknownLocaleError
 from textstat.backend import counts, metrics
 from textstat.backend.selections import list_words
-
-from .errors import InputError
 
 #: The five steps every score is mapped onto, in plain German for the report.
 LEVELS = {1: "sehr leicht", 2: "leicht", 3: "mittel", 4: "schwer", 5: "sehr schwer"}
@@ -184,6 +183,9 @@ class TextScore:
     mean_sentence_length: float  # words per sentence
     long_word_share: float  # share (0-1) of words with more than six letters
     sentence_lengths: tuple[int, ...] = field(default=())  # words, per given sentence
+    #: False for a language migo has no formula for: only the counts above are given.
+    formula_known: bool = True
+    note: str = ""  # plain German, says why there is no score
 
     @property
     def main(self) -> Score | None:
@@ -477,13 +479,28 @@ SCORERS: dict[str, Callable[[_Sample], tuple[Score, ...]]] = {
 }
 
 
+def no_formula_note(lang: str) -> str:
+    """What the editors read for a language without a formula (Spanish, Serbian, …)."""
+    try:
+        name = Locale.parse(lang_root(lang)).get_display_name("de")
+    except (ValueError, TypeError, UnknownLocaleError):
+        name = None
+    subject = name or f"die Sprache „{lang}“"
+    return (f"Für {subject} gibt es in migo noch keine Lesbarkeitsformel; gezeigt werden "
+            "Satzlänge und Wortzahl.")
+
+
 def _score(sample: _Sample, lang: str) -> TextScore:
+    """Scores for ``lang``; a language without a formula gets its counts and a note.
+
+    The member clubs read 20+ languages, and only some have a published formula here;
+    sentence and word counts need none, so those are given honestly instead of failing.
+    """
     root = lang_root(lang)
     scorer = SCORERS.get(root)
     if scorer is None:
-        raise InputError(
-            f"no readability formula for language {lang!r}; known: {', '.join(SCORERS)}"
-        )
+        return TextScore(root, (), *_stats(sample), sentence_lengths=sample.lengths,
+                         formula_known=False, note=no_formula_note(root))
     stats = _german_stats(sample) if root == "de" else _stats(sample)
     scores = scorer(sample) if stats[1] else ()
     return TextScore(root, scores, *stats, sentence_lengths=sample.lengths)
@@ -730,7 +747,9 @@ def format_text_score(score: TextScore) -> str:
     ]
     for s in score.scores:
         lines.append(f"{s.formula}: {_number(s.value)} – {s.interpretation}")
-    if not score.scores:
+    if not score.formula_known:
+        lines.append(score.note)
+    elif not score.scores:
         lines.append("Keine Wörter gefunden: kein Lesbarkeitswert.")
     return "\n".join(lines)
 

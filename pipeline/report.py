@@ -505,11 +505,15 @@ class Page:
 
     def translations(self, section: Element) -> None:
         add(section, "h3", "Übersetzungen im Vergleich zum Deutschen")
-        rows, charts = [], []
+        rows, charts, unscored = [], [], {}
         for slug, langs in self._article_langs():
             bars = []
             for lang, entry in sorted(langs.items(), key=lambda item: (item[0] != "de", item[0])):
-                main = _main((entry or {}).get("score"))
+                score = (entry or {}).get("score") or {}
+                if lang != "de" and score.get("formula_known") is False:
+                    unscored.setdefault(lang, []).append((slug, entry))
+                    continue
+                main = _main(score)
                 if not main:
                     continue
                 level = _level_text(main, self.levels)
@@ -521,11 +525,12 @@ class Page:
                         main.get("formula", ""), main.get("value"), level, source,
                         _verdict(entry),
                     ])  # fmt: skip
-            charts.append((slug, bars))
-        if not any(bars for _, bars in charts):
+            translated = any(not bar.label.endswith("(de)") for bar in bars)
+            charts.append((slug, bars if translated else []))  # German alone: no chart
+        if not any(bars for _, bars in charts) and not unscored:
             add(section, "p", "Keine Übersetzung bewertet.")
             return
-        for slug, bars in charts:
+        for slug, bars in charts:  # figure() draws nothing for no bars
             figure(section, self.ids, f"Schwierigkeitsstufe je Sprache: {self.title(slug)}",
                    bars, "Balkendiagramm: ein Balken je Sprache, Stufe 1 sehr leicht bis 5 "
                    "sehr schwer; längere Balken sind schwerer. Die Werte stehen in der "
@@ -533,6 +538,25 @@ class Page:
         headers = ["Artikel", "Sprache", "Formel", "Wert", "Stufe", "Stufe Deutsch", "Ergebnis"]
         if rows:
             table(section, "Übersetzungen neben dem deutschen Ausgangstext", headers, rows)
+        for lang, entries in sorted(unscored.items()):
+            self._without_formula(section, lang, entries)
+
+    def _without_formula(self, section: Element, lang: str, entries: list) -> None:
+        """A language migo has no formula for: said plainly, with the counts it does have."""
+        name = f"{language_name(lang)} ({lang})"
+        note = next((e["score"].get("note") for _, e in entries if e["score"].get("note")),
+                    f"Für {name} gibt es in migo noch keine Lesbarkeitsformel; gezeigt "
+                    "werden Satzlänge und Wortzahl.")
+        add(section, "p", note)
+        rows = []
+        for slug, entry in entries:
+            score, source = entry["score"], entry.get("source") or {}
+            rows.append([self.title(slug), score.get("sentences"), score.get("words"),
+                         score.get("mean_sentence_length"),
+                         source.get("mean_sentence_length")])
+        table(section, f"{name}: Satzlänge und Wortzahl je Artikel",
+              ["Artikel", "Sätze", "Wörter", "Wörter je Satz", "Wörter je Satz (Deutsch)"],
+              rows)
 
     def lengths(self, section: Element) -> None:
         add(section, "h3", "Satzlängen")

@@ -17,7 +17,6 @@ import pytest
 import textstat
 
 from pipeline import readability as r
-from pipeline.errors import InputError
 
 SAMPLE = Path("/work/shared/samples/essen-news-page.txt")
 DATA = Path(__file__).parent / "data" / "readability"
@@ -252,9 +251,31 @@ def test_histogram_bins():
     }
 
 
-def test_unknown_language_is_a_user_error():
-    with pytest.raises(InputError, match="'xx'"):
-        r.score_text("Hallo Welt.", "xx")
+SPANISH = ["Hola a todos.", "La oficina abre el lunes a las nueve de la mañana."]
+
+
+def test_language_without_a_formula_gets_counts_and_a_note_not_an_error():
+    """The clubs read 20+ languages; ``--to es`` used to write pages, then exit 2."""
+    score = r.score_sentences(SPANISH, "es")
+    assert score.scores == () and score.main is None and not score.formula_known
+    assert (score.sentences, score.words, score.mean_sentence_length) == (2, 14, 7.0)
+    assert score.note == ("Für Spanisch gibt es in migo noch keine Lesbarkeitsformel; "
+                          "gezeigt werden Satzlänge und Wortzahl.")
+    text = r.format_text_score(score)
+    assert "Sätze: 2   Wörter: 14" in text and score.note in text
+    assert "kein Lesbarkeitswert" not in text
+    assert r.score_text("Hallo Welt.", "xx").note.startswith("Für die Sprache „xx“ ")
+
+
+def test_issue_with_a_language_without_a_formula_is_assessed():
+    result = r.assess_issue({"a": {"de": EASY_DE_SENTENCES, "es": SPANISH}})
+    json.dumps(result)
+    entry = result["articles"]["a"]["languages"]["es"]
+    assert entry["score"]["formula_known"] is False and entry["score"]["scores"] == []
+    assert entry["score"]["words"] == 14 and entry["harder_than_source"] is None
+    assert result["issue"]["es"]["histogram"]["counts"][:3] == [1, 0, 1]
+    assert result["issue"]["de"]["formula_known"] is True
+    assert set(result["formulas"]) == {"flesch_amstad", "wiener_sachtextformel_1"}
 
 
 def test_empty_text_has_no_score():

@@ -340,3 +340,42 @@ def test_longest_sentence_stands_beside_its_german_source(tmp_path):
     row = next(r for r in table.findall("tbody/tr") if "Arabisch" in r[0].text_content())
     assert (row[1].get("lang"), row[1].get("dir")) == ("ar", "rtl")
     assert (row[2].text_content(), row[2].get("lang")) == ("Kurz.", "de")
+
+
+# --- a language migo has no readability formula for --------------------------------
+
+SPANISH = ["Hola a todos.", "La oficina abre el lunes a las nueve de la mañana."]
+NO_FORMULA = ("Für Spanisch gibt es in migo noch keine Lesbarkeitsformel; gezeigt werden "
+              "Satzlänge und Wortzahl.")
+
+
+def test_language_without_a_formula_is_shown_plainly(tmp_path):
+    summary = {"articles": [{"slug": "a", "title": "Sprechstunde"}],
+               "readability": readability.assess_issue(
+                   {"a": {"de": ["Die Sprechstunde ist am Montag.", "Kommen Sie vorbei."],
+                          "es": SPANISH}})}
+    report.write_report(tmp_path, summary)
+    page = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
+    section = page.get_element_by_id("lesbarkeit")
+    assert NO_FORMULA in [p.text_content() for p in section.iter("p")]
+    counts = _table(page, "Spanisch (es): Satzlänge und Wortzahl")
+    assert _rows(counts) == {"Sprechstunde": ["2", "14", "7,0", "4,0"]}
+    assert "Keine Übersetzung bewertet." not in section.text_content()
+    assert section.find(".//svg[@role='img']") is not None  # the sentence-length histogram
+
+
+def test_translate_to_a_language_without_a_formula_writes_the_report(tmp_path):
+    """``migo translate --to es`` wrote PO files and pages, then exited 2 without a report."""
+    from pipeline.flow import RunConfig, translate_issue
+
+    root = Path(__file__).resolve().parent.parent
+    config = RunConfig(issue_dir=root / "input" / "2024-04", langs=["es"], engine="pseudo",
+                       glossary_path=root / "glossaries", locales_dir=tmp_path / "locales",
+                       out_dir=tmp_path / "out", show_progress=False)
+    result = translate_issue(config)
+    out = tmp_path / "out" / result.issue.name
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["readability"]["issue"]["es"]["formula_known"] is False
+    assert data["readability"]["issue"]["es"]["words"] > 0
+    assert NO_FORMULA in (out / "report.html").read_text(encoding="utf-8")
+
