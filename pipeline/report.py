@@ -28,6 +28,7 @@ from babel.numbers import format_decimal
 from lxml import etree, html
 
 from .files import write_atomic
+from .render import language_direction
 
 Element = etree._Element
 
@@ -159,12 +160,8 @@ def language_name(code: str) -> str:
 
 
 def text_direction(code: str) -> str:
-    """``rtl`` for Arabic, Persian and other right-to-left languages, else ``ltr``."""
-    try:
-        order = Locale.parse(code.replace("-", "_")).character_order
-    except (ValueError, TypeError, UnknownLocaleError):
-        return "auto"
-    return "rtl" if order == "right-to-left" else "ltr"
+    """``rtl``/``ltr`` as on the pages (render decides); ``auto`` for an unknown code."""
+    return language_direction(code) or "auto"
 
 
 def number(value: Any, pattern: str = "#,##0.0") -> str:

@@ -107,6 +107,14 @@ def test_html_carries_lang_and_direction(lang, direction):
     assert (root.get("lang"), root.get("dir")) == (lang, direction)
 
 
+def test_direction_is_decided_in_one_place():
+    """Pages, page checks and the report agree, also for region codes and unknown ones."""
+    assert a11y.language_direction is render.language_direction
+    assert [render.text_direction(c) for c in ("fa-IR", "ar_EG", "ckb", "en-GB")] == [
+        "rtl", "rtl", "rtl", "ltr"]
+    assert render.language_direction("xx") is None and render.text_direction("xx") == "ltr"
+
+
 def test_title_is_the_translated_heading_in_the_page_language():
     assert article_tree("tr").findtext("head/title") == f"TR {HEADING} – migo".replace(
         "Welcome Center", "WELCOME")

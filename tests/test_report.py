@@ -379,3 +379,10 @@ def test_translate_to_a_language_without_a_formula_writes_the_report(tmp_path):
     assert data["readability"]["issue"]["es"]["words"] > 0
     assert NO_FORMULA in (out / "report.html").read_text(encoding="utf-8")
 
+
+def test_report_marks_direction_as_the_pages_do():
+    from pipeline import render
+
+    for code in ("ar", "fa", "fa-IR", "he", "ur", "en", "tr", "de_AT"):
+        assert report.text_direction(code) == render.text_direction(code), code
+    assert report.text_direction("xx") == "auto"
