@@ -110,6 +110,14 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         return argparse.HelpFormatter._fill_text(self, text, width, indent)
 
 
+def _existing_path(value: str) -> Path:
+    """A path the user typed must exist: a typo must not mean "no glossary" silently."""
+    path = Path(value)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{value}: no such file or folder")
+    return path
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return _Formatter(prog, max_help_position=28)
 
@@ -133,7 +141,7 @@ def _add_translate(commands) -> None:
     cmd.add_argument("--models", type=Path, metavar="DIR",
                      help="folder of Argos packages or .argosmodel files (default: "
                           "$ARGOS_PACKAGES_DIR, else Argos's own folder)")
-    cmd.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+    cmd.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
                      help="glossary CSV file or folder (default: %(default)s)")
     cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
                      help="where the PO files live (default: %(default)s)")
@@ -161,6 +169,12 @@ def _run_translate(args) -> int:
 def _print_summary(summary: dict, args) -> None:
     count = len(summary["articles"])
     print(f"Issue {summary['issue']}: {count} article{'s' if count != 1 else ''}.")
+    glossary = summary.get("glossary") or {}
+    if glossary.get("terms"):
+        print(f"Glossary: {glossary['terms']} terms from {glossary['path']}.")
+    else:
+        print(f"Glossary: none found at {glossary.get('path')}: terms are not protected, "
+              "numbers and dates still are.")
     for lang, row in summary["languages"].items():
         print(f"  {lang} ({row['route']}): {row['segments']} sentences, "
               f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
@@ -211,7 +225,7 @@ def _add_check(commands) -> None:
                      help="issue name or folder, e.g. 2024-04 (default: every issue)")
     cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
                      help="where the PO files live (default: %(default)s)")
-    cmd.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+    cmd.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
                      help="glossary CSV file or folder (default: %(default)s)")
     cmd.set_defaults(handler=_run_check)
 
@@ -313,7 +327,7 @@ def _add_segment(commands) -> None:
 
 
 def _add_glossary_option(cmd, why: str) -> None:
-    cmd.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+    cmd.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
                      help=f"glossary CSV file or folder; {why} (default: %(default)s)")
 
 
@@ -477,7 +491,7 @@ def _add_glossary(commands) -> None:
     sub = cmd.add_subparsers(title="actions", metavar="ACTION")
     export = sub.add_parser("export", help="write the glossary as a TBX file")
     export.add_argument("--tbx", type=Path, required=True, metavar="FILE")
-    export.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="PATH",
+    export.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
                         help="glossary CSV file or folder (default: %(default)s)")
     export.set_defaults(handler=_run_glossary_export)
     imp = sub.add_parser("import", help="turn a TBX file into a glossary CSV file")

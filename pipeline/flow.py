@@ -80,6 +80,7 @@ def translate_issue(config: RunConfig) -> RunResult:
 
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
     _add_memory_counts(summary, from_memory)
+    summary["glossary"] = {"path": str(config.glossary_path), "terms": len(glossary)}
     summary["qa"] = _quality_checks(paths, langs, glossary)
     summary["readability"] = readability.assess_issue(
         _texts_by_article(issue, translations), max_words=config.max_sentence_words)

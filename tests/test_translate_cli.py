@@ -279,3 +279,22 @@ def test_interface_strings_in_the_locales_folder_override_the_shipped_ones(tmp_p
     (own / "migo-interface.po").write_text(text, encoding="utf-8")
     assert run(tmp_path, "--to", "tr", "--engine", "pseudo") == 0
     assert page(tmp_path, "tr").find(".//a[@class='skip-link']").text == "İçeriğe atla"
+
+
+def test_a_mistyped_glossary_path_is_an_error_not_an_empty_glossary(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["translate", str(SAMPLE), "--to", "tr", "--engine", "pseudo",
+              "--glossary", str(tmp_path / "glossarie"), "--locales", str(tmp_path / "l"),
+              "--out", str(tmp_path / "o")])
+    assert stop.value.code == 2 and "glossarie: no such file" in capsys.readouterr().err
+    assert not (tmp_path / "l").exists()
+
+
+def test_the_summary_says_how_many_terms_the_glossary_has(tmp_path, capsys):
+    code = main(["translate", str(SAMPLE), "--to", "tr", "--engine", "pseudo",
+                 "--glossary", str(GLOSSARY), "--locales", str(tmp_path / "l"),
+                 "--out", str(tmp_path / "o")])
+    assert code == 0
+    assert re.search(r"Glossary: \d+ terms from", capsys.readouterr().out)
+    report = json.loads((tmp_path / "o" / "2024-04" / "report.json").read_text())
+    assert report["glossary"]["terms"] > 20
