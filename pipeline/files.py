@@ -8,6 +8,7 @@ POSIX file systems.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -34,10 +35,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
-    """Write only when the content differs, so a no-change run touches nothing."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if Path(path).exists() and Path(path).read_bytes() == payload:
-        return False
-    write_atomic(path, payload)
-    return True
+def timestamp() -> dt.datetime:
+    """Now, in UTC — or ``SOURCE_DATE_EPOCH`` when set, for reproducible outputs.
+
+    Reports and PO headers carry the time they were made; a packager or a test that
+    pins ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) gets the same bytes
+    from the same input.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)

@@ -8,9 +8,6 @@ files) is checked before the first file is written.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from tqdm import tqdm
 from . import __version__, a11y, catalog, check, memory, readability, render, report
 from .engines import Engine, make_engine
 from .errors import InputError
+from .files import timestamp
 from .glossary import Glossary, load_glossary
 from .model import Issue, Status, Translation, strip_tags
 from .read import read_issue
@@ -76,12 +74,12 @@ def translate_issue(config: RunConfig) -> RunResult:
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
 
     out_dir = config.out_dir / issue.name
-    written = _render(issue, config, translations, glossary, out_dir)
+    written, interface_problems = _render(issue, config, translations, glossary, out_dir)
 
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
     _add_memory_counts(summary, from_memory)
     summary["glossary"] = {"path": str(config.glossary_path), "terms": len(glossary)}
-    summary["qa"] = _quality_checks(paths, langs, glossary)
+    summary["qa"] = _quality_checks(paths, langs, glossary) + interface_problems
     summary["readability"] = readability.assess_issue(
         _texts_by_article(issue, translations), max_words=config.max_sentence_words)
     summary["a11y"] = _check_accessibility(issue, config.issue_dir, written, out_dir)
@@ -172,12 +170,18 @@ def _signature(engine: Engine, glossary: Glossary) -> dict[str, str]:
 
 
 def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir: Path):
+    """Write the pages; also return the interface strings a translator got wrong.
+
+    Such a string is shown in English on the page (a typo in ``{placeholder}`` must not
+    break the page); the report names it so the translator can fix it.
+    """
     pages = [render.PageSet(lang, translations[lang],
                             _interface_strings(lang, config),
                             glossary.kept_german_spans)
              for lang in translations]
-    return render.render_issue(issue, config.issue_dir, out_dir, pages,
-                               render.default_stylesheet())
+    written = render.render_issue(issue, config.issue_dir, out_dir, pages,
+                                  render.default_stylesheet())
+    return written, [problem.as_dict() for page in pages for problem in page.ui.problems]
 
 
 def _check_accessibility(issue: Issue, source_dir: Path, written: list[Path],
@@ -214,11 +218,7 @@ def _texts_by_article(issue: Issue, translations: dict[str, dict[str, Translatio
 
 
 def _created() -> str:
-    """When the report was made; ``SOURCE_DATE_EPOCH`` pins it for reproducible reports."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit()
-              else dt.datetime.now(dt.UTC))
-    return moment.isoformat(timespec="seconds")
+    return timestamp().isoformat(timespec="seconds")
 
 
 def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, translations,
@@ -249,7 +249,3 @@ def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, t
         "articles": [{"slug": a.slug, "title": a.title} for a in issue.articles],
         "languages": languages,
     }
-
-
-def elapsed(started: float) -> str:
-    return f"{time.perf_counter() - started:.1f} s"

@@ -8,7 +8,6 @@ only when the content changed, in the layout gettext, Poedit and Weblate expect.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normal
 
 from . import __version__
 from .errors import CatalogError
-from .files import write_atomic
+from .files import timestamp, write_atomic
 
 GENERATOR = f"migo {__version__}"
 WIDTH = 76  # gettext's and Poedit's wrapping
@@ -218,7 +217,7 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
                 catalog.source_bytes = old.removeprefix(BOM)
                 return True
             return False
-    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    now = timestamp().replace(second=0, microsecond=0)
     if template:
         catalog.creation_date = now
     else:

@@ -298,3 +298,17 @@ def test_the_summary_says_how_many_terms_the_glossary_has(tmp_path, capsys):
     assert re.search(r"Glossary: \d+ terms from", capsys.readouterr().out)
     report = json.loads((tmp_path / "o" / "2024-04" / "report.json").read_text())
     assert report["glossary"]["terms"] > 20
+
+
+def test_a_broken_interface_translation_shows_english_and_is_reported(tmp_path):
+    own = tmp_path / "locales" / "tr" / "LC_MESSAGES"
+    own.mkdir(parents=True)
+    shipped = ROOT / "locales" / "tr" / "LC_MESSAGES" / "migo-interface.po"
+    text = shipped.read_text(encoding="utf-8").replace('"migo sayı {issue}"', '"migo sayı {sayı}"')
+    assert "{sayı}" in text
+    (own / "migo-interface.po").write_text(text, encoding="utf-8")
+    assert run(tmp_path, "--to", "tr", "--engine", "pseudo") == 0
+    index = html.parse(str(tmp_path / "out" / "2024-04" / "tr" / "index.html")).getroot()
+    assert index.find(".//h1").text_content() == "migo issue 2024-04"
+    report = json.loads((tmp_path / "out" / "2024-04" / "report.json").read_text())
+    assert any(f["code"] == "interface-placeholders" for f in report["qa"])
