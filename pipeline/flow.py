@@ -88,14 +88,22 @@ def translate_issue(config: RunConfig) -> RunResult:
 
 
 def check_languages(langs: list[str]) -> list[str]:
-    """Validate target codes early; German is the source, not a target."""
-    cleaned = list(dict.fromkeys(code.strip() for code in langs if code.strip()))
+    """Validate target codes early and spell each one way, as gettext names folders.
+
+    ``EN`` and ``en`` must find the same PO files, and ``pt-BR`` is ``pt_BR`` on disk
+    (pages still say ``lang="pt-BR"``); German is the source, not a target.
+    """
+    cleaned: list[str] = []
+    for code in (code.strip() for code in langs):
+        if not code:
+            continue
+        locale = catalog.parse_language(code)
+        if locale.language == "de":
+            raise InputError("German is the source language; choose other targets")
+        if str(locale) not in cleaned:
+            cleaned.append(str(locale))
     if not cleaned:
         raise InputError("no target language given (e.g. --to en,tr,ar)")
-    for code in cleaned:
-        catalog.parse_language(code)
-        if code == "de":
-            raise InputError("German is the source language; choose other targets")
     return cleaned
 
 

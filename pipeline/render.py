@@ -65,6 +65,11 @@ def language_direction(code: str) -> str | None:
         return None
 
 
+def html_lang(lang: str) -> str:
+    """The BCP 47 tag HTML wants (``pt-BR``) for a gettext locale name (``pt_BR``)."""
+    return lang.replace("_", "-")
+
+
 def text_direction(lang: str) -> str:
     """``rtl`` or ``ltr`` for a page or a part of one; an unknown code reads ``ltr``."""
     return "rtl" if language_direction(lang) == "rtl" else "ltr"
@@ -254,7 +259,7 @@ def _page(lang: str, title: str, stylesheet: str, ui, nav, main_children, notice
     head = E.HEAD(E.META(charset="utf-8"),
                   E.META(name="viewport", content="width=device-width, initial-scale=1"),
                   E.TITLE(title), E.STYLE(stylesheet))
-    return E.HTML(head, body, lang=lang, dir=text_direction(lang))
+    return E.HTML(head, body, lang=html_lang(lang), dir=text_direction(lang))
 
 
 def _format(template: str, lang: str, **parts) -> list:
@@ -293,10 +298,11 @@ def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], st
     for lang in langs:
         label = native_name(lang)
         if lang == current:
-            link = E.A(label, href=target(lang), lang=lang, hreflang=lang,
+            link = E.A(label, href=target(lang), lang=html_lang(lang), hreflang=html_lang(lang),
                        **{"aria-current": "page"})
         else:
-            link = E.A(label, href=target(lang), lang=lang, hreflang=lang)
+            link = E.A(label, href=target(lang), lang=html_lang(lang),
+                       hreflang=html_lang(lang))
         if text_direction(lang) != text_direction(current):
             link.set("dir", text_direction(lang))
         items.append(E.LI(link))
@@ -390,7 +396,8 @@ def single_file(issue: Issue, page_set: PageSet, stylesheet: str, media: MediaLi
 
 def issue_index(issue: Issue, langs: list[str], stylesheet: str):
     """The entry page lists the languages by their own names, so each reader finds hers."""
-    items = [E.LI(E.A(native_name(lang), href=f"{lang}/index.html", lang=lang, hreflang=lang,
+    items = [E.LI(E.A(native_name(lang), href=f"{lang}/index.html", lang=html_lang(lang),
+                      hreflang=html_lang(lang),
                       dir=text_direction(lang))) for lang in langs]
     title = f"migo {issue.name}"
     nav = E.E.nav(E.UL(*items, E.CLASS("languages")),

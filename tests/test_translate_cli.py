@@ -312,3 +312,13 @@ def test_a_broken_interface_translation_shows_english_and_is_reported(tmp_path):
     assert index.find(".//h1").text_content() == "migo issue 2024-04"
     report = json.loads((tmp_path / "out" / "2024-04" / "report.json").read_text())
     assert any(f["code"] == "interface-placeholders" for f in report["qa"])
+
+
+def test_language_codes_are_spelled_one_way(tmp_path):
+    assert run(tmp_path, "--to", "EN,pt-BR,zh-Hant", "--engine", "pseudo") == 0
+    assert sorted(p.name for p in (tmp_path / "locales").iterdir() if p.name != "templates"
+                  and not p.name.startswith(".")) == ["en", "pt_BR", "zh_Hant"]
+    root = html.parse(str(tmp_path / "out" / "2024-04" / "pt_BR" / "index.html")).getroot()
+    assert root.get("lang") == "pt-BR"
+    assert run(tmp_path, "--to", "en", "--engine", "pseudo") == 0  # finds the same PO file
+    assert not (tmp_path / "locales" / "EN").exists()
