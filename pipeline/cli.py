@@ -82,9 +82,15 @@ def _interrupt(signum, frame) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="migo",
+        prog="migo", formatter_class=_formatter,
         description="Translate a German issue of the migo magazine into community "
-                    "languages, offline, with PO files for reviewers and accessible pages.")
+                    "languages, offline, with PO files for reviewers and accessible pages.",
+        epilog="a typical month:\n"
+               "  migo translate input/2024-05 --to en,tr,ar,ru,uk,pl,fa   translate, write pages\n"
+               "  migo status 2024-05                                     what reviewers did\n"
+               "  migo check 2024-05                                      problems in PO files\n"
+               "  migo translate input/2024-05 --to en,tr,ar,ru,uk,pl,fa   again, with reviews\n\n"
+               "Run 'migo COMMAND --help' for the options and examples of each command.")
     parser.add_argument("--version", action="version", version=f"migo {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_translate(commands)
@@ -393,11 +399,19 @@ def _add_models(commands) -> None:
         epilog="examples:\n  migo models list\n"
                "  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
     sub = cmd.add_subparsers(title="actions", metavar="ACTION")
-    listing = sub.add_parser("list", help="show the installed language pairs")
+    listing = sub.add_parser(
+        "list", help="show the installed language pairs", formatter_class=_formatter,
+        description="List the language pairs in the models folder, with their versions, "
+                    "and say which one a run uses when a pair is there twice.",
+        epilog="example:\n  migo models list --models /media/usb/argos")
     models_help = "the models folder (default: $ARGOS_PACKAGES_DIR, else Argos's own folder)"
     listing.add_argument("--models", type=Path, metavar="DIR", help=models_help)
     listing.set_defaults(handler=_run_models_list)
-    install = sub.add_parser("install", help="install a local .argosmodel file, offline")
+    install = sub.add_parser(
+        "install", help="install a local .argosmodel file, offline", formatter_class=_formatter,
+        description="Unpack an Argos Translate package file into the models folder. Nothing "
+                    "is downloaded: copy the file from a machine with internet first.",
+        epilog="example:\n  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
     install.add_argument("file", type=Path, metavar="FILE.argosmodel",
                          help="an Argos Translate package file, e.g. from a USB stick")
     install.add_argument("--models", type=Path, metavar="DIR", help=models_help)
@@ -489,13 +503,22 @@ def _add_glossary(commands) -> None:
         epilog="examples:\n  migo glossary export --tbx migo.tbx\n"
                "  migo glossary import partner-terms.tbx")
     sub = cmd.add_subparsers(title="actions", metavar="ACTION")
-    export = sub.add_parser("export", help="write the glossary as a TBX file")
-    export.add_argument("--tbx", type=Path, required=True, metavar="FILE")
+    export = sub.add_parser(
+        "export", help="write the glossary as a TBX file", formatter_class=_formatter,
+        description="Write every term of the glossary, with its translations and notes, as "
+                    "TBX for Trados, memoQ, OmegaT or Weblate.",
+        epilog="example:\n  migo glossary export --tbx migo-glossar.tbx")
+    export.add_argument("--tbx", type=Path, required=True, metavar="FILE",
+                        help="the TBX file to write")
     export.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
                         help="glossary CSV file or folder (default: %(default)s)")
     export.set_defaults(handler=_run_glossary_export)
-    imp = sub.add_parser("import", help="turn a TBX file into a glossary CSV file")
-    imp.add_argument("tbx", type=Path, metavar="FILE.tbx")
+    imp = sub.add_parser(
+        "import", help="turn a TBX file into a glossary CSV file", formatter_class=_formatter,
+        description="Read a TBX file from a CAT tool and write it as <name>.csv into the "
+                    "glossary folder, next to migo.csv; a term defined in two files is an "
+                    "error.", epilog="example:\n  migo glossary import partner-begriffe.tbx")
+    imp.add_argument("tbx", type=Path, metavar="FILE.tbx", help="the TBX file to read")
     imp.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="DIR",
                      help="folder to write <name>.csv into (default: %(default)s)")
     imp.add_argument("--replace", action="store_true",

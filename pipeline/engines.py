@@ -195,12 +195,13 @@ class ArgosEngine:
                 routes[lang] = route
         if missing:
             pairs = list(dict.fromkeys(p for group in missing for p in group))
+            files = " ".join(f"translate-{p.replace('→', '_')}-*.argosmodel" for p in pairs)
+            where = "" if self.models_dir.is_dir() else " (that folder does not exist)"
             raise ModelMissingError(
-                f"no Argos model for {', '.join(pairs)} in {self.models_dir}. "
-                f"{self._unusable_for(pairs)}Install the package "
-                f"file(s) with: migo models install translate-<from>_<to>.argosmodel "
-                f"--models {self.models_dir} (get .argosmodel files from the Argos "
-                f"Translate package index on a machine with internet, e.g. onto a USB stick)")
+                f"no Argos model for {', '.join(pairs)} in {self.models_dir}{where}. "
+                f"{self._unusable_for(pairs)}Copy {files} from the Argos Translate "
+                f"package index (on a machine with internet) and run: migo models install "
+                f"FILE --models {self.models_dir}")
         return routes
 
     def _route_to(self, lang: str) -> Route | None:
