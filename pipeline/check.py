@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
+from .errors import InputError
 from .glossary import Glossary
 from .model import INLINE_TAG, strip_tags
 from .protect import PLACEHOLDER, check_delivery
@@ -198,7 +199,10 @@ def check_files(paths: Iterable[Path], glossary: Glossary) -> list[Finding]:
     findings = []
     for path, po in catalogs:
         lang = str(po.locale) if po.locale else path.parent.parent.name
-        findings += check_catalog(po, path, lang, glossary)
+        try:
+            findings += check_catalog(po, path, lang, glossary)
+        except InputError as exc:  # a language Babel does not know: say which file
+            raise InputError(f"{exc} (the file has no usable Language header)", path) from exc
     return findings
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline import catalog
+from pipeline import catalog, check
 from pipeline.check import Entry, check_entry
 from pipeline.cli import main
 from pipeline.glossary import Glossary
@@ -95,3 +95,16 @@ def test_a_missing_final_punctuation_mark_is_found():
     entry = Entry("Bitte bringen Sie Ihren Ausweis mit.", "Lütfen kimliğinizi getirin", "tr",
                   Glossary())
     assert [r[1] for r in check_entry(entry)] == ["punctuation"]
+
+
+def test_a_po_file_in_an_unknown_language_folder_names_the_file(tmp_path):
+    from pipeline.errors import InputError
+
+    folder = tmp_path / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    path = folder / "2024-04.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Am 3. Mai."\nmsgstr "On 3 May."\n', encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        check.check_files([path], Glossary())
+    assert str(path) in str(error.value)
