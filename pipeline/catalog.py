@@ -45,6 +45,8 @@ _OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
 # suggestion: the translation memory's bar (memory.THRESHOLD). Babel's own is 0.6, which
 # hands an unrelated sentence's translation to a new one, and pages show fuzzy text.
 FUZZY_THRESHOLD = 0.85
+#: The page frame's own catalog (skip link, notice …) beside the issues' PO files.
+INTERFACE_DOMAIN = "migo-interface"
 
 _BLOCK_NOTES = {
     BlockKind.HEADING: "heading",
@@ -396,6 +398,29 @@ def language_status(paths: list[Path]) -> dict[str, dict[str, float]]:
         total = row["reviewed"] + row["fuzzy"] + row["untranslated"]
         row["percent_reviewed"] = round(100 * row["reviewed"] / total, 1) if total else 0.0
     return dict(sorted(totals.items()))
+
+
+def issue_po_files(locales: Path, issue: str | None) -> list[Path]:
+    """The PO files of one issue, or of every issue (the page frame strings excluded).
+
+    Finding none is an error, not an empty answer: a mistyped issue name or --locales
+    folder would otherwise pass as "no problems".
+    """
+    if not locales.is_dir():
+        raise InputError("is not a folder of PO files (give it with --locales DIR)", locales)
+    every = sorted(p for p in locales.glob("*/LC_MESSAGES/*.po")
+                   if p.stem != INTERFACE_DOMAIN)
+    if not issue:
+        if not every:
+            raise InputError("holds no PO files of any issue yet (migo translate makes them)",
+                             locales)
+        return every
+    name = Path(issue).name
+    found = [p for p in every if p.stem == name]
+    if not found:
+        known = ", ".join(sorted({p.stem for p in every})) or "none yet"
+        raise InputError(f"no PO files of issue {name!r} (issues here: {known})", locales)
+    return found
 
 
 # --- reading and writing (the syntax lives in pofile) ------------------------

@@ -237,12 +237,13 @@ def _add_check(commands) -> None:
 
 
 def _run_check(args) -> int:
+    from .catalog import issue_po_files
     from .check import check_files, has_errors
     from .errors import EXIT_FINDINGS
     from .glossary import load_glossary
 
     glossary = load_glossary(args.glossary)
-    paths = _issue_po_files(args.locales, args.issue)
+    paths = issue_po_files(args.locales, args.issue)
     findings = check_files(paths, glossary)
     for finding in findings:
         print(finding)
@@ -282,38 +283,14 @@ def _add_status(commands) -> None:
 
 
 def _run_status(args) -> int:
-    from .catalog import language_status
+    from .catalog import issue_po_files, language_status
 
-    rows = language_status(_issue_po_files(args.locales, args.issue))
+    rows = language_status(issue_po_files(args.locales, args.issue))
     print(f"{'language':<10}{'reviewed':>10}{'fuzzy':>8}{'untranslated':>14}{'reviewed %':>12}")
     for lang, row in rows.items():
         print(f"{lang:<10}{row['reviewed']:>10}{row['fuzzy']:>8}{row['untranslated']:>14}"
               f"{row['percent_reviewed']:>11.1f}%")
     return EXIT_OK
-
-
-def _issue_po_files(locales: Path, issue: str | None) -> list[Path]:
-    """The PO files of one issue, or of every issue (the page frame strings excluded).
-
-    Finding none is an error, not an empty answer: a mistyped issue name or --locales
-    folder would otherwise pass as "no problems".
-    """
-    from .errors import InputError
-
-    if not locales.is_dir():
-        raise InputError("is not a folder of PO files (give it with --locales DIR)", locales)
-    every = sorted(p for p in locales.glob("*/LC_MESSAGES/*.po") if p.stem != "migo-interface")
-    if not issue:
-        if not every:
-            raise InputError("holds no PO files of any issue yet (migo translate makes them)",
-                             locales)
-        return every
-    name = Path(issue).name
-    found = [p for p in every if p.stem == name]
-    if not found:
-        known = ", ".join(sorted({p.stem for p in every})) or "none yet"
-        raise InputError(f"no PO files of issue {name!r} (issues here: {known})", locales)
-    return found
 
 
 # --- segment ----------------------------------------------------------------
@@ -338,11 +315,10 @@ def _add_glossary_option(cmd, why: str) -> None:
 
 
 def _segmenter(glossary_path: Path):
-    """A segmenter that knows the glossary's lower-case names, as in a run."""
+    from .flow import segmenter_for
     from .glossary import load_glossary
-    from .segment import LOWER_CASE_NAMES, Segmenter
 
-    return Segmenter(names=LOWER_CASE_NAMES | load_glossary(glossary_path).lower_case_names())
+    return segmenter_for(load_glossary(glossary_path))
 
 
 def _run_segment(args) -> int:
@@ -475,8 +451,10 @@ def _run_readability(args) -> int:
     import json
 
     from . import readability
+    from .flow import sentences_for_scoring
 
-    sentences = _sentences_for_scoring(args.file, args.lang, args.glossary)
+    text = _read_input_text(args.file) if args.file is None else ""
+    sentences = sentences_for_scoring(args.lang, args.glossary, path=args.file, text=text)
     flags = readability.flag_sentences(sentences, args.max_words) if args.lang == "de" else []
     score = readability.score_sentences(sentences, args.lang)
     if args.json:
@@ -537,39 +515,11 @@ def _run_glossary_export(args) -> int:
 
 
 def _run_glossary_import(args) -> int:
-    from .errors import InputError
-    from .glossary import import_tbx, load_glossary, write_csv
+    from .glossary import import_into_folder
 
-    imported = import_tbx(args.tbx)
-    target = args.glossary / f"{args.tbx.stem}.csv"
-    if target.exists() and not args.replace:
-        raise InputError("exists already; use --replace to overwrite it", target)
-    others = [p for p in sorted(args.glossary.glob("*.csv")) if p != target]
-    for other in others:  # a term defined twice across files would break every run
-        load_glossary(other).merge(imported)
-    write_csv(imported, target)
+    imported, target = import_into_folder(args.tbx, args.glossary, replace=args.replace)
     print(f"Imported {len(imported)} terms into {target}")
     return EXIT_OK
-
-
-def _sentences_for_scoring(path: Path | None, lang: str, glossary: Path) -> list[str]:
-    """Articles are read like in a run (Markdown/HTML syntax is not text); German is cut
-    by our segmenter, other languages by the readability module's simple splitter."""
-    from .model import Issue, strip_tags
-    from .read import SUFFIXES, blocks_from_text, read_article
-    from .readability import split_sentences
-    from .segment import segment_issue
-
-    if path is not None and path.suffix.lower() in SUFFIXES and path.suffix != ".txt":
-        article = read_article(path)
-    else:
-        from .model import Article
-
-        article = Article("text", "text", blocks_from_text(_read_input_text(path)))
-    if lang != "de":
-        return [s for b in article.blocks for s in split_sentences(strip_tags(b.text))]
-    segment_issue(Issue("text", [article]), _segmenter(glossary))
-    return [strip_tags(s.text) for s in article.segments()]
 
 
 if __name__ == "__main__":

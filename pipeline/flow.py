@@ -18,8 +18,8 @@ from .engines import Engine, make_engine
 from .errors import InputError
 from .files import timestamp
 from .glossary import Glossary, load_glossary
-from .model import Issue, Status, Translation, strip_tags
-from .read import read_issue
+from .model import Article, Issue, Status, Translation, strip_tags
+from .read import SUFFIXES, blocks_from_text, read_article, read_issue, read_text_file
 from .segment import LOWER_CASE_NAMES, Segmenter, segment_issue
 from .translate import TranslateOutcome, translate_missing
 
@@ -59,7 +59,7 @@ def translate_issue(config: RunConfig) -> RunResult:
     glossary = load_glossary(config.glossary_path)
 
     issue = read_issue(config.issue_dir)
-    segment_issue(issue, Segmenter(names=LOWER_CASE_NAMES | glossary.lower_case_names()))
+    segment_issue(issue, segmenter_for(glossary))
 
     paths = catalog.CatalogPaths(config.locales_dir, issue.name)
     template = catalog.build_template(issue)
@@ -85,6 +85,31 @@ def translate_issue(config: RunConfig) -> RunResult:
     summary["a11y"] = _check_accessibility(issue, config.issue_dir, written, out_dir)
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written)
+
+
+def segmenter_for(glossary: Glossary) -> Segmenter:
+    """A segmenter that knows the glossary's lower-case names (migo may open a sentence)."""
+    return Segmenter(names=LOWER_CASE_NAMES | glossary.lower_case_names())
+
+
+def sentences_for_scoring(lang: str, glossary_path: Path, path: Path | None = None,
+                          text: str = "") -> list[str]:
+    """The sentences of one text as a run sees them, for ``migo readability``.
+
+    Articles are read like in a run (Markdown and HTML syntax is not text); German is cut
+    by our segmenter, other languages by the readability module's plain splitter. Plain
+    text (a .txt file or ``text``) follows the .txt convention: first line, then
+    paragraphs.
+    """
+    if path is not None and path.suffix.lower() in SUFFIXES and path.suffix != ".txt":
+        article = read_article(path)
+    else:
+        body = read_text_file(path) if path is not None else text
+        article = Article("text", "text", blocks_from_text(body))
+    if lang != "de":
+        return [s for b in article.blocks for s in readability.split_sentences(strip_tags(b.text))]
+    segment_issue(Issue("text", [article]), segmenter_for(load_glossary(glossary_path)))
+    return [strip_tags(s.text) for s in article.segments()]
 
 
 def check_languages(langs: list[str]) -> list[str]:

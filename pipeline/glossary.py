@@ -29,7 +29,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from lxml import etree
 
-from .errors import GlossaryError
+from .errors import GlossaryError, InputError
 from .files import write_atomic
 from .model import INLINE_TAG
 
@@ -657,3 +657,19 @@ def _lang_of(element: etree._Element) -> str:
 
 def _text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
+
+
+def import_into_folder(tbx: Path, folder: Path, replace: bool = False) -> tuple[Glossary, Path]:
+    """Import a TBX file as ``<folder>/<name>.csv`` beside the glossary's other files.
+
+    A term defined in two files would stop every later run, so that is checked before
+    anything is written; an existing file of the same name is kept unless ``replace``.
+    """
+    imported = import_tbx(tbx)
+    target = folder / f"{tbx.stem}.csv"
+    if target.exists() and not replace:
+        raise InputError("exists already; use --replace to overwrite it", target)
+    for other in sorted(p for p in folder.glob("*.csv") if p != target):
+        load_glossary(other).merge(imported)
+    write_csv(imported, target)
+    return imported, target

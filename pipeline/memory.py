@@ -112,14 +112,10 @@ def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> 
         if folder != locales_dir:
             patterns += [f"{lang}/*.po", f"*{lang}.po", f"*/{lang}.po"]
         files = {path for pattern in patterns for path in Path(folder).glob(pattern)
-                 if path.stem != INTERFACE_DOMAIN}
+                 if path.stem != catalog.INTERFACE_DOMAIN}  # English msgids, nothing to remember
         found += [(path, Path(folder)) for path in sorted(files)]
     return found
 
-
-#: The page frame's catalog (render's interface strings): English msgids, no German to
-#: remember, and a reviewer's typo in it must not stop a translation run.
-INTERFACE_DOMAIN = "migo-interface"
 
 
 def load_memory(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> Memory:

@@ -696,7 +696,7 @@ def _append_text(parent, text: str) -> None:
 
 # --- interface strings -------------------------------------------------------
 
-UI_DOMAIN = "migo-interface"
+UI_DOMAIN = "migo-interface"  # the same name as catalog.INTERFACE_DOMAIN
 
 
 @dataclass(frozen=True)

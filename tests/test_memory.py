@@ -102,4 +102,4 @@ def test_the_interface_catalog_is_not_translation_memory(tmp_path):
     folder.mkdir(parents=True)
     (folder / f"{render.UI_DOMAIN}.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
     assert memory.memory_files(tmp_path, "tr") == []
-    assert memory.INTERFACE_DOMAIN == render.UI_DOMAIN
+    assert catalog.INTERFACE_DOMAIN == render.UI_DOMAIN
