@@ -45,8 +45,9 @@ class InlineTag:
 class Segment:
     """One German sentence: the unit that is translated, reviewed and stored in PO."""
 
-    text: str  # German, may hold inline tags
+    text: str  # German, may hold inline tags, numbered from 1 in every sentence
     line: int = 0  # source line of its block, for PO references
+    tags: dict[str, InlineTag] = field(default_factory=dict)  # the tags ``text`` uses
 
 
 @dataclass

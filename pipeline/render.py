@@ -29,6 +29,7 @@ from .model import (
     Article,
     Block,
     BlockKind,
+    InlineTag,
     Issue,
     Segment,
     Status,
@@ -616,13 +617,13 @@ def _segment_span(segment: Segment, block: Block, page_set: PageSet):
     if translation and translation.usable:
         span = E.SPAN(E.CLASS(f"seg {translation.status.value}"),
                       **{"data-status": translation.status.value})
-        _fill(span, translation.text, block, page_set)
+        _fill(span, translation.text, segment.tags, page_set)
         if translation.status is Status.REVIEWED:
             span.append(_reviewed_mark(page_set.ui))
         return span
     span = E.SPAN(E.CLASS("seg untranslated"), lang=SOURCE_LANG, dir="ltr",
                   **{"data-status": Status.UNTRANSLATED.value})
-    _fill(span, segment.text, block, page_set, german=True)
+    _fill(span, segment.text, segment.tags, page_set, german=True)
     return span
 
 
@@ -633,9 +634,14 @@ def _reviewed_mark(ui):
                   E.CLASS("status-mark"))
 
 
-def _fill(parent, text: str, block: Block, page_set: PageSet, german: bool = False) -> None:
-    """Turn text with inline tags into elements; unmatched tags degrade to plain text."""
-    if not _balanced(text, block):
+def _fill(parent, text: str, tags: dict[str, InlineTag], page_set: PageSet,
+          german: bool = False) -> None:
+    """Turn text with inline tags into elements; unmatched tags degrade to plain text.
+
+    The attributes (a link's address) come from the German sentence's own tags, never
+    from the translation: a reviewer can move a link, not change where it points.
+    """
+    if not _balanced(text, tags):
         _append_words(parent, strip_tags(text), page_set, german)
         return
     stack = [parent]
@@ -647,7 +653,7 @@ def _fill(parent, text: str, block: Block, page_set: PageSet, german: bool = Fal
         if match.group(0).startswith("</"):
             stack.pop()
         else:
-            tag = block.tags[tag_id]
+            tag = tags[tag_id]
             child = etree.SubElement(stack[-1], tag.element)
             for name, value in tag.attrs:
                 child.set(name, value)
@@ -655,11 +661,11 @@ def _fill(parent, text: str, block: Block, page_set: PageSet, german: bool = Fal
     _append_words(stack[-1], text[last:], page_set, german)
 
 
-def _balanced(text: str, block: Block) -> bool:
+def _balanced(text: str, tags: dict[str, InlineTag]) -> bool:
     stack = []
     for match in INLINE_TAG.finditer(text):
         tag_id = match.group(1) + match.group(2)
-        if tag_id not in block.tags:
+        if tag_id not in tags:
             return False
         if match.group(0).startswith("</"):
             if not stack or stack.pop() != tag_id:

@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .model import INLINE_TAG, Block, Issue, Segment
+from .model import INLINE_TAG, Block, InlineTag, Issue, Segment
 
 COMPONENT = "migo_sentences"
 
@@ -360,7 +360,30 @@ def _block_segments(block: Block, plain: str, spans: list[tuple[int, int]]) -> l
         return []
     cuts = _balanced_cuts(block.text, _tagged_cuts(block.text, spans))
     pieces = [block.text[a:b].strip() for a, b in pairwise(cuts)]
-    return [Segment(text=p, line=block.line) for p in pieces if p]
+    return [_numbered_segment(p, block) for p in pieces if p]
+
+
+def _numbered_segment(text: str, block: Block) -> Segment:
+    """A sentence whose tags count from 1, as XLIFF numbers them per segment.
+
+    Numbered per block, the same sentence would read ``<em2>migo</em2> soll …`` in one
+    paragraph and ``<em1>migo</em1> soll …`` in the next: two msgids, and the
+    translation memory would miss the repeat.
+    """
+    renamed: dict[str, str] = {}
+    tags: dict[str, InlineTag] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        old = match.group(1) + match.group(2)
+        if old not in renamed:
+            renamed[old] = f"{match.group(1)}{len(renamed) + 1}"
+            source = block.tags.get(old)
+            if source is not None:
+                tags[renamed[old]] = InlineTag(renamed[old], source.element, source.attrs)
+        slash = "/" if match.group(0).startswith("</") else ""
+        return f"<{slash}{renamed[old]}>"
+
+    return Segment(text=INLINE_TAG.sub(rename, text), line=block.line, tags=tags)
 
 
 def _plain_to_tagged(tagged: str) -> list[int]:

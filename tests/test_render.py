@@ -36,7 +36,8 @@ CAPTION = "Die Eröffnungsfeier"
 
 
 def block(kind: BlockKind, text: str, **extra) -> Block:
-    return Block(kind, text, segments=[Segment(text)], **extra)
+    """A one-sentence block; the sentence carries the block's tags, as segmenting does."""
+    return Block(kind, text, segments=[Segment(text, tags=extra.get("tags", {}))], **extra)
 
 
 def small_issue() -> Issue:

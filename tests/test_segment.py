@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Article, Block, BlockKind, Issue
+from pipeline.model import Article, Block, BlockKind, InlineTag, Issue
 from pipeline.segment import Segmenter, format_segmented, segment_issue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +309,7 @@ def test_sample_issue_migo_after_a_short_word():
     segment_issue(issue_of(block))
     assert texts(block) == [
         "Das steht für viele Themen in unserer heutigen Zeit.",
-        "<em2>migo</em2> soll die Kommunikation verbessern.",
+        "<em1>migo</em1> soll die Kommunikation verbessern.",  # tags count per sentence
     ]
 
 
@@ -337,8 +337,21 @@ def test_segment_issue_keeps_tags_with_their_sentence(segmenter):
         BlockKind.PARAGRAPH, "Mehr auf <a1>Facebook</a1>. <em2>Neu</em2> ist das Café.", line=7
     )
     segment_issue(issue_of(block), segmenter)
-    assert texts(block) == ["Mehr auf <a1>Facebook</a1>.", "<em2>Neu</em2> ist das Café."]
+    assert texts(block) == ["Mehr auf <a1>Facebook</a1>.", "<em1>Neu</em1> ist das Café."]
     assert [s.line for s in block.segments] == [7, 7]
+
+
+def test_tags_count_from_one_in_every_sentence_and_keep_their_attributes(segmenter):
+    """The same sentence gives the same msgid wherever it stands in a paragraph."""
+    link = InlineTag("a2", "a", (("href", "https://www.essen.de"),))
+    first = Block(BlockKind.PARAGRAPH, "Neu: <em1>migo</em1>. Mehr auf <a2>essen.de</a2>.",
+                  tags={"em1": InlineTag("em1", "em"), "a2": link})
+    second = Block(BlockKind.PARAGRAPH, "Mehr auf <a1>essen.de</a1>.",
+                   tags={"a1": InlineTag("a1", "a", link.attrs)})
+    segment_issue(issue_of(first, second), segmenter)
+    assert first.segments[1].text == second.segments[0].text == "Mehr auf <a1>essen.de</a1>."
+    assert first.segments[1].tags["a1"].href == "https://www.essen.de"
+    assert first.segments[0].tags == {"em1": InlineTag("em1", "em")}
 
 
 def test_segment_issue_tag_around_a_whole_sentence(segmenter):
@@ -368,7 +381,7 @@ def test_tags_do_not_disturb_tokenization(segmenter):
     segment_issue(issue_of(block), segmenter)
     assert texts(block) == [
         "Infos unter <a1>www.essen.de</a1>.",
-        "Der Verbund <em2>e.V.</em2> hilft.",
+        "Der Verbund <em1>e.V.</em1> hilft.",
     ]
 
 
