@@ -25,7 +25,7 @@ from typing import ClassVar, Protocol
 
 from .errors import ModelMissingError
 from .model import INLINE_TAG
-from .packages import Package, default_models_dir, find_packages, newest_by_pair
+from .packages import Package, default_models_dir, ensure_unpacked, find_packages, newest_by_pair
 
 SOURCE_LANG = "de"
 PIVOT_LANG = "en"
@@ -297,6 +297,7 @@ class ArgosEngine:
             import sentencepiece
 
             package = self.packages[pair]
+            ensure_unpacked(package)  # an .argosmodel on a USB stick, used in place
             try:
                 translator = ctranslate2.Translator(
                     str(package.model_dir), device="cpu", inter_threads=1,

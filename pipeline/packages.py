@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError, ModelMissingError
@@ -38,6 +38,7 @@ class Package:
     path: Path  # the unpacked package folder
     target_prefix: str = ""  # forced first target token of multilingual models
     problem: str = ""  # why migo cannot use this package; empty when it can
+    archive: Path | None = None  # the .argosmodel it is unpacked from when first used
 
     @property
     def pair(self) -> str:
@@ -71,8 +72,10 @@ def default_models_dir() -> Path:
 def find_packages(models_dir: Path, unpack_dir: Path | None = None) -> list[Package]:
     """Every translate package in a folder: unpacked folders and ``.argosmodel`` files.
 
-    ``.argosmodel`` archives found in the folder are unpacked into ``unpack_dir`` (a
-    temporary folder the caller owns), so a USB stick can be used without installing.
+    ``.argosmodel`` archives found in the folder are read in place (their metadata
+    only) and unpacked into ``unpack_dir`` (a temporary folder the caller owns) when a
+    run first needs them: a USB stick with eight 100 MB models can be used without
+    installing, and a run to Turkish does not unpack the Persian model.
     """
     _refuse_file(models_dir)
     if not models_dir.is_dir():
@@ -81,9 +84,15 @@ def find_packages(models_dir: Path, unpack_dir: Path | None = None) -> list[Pack
                 if (p / "metadata.json").is_file()]
     archives = sorted(models_dir.glob("*.argosmodel"))
     if archives and unpack_dir is not None:
-        for archive in archives:
-            packages.append(_package_from_dir(_unpack(archive, unpack_dir)))
+        for index, archive in enumerate(archives):
+            packages.append(_package_in_archive(archive, unpack_dir / str(index)))
     return [p for p in packages if p is not None]
+
+
+def ensure_unpacked(package: Package) -> None:
+    """Unpack an archive-backed package the first time a run needs it."""
+    if package.archive is not None and not package.path.is_dir():
+        _unpack(package.archive, package.path.parent)
 
 
 def install_package(archive: Path, models_dir: Path) -> Package:
@@ -182,21 +191,26 @@ def _unpack(archive: Path, into: Path) -> Path:
     """Extract an archive whose single top folder is the package; refuse anything else."""
     try:
         with zipfile.ZipFile(archive) as zf:
-            names = zf.namelist()
-            tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
-            if len(tops) != 1 or not any(n.endswith("/metadata.json") for n in names):
-                raise InputError("is not an Argos package (expected one folder with "
-                                 "metadata.json inside)", archive)
-            for name in names:
-                if name.startswith("/") or ".." in Path(name).parts:
-                    raise InputError(f"contains an unsafe path {name!r}", archive)
-            top = tops.pop()
+            top = _archive_top(zf, archive)
             zf.extractall(into)
     except zipfile.BadZipFile as exc:
         raise InputError("is not a valid .argosmodel (zip) file", archive) from exc
     except FileNotFoundError as exc:
         raise InputError("does not exist", archive) from exc
     return into / top
+
+
+def _archive_top(zf: zipfile.ZipFile, archive: Path) -> str:
+    """The archive's single top folder; refuse anything else, and unsafe paths."""
+    names = zf.namelist()
+    tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
+    if len(tops) != 1 or not any(n.endswith("/metadata.json") for n in names):
+        raise InputError("is not an Argos package (expected one folder with "
+                         "metadata.json inside)", archive)
+    for name in names:
+        if name.startswith("/") or ".." in Path(name).parts:
+            raise InputError(f"contains an unsafe path {name!r}", archive)
+    return tops.pop()
 
 
 def _metadata(package_dir: Path) -> dict:
@@ -209,13 +223,38 @@ def _metadata(package_dir: Path) -> dict:
 
 def _package_from_dir(package_dir: Path) -> Package | None:
     """Read one package folder; ``None`` for Argos packages that do not translate."""
-    meta = _metadata(package_dir)
+    return _package(_metadata(package_dir), package_dir,
+                    lambda name: (package_dir / name).exists())
+
+
+def _package_in_archive(archive: Path, unpack_into: Path) -> Package | None:
+    """Read an ``.argosmodel``'s metadata without unpacking the model."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            top = _archive_top(zf, archive)
+            names = set(zf.namelist())
+            try:
+                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
+            except ValueError as exc:
+                raise InputError(f"unreadable package metadata: {exc}", archive) from exc
+    except zipfile.BadZipFile as exc:
+        raise InputError("is not a valid .argosmodel (zip) file", archive) from exc
+
+    def exists(name: str) -> bool:
+        return f"{top}/{name}" in names or any(n.startswith(f"{top}/{name}/") for n in names)
+
+    package = _package(meta, unpack_into / top, exists)
+    return None if package is None else replace(package, archive=archive)
+
+
+def _package(meta: dict, path: Path, exists) -> Package | None:
+    """A package from its metadata and a way to ask which of its files exist."""
     if meta.get("package_type", meta.get("type", "translate")) != "translate":
         return None
     codes = {side: _language_code(meta, side) for side in ("from", "to")}
-    problem = _code_problem(meta, codes) or _file_problem(package_dir)
+    problem = _code_problem(meta, codes) or _file_problem(exists)
     return Package(codes["from"] or "?", codes["to"] or "?",
-                   str(meta.get("package_version", "")), package_dir,
+                   str(meta.get("package_version", "")), path,
                    str(meta.get("target_prefix") or ""), problem)
 
 
@@ -238,18 +277,18 @@ def _code_problem(meta: dict, codes: dict[str, str]) -> str:
     return ""
 
 
-def _file_problem(package_dir: Path) -> str:
+def _file_problem(exists) -> str:
     """What keeps migo from loading the package's files, or "".
 
     Argos packages carry one ``sentencepiece.model`` for both sides, or instead a
     ``bpe.model`` used with sacremoses, which migo does not implement; a guess at
     that tokenisation would translate wrongly without anyone noticing.
     """
-    if not (package_dir / "model").is_dir():
+    if not exists("model"):
         return "is incomplete: its model/ folder is missing"
-    if (package_dir / "sentencepiece.model").is_file():
+    if exists("sentencepiece.model"):
         return ""
-    if (package_dir / "bpe.model").is_file():
+    if exists("bpe.model"):
         return ("uses a BPE tokenizer (bpe.model with sacremoses), which is not supported; "
                 "install a package with a sentencepiece.model")
     return "is incomplete: sentencepiece.model is missing"

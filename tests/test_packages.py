@@ -364,3 +364,25 @@ def test_installing_never_replaces_a_different_pair_that_has_the_same_folder_nam
     reinstalled = install_package(tmp_path / "translate-en_tr.argosmodel", models)
     assert sorted(p.pair for p in find_packages(models)) == ["de→en", "en→tr"]
     assert reinstalled.pair == "en→tr"
+
+
+def test_archives_in_the_models_folder_are_unpacked_only_when_a_run_needs_them(tmp_path):
+    """A USB stick with many models: listing reads metadata, a run unpacks its own pairs."""
+    import zipfile
+
+    models = tmp_path / "usb"
+    models.mkdir()
+    for name in ("translate-de_en", "translate-en_tr", "translate-en_ar"):
+        source = MODELS / name
+        with zipfile.ZipFile(models / f"{name}.argosmodel", "w") as zf:
+            for path in sorted(source.rglob("*")):
+                zf.write(path, Path(name) / path.relative_to(source))
+    unpack = tmp_path / "unpack"
+    unpack.mkdir()
+    found = find_packages(models, unpack)
+    assert sorted(p.pair for p in found) == ["de→en", "en→ar", "en→tr"]
+    assert not any(unpack.rglob("model.bin"))  # nothing unpacked just to look
+    engine = ArgosEngine(models)
+    engine.translate({"tr": ["Die Beratung ist offen."]})
+    unpacked = sorted(p.parent.parent.name for p in Path(engine._unpacked.name).rglob("model.bin"))
+    assert unpacked == ["translate-de_en", "translate-en_tr"]  # not en→ar
