@@ -558,3 +558,12 @@ def test_broken_interface_catalog_is_an_error_naming_the_file(tmp_path):
 def test_shipped_interface_catalogs_have_no_problems():
     for lang in LANGS:
         assert render.load_interface_strings(lang, LOCALES).problems == ()
+
+
+@pytest.mark.parametrize("lang, expected", [("fa", "۳۷"), ("en", "37"), ("ar", "37")])
+def test_the_notice_writes_counts_in_the_digits_of_the_page(lang, expected):
+    """The same digits as the article's numbers (facts.localize): never two ways on a page."""
+    from pipeline.facts import find_facts, localize
+
+    assert render._number(37, lang) == expected
+    assert localize(find_facts("37 Fälle")[0], lang) == expected
