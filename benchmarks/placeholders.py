@@ -26,7 +26,7 @@ from pipeline.packages import find_packages, newest_by_pair
 from pipeline.protect import protect
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = Path("/work/shared/samples/essen-news-page.txt")
+SAMPLE = ROOT / "tests" / "data" / "essen-news-page.txt"
 
 FORMS = {
     "pua (chosen)": lambda n: chr(0xE000 + n),
@@ -73,7 +73,7 @@ def single_unknown_piece(sp, form: str) -> bool:
 
 
 def measure(models: Path, targets: list[str]) -> None:
-    glossary = load_glossary(ROOT / "glossaries")
+    glossary = load_glossary(ROOT / "pipeline" / "starter" / "glossaries")
     masked = [protect(s, glossary) for s in sentences()]
     packages = newest_by_pair(find_packages(models))
     de_en = load(packages, ("de", "en"))

@@ -18,12 +18,13 @@ from .engines import Engine, make_engine
 from .errors import InputError
 from .files import timestamp
 from .glossary import Glossary, load_glossary
+from .interface import InterfaceStrings, find_interface_strings
 from .model import Article, Issue, Status, Translation, strip_tags
 from .read import SUFFIXES, blocks_from_text, read_article, read_issue, read_text_file
 from .segment import LOWER_CASE_NAMES, Segmenter, segment_issue
 from .translate import TranslateOutcome, translate_missing
 
-PROJECT_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+PROJECT_LOCALES = Path(__file__).resolve().parent / "locales"  # interface catalogs, package data
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def translate_issue(config: RunConfig) -> RunResult:
     engine = make_engine(config.engine, config.models_dir)
     routes = engine.plan(langs)  # a missing model stops us before anything is written
     glossary = load_glossary(config.glossary_path)
+    interface = {lang: _interface_strings(lang, config) for lang in langs}  # broken: stop now
 
     issue = read_issue(config.issue_dir)
     segment_issue(issue, segmenter_for(glossary))
@@ -74,7 +76,8 @@ def translate_issue(config: RunConfig) -> RunResult:
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
 
     out_dir = config.out_dir / issue.name
-    written, interface_problems = _render(issue, config, translations, glossary, out_dir)
+    written, interface_problems = _render(issue, config, translations, glossary, out_dir,
+                                          interface)
 
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
     _add_memory_counts(summary, from_memory)
@@ -202,19 +205,21 @@ def _signature(engine: Engine, glossary: Glossary) -> dict[str, str]:
     return signature
 
 
-def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir: Path):
+def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir: Path,
+            interface: dict[str, InterfaceStrings]):
     """Write the pages; also return the interface strings a translator got wrong.
 
     Such a string is shown in English on the page (a typo in ``{placeholder}`` must not
     break the page); the report names it so the translator can fix it.
     """
     pages = [render.PageSet(lang, translations[lang],
-                            _interface_strings(lang, config),
+                            interface[lang],
                             glossary.kept_german_spans)
              for lang in translations]
     written = render.render_issue(issue, config.issue_dir, out_dir, pages,
                                   render.default_stylesheet())
-    return written, [problem.as_dict() for page in pages for problem in page.ui.problems]
+    problems = [problem.as_dict() for lang in translations for problem in interface[lang].problems]
+    return written, problems
 
 
 def _check_accessibility(issue: Issue, source_dir: Path, written: list[Path],
@@ -225,16 +230,9 @@ def _check_accessibility(issue: Issue, source_dir: Path, written: list[Path],
     return [finding.as_dict() for finding in findings]
 
 
-def _interface_strings(lang: str, config: RunConfig) -> render.InterfaceStrings:
-    """The page frame's strings: the run's locales folder may override the shipped ones.
-
-    Looking in ``--locales`` first also finds them when migo is installed without its
-    checkout (``pip install .``), as long as the run uses the project's locales folder.
-    """
-    for folder in (config.locales_dir, config.interface_locales):
-        if (folder / lang / "LC_MESSAGES" / f"{render.UI_DOMAIN}.po").is_file():
-            return render.load_interface_strings(lang, folder)
-    return render.load_interface_strings(lang, config.interface_locales)
+def _interface_strings(lang: str, config: RunConfig) -> InterfaceStrings:
+    """The page frame's strings: the run's locales folder may override the shipped ones."""
+    return find_interface_strings(lang, (config.locales_dir, config.interface_locales))
 
 
 def _texts_by_article(issue: Issue, translations: dict[str, dict[str, Translation]]):

@@ -11,6 +11,7 @@ import copy
 from collections.abc import Callable
 
 import pytest
+from conftest import STARTER_GLOSSARY
 from lxml import etree
 from test_render import article_tree, block, small_issue
 
@@ -261,7 +262,7 @@ def test_translate_puts_source_and_page_findings_in_the_report(tmp_path):
     import json
     import shutil
 
-    from test_render import ROOT, SAMPLE
+    from test_render import SAMPLE
 
     from pipeline.flow import RunConfig, translate_issue
 
@@ -272,7 +273,7 @@ def test_translate_puts_source_and_page_findings_in_the_report(tmp_path):
         "# Neue Beratung\n\nDie Beratung beginnt im Mai.\n\n![](bild.svg)\n\n"
         "Alle Termine finden Sie [hier](https://www.essen.de/termine).\n", encoding="utf-8")
     config = RunConfig(issue_dir=issue_dir, langs=["ar"], engine="pseudo",
-                       glossary_path=ROOT / "glossaries", locales_dir=tmp_path / "locales",
+                       glossary_path=STARTER_GLOSSARY, locales_dir=tmp_path / "locales",
                        out_dir=tmp_path / "out", show_progress=False)
     translate_issue(config)
     report = json.loads((tmp_path / "out" / "2099-01" / "report.json").read_text("utf-8"))

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import STARTER_GLOSSARY
 
 from pipeline.flow import RunConfig, translate_issue
 
@@ -71,7 +72,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     for name, (engine, models, langs) in runs.items():
         base = tmp_path_factory.mktemp(name)
         config = RunConfig(issue_dir=SAMPLE, langs=langs, engine=engine, models_dir=models,
-                           glossary_path=ROOT / "glossaries", locales_dir=base / "locales",
+                           glossary_path=STARTER_GLOSSARY, locales_dir=base / "locales",
                            out_dir=base / "out", show_progress=False)
         translate_issue(config)
         sites[name] = base / "out" / SAMPLE.name
@@ -225,7 +226,7 @@ def test_german_sentences_keep_their_order_in_an_untranslated_rtl_page(browser_p
     """--engine none on a Persian page: each German sentence starts where the one before
     ends (to its right on the same line, or on a lower line), never to its left."""
     config = RunConfig(issue_dir=SAMPLE, langs=["fa"], engine="none",
-                       glossary_path=ROOT / "glossaries", locales_dir=tmp_path / "locales",
+                       glossary_path=STARTER_GLOSSARY, locales_dir=tmp_path / "locales",
                        out_dir=tmp_path / "out", show_progress=False)
     translate_issue(config)
     path = tmp_path / "out" / SAMPLE.name / "fa" / "migo-vorstellung.html"

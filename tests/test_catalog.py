@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 
 from pipeline import catalog
 from pipeline.errors import CatalogError, LockedError
@@ -33,12 +34,13 @@ def test_template_has_one_entry_per_sentence_with_references():
     assert template["Titel"].auto_comments == ["heading"]
 
 
-@pytest.mark.parametrize("lang, nplurals", [("tr", 1), ("en", 2), ("ar", 6), ("ru", 3), ("pl", 3)])
-def test_headers_come_from_babel_locale_data(lang, nplurals):
+@pytest.mark.parametrize("lang", ["tr", "en", "ar", "ru", "pl", "fa"])
+def test_headers_come_from_babel_locale_data(lang):
+    """The header follows the installed Babel's plural data, whatever CLDR release it has."""
     po = po_for(make_issue("Satz."), lang)
     text = catalog.render_catalog(po).decode()
     assert f'"Language: {lang}\\n"' in text
-    assert f"nplurals={nplurals};" in text
+    assert f"nplurals={get_plural(lang).num_plurals};" in text
     assert '"X-Generator: migo ' in text
 
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_TEXT, STARTER_GLOSSARY
 from lxml import etree
 
 from pipeline.errors import GlossaryError
@@ -21,8 +22,8 @@ from pipeline.glossary import (
 )
 
 DATA = Path(__file__).parent / "data" / "glossary"
-SHIPPED = Path(__file__).parents[1] / "glossaries" / "migo.csv"
-SAMPLE = Path("/work/shared/samples/essen-news-page.txt")
+SHIPPED = STARTER_GLOSSARY / "migo.csv"
+SAMPLE = SAMPLE_TEXT
 LANGS = ("en", "tr", "ar", "ru", "uk", "pl", "fa")
 
 CSV = """de,en,tr,fa,kind,note

@@ -1,6 +1,6 @@
 """Translation memory: approved translations come back exactly, close ones as suggestions."""
 
-from pipeline import catalog, memory
+from pipeline import catalog, interface, memory
 from pipeline.memory import Memory, Unit
 from pipeline.model import Article, Block, BlockKind, Issue, Segment, Status
 
@@ -96,10 +96,9 @@ def test_memory_hits_tell_render_their_status_and_origin(tmp_path):
 
 
 def test_the_interface_catalog_is_not_translation_memory(tmp_path):
-    from pipeline import render
 
     folder = tmp_path / "tr" / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    (folder / f"{render.UI_DOMAIN}.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
+    (folder / f"{interface.DOMAIN}.po").write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
     assert memory.memory_files(tmp_path, "tr") == []
-    assert catalog.INTERFACE_DOMAIN == render.UI_DOMAIN
+    assert catalog.INTERFACE_DOMAIN == interface.DOMAIN

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sentencepiece as spm
+from conftest import STARTER_GLOSSARY
 
 from pipeline.cli import main
 from pipeline.engines import ArgosEngine, _detokenize
@@ -188,7 +189,7 @@ def test_unknown_characters_become_byte_pieces_and_come_back(byte_sp):
 
 
 def test_a_cut_byte_sequence_is_dropped_and_the_placeholder_reported_lost(byte_sp):
-    glossary = load_glossary(ROOT / "glossaries")
+    glossary = load_glossary(STARTER_GLOSSARY)
     masked = protect("Die Anmeldung endet am 15.03.2024 um 18 Uhr.", glossary)
     assert masked.items
     first = masked.items[0].placeholder

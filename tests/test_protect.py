@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SAMPLE_TEXT, STARTER_GLOSSARY
 
 from pipeline.glossary import load_glossary, parse_csv
 from pipeline.protect import PLACEHOLDER, check_delivery, protect, restore
 
-SHIPPED = Path(__file__).parents[1] / "glossaries"
-SAMPLE = Path("/work/shared/samples/essen-news-page.txt")
+SHIPPED = STARTER_GLOSSARY
+SAMPLE = SAMPLE_TEXT
 LANGS = ("en", "tr", "ar", "ru", "uk", "pl", "fa")
 
 GLOSSARY = parse_csv(

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import STARTER_GLOSSARY
 from lxml import html
 
 from pipeline import catalog
@@ -16,7 +17,7 @@ from pipeline.segment import Segmenter, segment_issue
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "input" / "2024-04"
 MODELS = ROOT / "tests" / "fixtures" / "models"
-GLOSSARY = load_glossary(ROOT / "glossaries")
+GLOSSARY = load_glossary(STARTER_GLOSSARY)
 ALL = ["en", "tr", "ar", "ru", "uk", "pl", "fa"]
 
 
@@ -29,7 +30,7 @@ def sample():
 
 def translate(tmp: Path, langs: list[str], *engine: str) -> None:
     assert main(["translate", str(SAMPLE), "--to", ",".join(langs), "--quiet",
-                 "--glossary", str(ROOT / "glossaries"), "--locales", str(tmp / "locales"),
+                 "--glossary", str(STARTER_GLOSSARY), "--locales", str(tmp / "locales"),
                  "--out", str(tmp / "out"), *engine]) == 0
 
 

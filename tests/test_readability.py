@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import textstat
+from conftest import SAMPLE_TEXT
 
 from pipeline import readability as r
 
-SAMPLE = Path("/work/shared/samples/essen-news-page.txt")
+SAMPLE = SAMPLE_TEXT
 DATA = Path(__file__).parent / "data" / "readability"
 
 CAPTION = (

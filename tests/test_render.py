@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from conftest import SHIPPED_LOCALES
 from lxml import html as lxml_html
 
-from pipeline import a11y, render
+from pipeline import a11y, interface, render
 from pipeline.files import write_atomic
 from pipeline.model import Article, Block, BlockKind, InlineTag, Issue, Segment, Status, Translation
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ROOT / "locales"
+LOCALES = SHIPPED_LOCALES
 SAMPLE = ROOT / "input" / "2024-04"
 LANGS = ["en", "tr", "ar", "ru", "uk", "pl", "fa"]
 
@@ -78,7 +79,7 @@ def kept_german(text: str, lang: str) -> list[tuple[int, int]]:
 
 def page_set(lang: str, table: dict[str, Translation] | None = None) -> render.PageSet:
     return render.PageSet(lang, translations(lang) if table is None else table,
-                          render.load_interface_strings(lang, LOCALES), kept_german)
+                          interface.load_interface_strings(lang, LOCALES), kept_german)
 
 
 def article_tree(lang: str, table=None):
@@ -95,7 +96,7 @@ def _html(root) -> str:
 
 
 def ui(lang: str, msgid: str) -> str:
-    return render.load_interface_strings(lang, LOCALES)(msgid)
+    return interface.load_interface_strings(lang, LOCALES)(msgid)
 
 
 # --- language and direction -------------------------------------------------------
@@ -334,7 +335,7 @@ def image_issue(*sources: str) -> Issue:
 
 def render_images(tmp_path: Path, issue_dir: Path, issue: Issue) -> Path:
     out = tmp_path / "out"
-    render.render_issue(issue, issue_dir, out, [render.PageSet("en", {}, render.InterfaceStrings())],
+    render.render_issue(issue, issue_dir, out, [render.PageSet("en", {}, interface.InterfaceStrings())],
                         render.default_stylesheet())
     return out
 
@@ -495,7 +496,7 @@ def test_numbered_lists_render_as_ol_and_lists_in_a_row_stay_apart(tmp_path):
     ("ar", 2, "مقطعين"), ("ar", 5, "مقاطع"),
 ])
 def test_the_notice_uses_the_plural_form_of_the_page_language(lang, total, word):
-    ui = render.load_interface_strings(lang, LOCALES)
+    ui = interface.load_interface_strings(lang, LOCALES)
     sentence = render._plural(ui, render.MACHINE_NOTICE, render.MACHINE_NOTICE_PLURAL, total)
     assert sentence.format(reviewed=0, total=total).endswith(word) or word in sentence
 
@@ -507,7 +508,7 @@ _UI_HEADER = ('msgid ""\nmsgstr ""\n"Language: tr\\n"\n"Plural-Forms: nplurals=2
 
 
 def _interface_po(tmp_path: Path, entries: str) -> Path:
-    path = tmp_path / "tr" / "LC_MESSAGES" / f"{render.UI_DOMAIN}.po"
+    path = tmp_path / "tr" / "LC_MESSAGES" / f"{interface.DOMAIN}.po"
     path.parent.mkdir(parents=True)
     path.write_text(_UI_HEADER + entries, encoding="utf-8")
     return path
@@ -522,7 +523,7 @@ def test_translation_with_a_placeholder_typo_falls_back_to_english_and_is_named(
         f'msgid "{render.MACHINE_NOTICE}"\nmsgid_plural "{render.MACHINE_NOTICE_PLURAL}"\n'
         'msgstr[0] "Makine. {reviewed} / {total} parça."\n'
         'msgstr[1] "Makine. {reviewed} / {toplam} parça."\n'))
-    ui = render.load_interface_strings("tr", tmp_path)
+    ui = interface.load_interface_strings("tr", tmp_path)
     assert ui("Languages") == "Diller"
     assert ui(render.ISSUE_TITLE) == render.ISSUE_TITLE
     problems = {p.msgid: p for p in ui.problems}
@@ -552,12 +553,12 @@ def test_broken_interface_catalog_is_an_error_naming_the_file(tmp_path):
     path = _interface_po(tmp_path, 'msgid "Languages"\nmsgstr "Diller\n\n'
                                    'msgid "Languages"\nmsgstr "Diller"\n')
     with pytest.raises(CatalogError, match=re.escape(str(path))):
-        render.load_interface_strings("tr", tmp_path)
+        interface.load_interface_strings("tr", tmp_path)
 
 
 def test_shipped_interface_catalogs_have_no_problems():
     for lang in LANGS:
-        assert render.load_interface_strings(lang, LOCALES).problems == ()
+        assert interface.load_interface_strings(lang, LOCALES).problems == ()
 
 
 @pytest.mark.parametrize("lang, expected", [("fa", "۳۷"), ("en", "37"), ("ar", "37")])

@@ -14,11 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_TEXT
 from lxml import html
 
 from pipeline import readability, report
 
-SAMPLE = Path("/work/shared/samples/essen-news-page.txt")
+SAMPLE = SAMPLE_TEXT
 CAPTION_START = "Eröffnungsfeier Welcome- und ServiceCenter Essen (v.l.)"
 
 

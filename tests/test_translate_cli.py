@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SHIPPED_LOCALES, STARTER_GLOSSARY
 from lxml import html
 
 from pipeline import catalog
@@ -15,7 +16,7 @@ from pipeline.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "input" / "2024-04"
 MODELS = ROOT / "tests" / "fixtures" / "models"
-GLOSSARY = ROOT / "glossaries"
+GLOSSARY = STARTER_GLOSSARY
 
 
 def run(tmp_path: Path, *args: str) -> int:
@@ -273,7 +274,7 @@ def test_output_into_a_closed_pipe_is_not_an_error(tmp_path, monkeypatch, capsys
 def test_interface_strings_in_the_locales_folder_override_the_shipped_ones(tmp_path):
     own = tmp_path / "locales" / "tr" / "LC_MESSAGES"
     own.mkdir(parents=True)
-    shipped = ROOT / "locales" / "tr" / "LC_MESSAGES" / "migo-interface.po"
+    shipped = SHIPPED_LOCALES / "tr" / "LC_MESSAGES" / "migo-interface.po"
     text = shipped.read_text(encoding="utf-8").replace('"Ana içeriğe geç"', '"İçeriğe atla"')
     assert text != shipped.read_text(encoding="utf-8")
     (own / "migo-interface.po").write_text(text, encoding="utf-8")
@@ -303,7 +304,7 @@ def test_the_summary_says_how_many_terms_the_glossary_has(tmp_path, capsys):
 def test_a_broken_interface_translation_shows_english_and_is_reported(tmp_path):
     own = tmp_path / "locales" / "tr" / "LC_MESSAGES"
     own.mkdir(parents=True)
-    shipped = ROOT / "locales" / "tr" / "LC_MESSAGES" / "migo-interface.po"
+    shipped = SHIPPED_LOCALES / "tr" / "LC_MESSAGES" / "migo-interface.po"
     text = shipped.read_text(encoding="utf-8").replace('"migo sayı {issue}"', '"migo sayı {sayı}"')
     assert "{sayı}" in text
     (own / "migo-interface.po").write_text(text, encoding="utf-8")

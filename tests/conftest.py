@@ -1,0 +1,48 @@
+"""Shared paths and fixtures of the test suite.
+
+Everything a test reads lives inside the repository: the sample issue, the sample news
+text (``tests/data``), the tiny models, and the interface catalogs and starter glossary
+that ship inside the package. Test files import the paths from here instead of working
+them out again, so a moved file breaks one line, not twenty.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SAMPLE_ISSUE = ROOT / "input" / "2024-04"
+SAMPLE_TEXT = DATA / "essen-news-page.txt"  # a real news page of the Stadt Essen
+MODELS = ROOT / "tests" / "fixtures" / "models"
+SHIPPED_LOCALES = ROOT / "pipeline" / "locales"  # interface catalogs (package data)
+STARTER_GLOSSARY = ROOT / "pipeline" / "starter" / "glossaries"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_tool(name: str, why: str) -> str:
+    """The path of an optional tool; skip here without it, but fail in CI.
+
+    A skipped check in CI would hide a missing install step in ``.ci/run``.
+    """
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed ({why})"
+    if IN_CI:
+        pytest.fail(message + "; .ci/run must install it")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def sample_issue() -> Path:
+    return SAMPLE_ISSUE
+
+
+@pytest.fixture
+def starter_glossary() -> Path:
+    return STARTER_GLOSSARY
