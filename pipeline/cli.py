@@ -17,11 +17,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
-from .engines import ENGINES
-from .errors import EXIT_BAD_INPUT, EXIT_OK, MigoError
+from .config import ENGINE_NAMES, find_config, init_folder, load_config
+from .errors import EXIT_BAD_INPUT, EXIT_OK, InputError, MigoError
+
+# The readability command's choices, kept here so that building the parser (for --help)
+# does not import textstat and NLTK; a test checks them against pipeline.readability.
+READABILITY_LANGS = ("ar", "de", "en", "fa", "pl", "ru", "tr", "uk")
+READABILITY_MAX_WORDS = 20
+
+# Options that migo.toml may set: argparse destination → key in migo.toml.
+CONFIG_OPTIONS = {"to": "languages", "engine": "engine", "models": "models",
+                  "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm"}
 
 EPILOG_TRANSLATE = """\
 examples:
+  migo translate input/2024-05
+      in a folder made by 'migo init': languages and engine from migo.toml
   migo translate input/2024-04 --to en,tr,ar --engine pseudo
       try the whole flow without any model (pseudo-localised text)
   migo translate input/2024-04 --to en,tr,ar,ru,uk,pl,fa --models ~/argos-models
@@ -41,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _fill_from_config(args)
         with _sigterm_as_interrupt():
             return args.handler(args) or EXIT_OK
     except MigoError as exc:
@@ -57,6 +69,25 @@ def main(argv: list[str] | None = None) -> int:
         print("migo: interrupted; files already written are complete, nothing is "
               "half-written", file=sys.stderr)
         return 130
+
+
+def _fill_from_config(args) -> None:
+    """Options not given on the command line come from migo.toml, else migo's defaults.
+
+    The file is only read for commands that have such options. Without a file, default
+    paths are relative to the current folder; with one, to the file's folder.
+    """
+    wanted = [dest for dest in CONFIG_OPTIONS if getattr(args, dest, False) is None]
+    if not wanted:
+        return
+    given = getattr(args, "config", None)
+    config = load_config(Path(given) if given else find_config())
+    for dest in wanted:
+        key = CONFIG_OPTIONS[dest]
+        value = config.get(key)
+        if key == "glossary" and key in config.values and not value.exists():
+            raise config.error(key, f"{value}: no such file or folder")
+        setattr(args, dest, value)
 
 
 @contextlib.contextmanager
@@ -85,14 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="migo", formatter_class=_formatter,
         description="Translate a German issue of the migo magazine into community "
                     "languages, offline, with PO files for reviewers and accessible pages.",
-        epilog="a typical month:\n"
-               "  migo translate input/2024-05 --to en,tr,ar,ru,uk,pl,fa   translate, write pages\n"
-               "  migo status 2024-05                                     what reviewers did\n"
-               "  migo check 2024-05                                      problems in PO files\n"
-               "  migo translate input/2024-05 --to en,tr,ar,ru,uk,pl,fa   again, with reviews\n\n"
+        epilog="once:\n"
+               "  migo init magazin && cd magazin   migo.toml, starter glossary, folders\n"
+               "a typical month (languages, engine and folders come from migo.toml):\n"
+               "  migo translate input/2024-05       translate, write pages\n"
+               "  migo status 2024-05                what reviewers did\n"
+               "  migo check 2024-05                 problems in PO files\n"
+               "  migo translate input/2024-05       again, with reviews\n\n"
                "Run 'migo COMMAND --help' for the options and examples of each command.")
     parser.add_argument("--version", action="version", version=f"migo {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_init(commands)
     _add_translate(commands)
     _add_segment(commands)
     _add_models(commands)
@@ -101,7 +135,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_a11y(commands)
     _add_check(commands)
     _add_status(commands)
+    _add_config_option(parser)
     return parser
+
+
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    """``--config FILE`` before or after the command: ``migo translate … --config x.toml``.
+
+    SUPPRESS keeps a subcommand's unset option from hiding the one given before it.
+    """
+    parser.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="settings file to use instead of the nearest migo.toml "
+                             "(searched upward from the current folder)")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if sub.get_default("handler") is not _run_init:
+                    _add_config_option(sub)
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -116,6 +166,9 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         return argparse.HelpFormatter._fill_text(self, text, width, indent)
 
 
+_DEFAULT_FROM_TOML = "(default: the key in migo.toml, else %s)"
+
+
 def _existing_path(value: str) -> Path:
     """A path the user typed must exist: a typo must not mean "no glossary" silently."""
     path = Path(value)
@@ -126,6 +179,41 @@ def _existing_path(value: str) -> Path:
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return _Formatter(prog, max_help_position=28)
+
+
+# --- init -------------------------------------------------------------------
+
+def _add_init(commands) -> None:
+    cmd = commands.add_parser(
+        "init", help="set up a magazine folder with migo.toml and the starter glossary",
+        description="Create DIR (if needed) with migo.toml (the settings you would otherwise "
+                    "type every month, each explained), input/ for the German issues, "
+                    "glossaries/ with migo's starter glossary, locales/ for the PO files and "
+                    "a .gitignore for output/. An existing migo.toml is never overwritten.",
+        formatter_class=_formatter,
+        epilog="example:\n  migo init migo-magazin && cd migo-magazin\n\n"
+               "exit codes: 0 done, 2 DIR already has a migo.toml.")
+    cmd.add_argument("dir", type=Path, metavar="DIR", help="the folder to set up")
+    cmd.set_defaults(handler=_run_init)
+
+
+def _run_init(args) -> int:
+    from .config import STARTER_LANGUAGES
+
+    init_folder(args.dir)
+    issue = args.dir / "input" / "2024-05"
+    print(f"Created {args.dir}/ with migo.toml, input/, glossaries/ (starter glossary), "
+          "locales/ and .gitignore.\n"
+          "Next:\n"
+          f"  1. put the German articles of an issue into {issue}/\n"
+          f"  2. cd {args.dir} && migo translate input/2024-05\n"
+          f"     (into {','.join(STARTER_LANGUAGES)}: edit languages in migo.toml)\n"
+          "  3. the argos engine needs models: migo models install FILE.argosmodel "
+          "--models models,\n"
+          '     then set models = "models" in migo.toml; to try the flow without any '
+          "model:\n"
+          "     migo translate input/2024-05 --engine pseudo")
+    return EXIT_OK
 
 
 # --- translate --------------------------------------------------------------
@@ -139,20 +227,21 @@ def _add_translate(commands) -> None:
         epilog=EPILOG_TRANSLATE, formatter_class=_formatter)
     cmd.add_argument("issue_dir", type=Path, metavar="ISSUE_DIR",
                      help="folder with the German articles; its name is the issue name")
-    cmd.add_argument("--to", required=True, metavar="LANGS",
-                     help="target languages, comma-separated ISO 639-1 codes, e.g. en,tr,ar")
-    cmd.add_argument("--engine", choices=sorted(ENGINES), default="argos",
+    cmd.add_argument("--to", metavar="LANGS",
+                     help="target languages, comma-separated ISO 639-1 codes, e.g. en,tr,ar "
+                          "(default: languages in migo.toml)")
+    cmd.add_argument("--engine", choices=ENGINE_NAMES,
                      help="argos: offline models; pseudo: test text, no model; none: empty "
-                          "PO files for human translators (default: %(default)s)")
+                          "PO files for human translators (default: migo.toml, else argos)")
     cmd.add_argument("--models", type=Path, metavar="DIR",
                      help="folder of Argos packages or .argosmodel files (default: "
                           "$ARGOS_PACKAGES_DIR, else Argos's own folder)")
-    cmd.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
-                     help="glossary CSV file or folder (default: %(default)s)")
-    cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
-                     help="where the PO files live (default: %(default)s)")
-    cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                     help="where pages and the report go (default: %(default)s)")
+    cmd.add_argument("--glossary", type=_existing_path, metavar="PATH",
+                     help=f"glossary CSV file or folder {_DEFAULT_FROM_TOML % 'glossaries'}")
+    cmd.add_argument("--locales", type=Path, metavar="DIR",
+                     help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
+    cmd.add_argument("--out", type=Path, metavar="DIR",
+                     help=f"where pages and the report go {_DEFAULT_FROM_TOML % 'output'}")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     _add_memory_options(cmd)
     cmd.set_defaults(handler=_run_translate)
@@ -161,7 +250,11 @@ def _add_translate(commands) -> None:
 def _run_translate(args) -> int:
     from .flow import RunConfig, translate_issue
 
-    config = RunConfig(issue_dir=args.issue_dir, langs=args.to.split(","), engine=args.engine,
+    if args.to is None:
+        raise InputError("no target languages: pass --to en,tr,ar or set languages in "
+                         "migo.toml (migo init DIR writes one)")
+    langs = args.to.split(",") if isinstance(args.to, str) else list(args.to)
+    config = RunConfig(issue_dir=args.issue_dir, langs=langs, engine=args.engine,
                        models_dir=args.models, glossary_path=args.glossary,
                        locales_dir=args.locales, out_dir=args.out,
                        show_progress=not args.quiet, retranslate=args.retranslate,
@@ -180,7 +273,8 @@ def _print_summary(summary: dict, args) -> None:
         print(f"Glossary: {glossary['terms']} terms from {glossary['path']}.")
     else:
         print(f"Glossary: none found at {glossary.get('path')}: terms are not protected, "
-              "numbers and dates still are.")
+              "numbers and dates still are. 'migo init DIR' makes a folder with migo.toml "
+              "and the starter glossary.")
     for lang, row in summary["languages"].items():
         print(f"  {lang} ({row['route']}): {row['segments']} sentences, "
               f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
@@ -201,9 +295,10 @@ def _add_memory_options(cmd) -> None:
     cmd.add_argument("--retranslate", action="store_true",
                      help="machine-translate fuzzy machine suggestions anew (approved "
                           "entries and suggestions from people or the memory stay)")
-    cmd.add_argument("--tm", type=Path, action="append", default=[], metavar="DIR",
-                     help="more PO files for the translation memory (may be repeated); "
-                          "the PO files of all issues in --locales always count")
+    cmd.add_argument("--tm", type=Path, action="append", metavar="DIR",
+                     help="more PO files for the translation memory (may be repeated; "
+                          "default: tm in migo.toml); the PO files of all issues in "
+                          "--locales always count")
 
 
 # --- check and status -------------------------------------------------------
@@ -229,10 +324,10 @@ def _add_check(commands) -> None:
                "            2 a PO file is broken or there is none for ISSUE.")
     cmd.add_argument("issue", nargs="?", metavar="ISSUE",
                      help="issue name or folder, e.g. 2024-04 (default: every issue)")
-    cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
-                     help="where the PO files live (default: %(default)s)")
-    cmd.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
-                     help="glossary CSV file or folder (default: %(default)s)")
+    cmd.add_argument("--locales", type=Path, metavar="DIR",
+                     help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
+    cmd.add_argument("--glossary", type=_existing_path, metavar="PATH",
+                     help=f"glossary CSV file or folder {_DEFAULT_FROM_TOML % 'glossaries'}")
     cmd.set_defaults(handler=_run_check)
 
 
@@ -277,8 +372,8 @@ def _add_status(commands) -> None:
                "there is none for ISSUE.")
     cmd.add_argument("issue", nargs="?", metavar="ISSUE",
                      help="issue name or folder, e.g. 2024-04 (default: every issue)")
-    cmd.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
-                     help="where the PO files live (default: %(default)s)")
+    cmd.add_argument("--locales", type=Path, metavar="DIR",
+                     help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
     cmd.set_defaults(handler=_run_status)
 
 
@@ -310,15 +405,17 @@ def _add_segment(commands) -> None:
 
 
 def _add_glossary_option(cmd, why: str) -> None:
-    cmd.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
-                     help=f"glossary CSV file or folder; {why} (default: %(default)s)")
+    cmd.add_argument("--glossary", type=_existing_path, metavar="PATH",
+                     help=f"glossary CSV file or folder; {why} "
+                          f"{_DEFAULT_FROM_TOML % 'glossaries'}")
 
 
 def _segmenter(glossary_path: Path):
-    from .flow import segmenter_for
+    """As ``flow.segmenter_for``, without importing flow: it imports every stage."""
     from .glossary import load_glossary
+    from .segment import LOWER_CASE_NAMES, Segmenter
 
-    return segmenter_for(load_glossary(glossary_path))
+    return Segmenter(names=LOWER_CASE_NAMES | load_glossary(glossary_path).lower_case_names())
 
 
 def _run_segment(args) -> int:
@@ -380,7 +477,8 @@ def _add_models(commands) -> None:
         description="List the language pairs in the models folder, with their versions, "
                     "and say which one a run uses when a pair is there twice.",
         epilog="example:\n  migo models list --models /media/usb/argos")
-    models_help = "the models folder (default: $ARGOS_PACKAGES_DIR, else Argos's own folder)"
+    models_help = ("the models folder (default: models in migo.toml, else $ARGOS_PACKAGES_DIR, "
+                   "else Argos's own folder)")
     listing.add_argument("--models", type=Path, metavar="DIR", help=models_help)
     listing.set_defaults(handler=_run_models_list)
     install = sub.add_parser(
@@ -425,8 +523,6 @@ def _run_models_install(args) -> int:
 # --- readability ------------------------------------------------------------
 
 def _add_readability(commands) -> None:
-    from .readability import MAX_WORDS, SCORERS
-
     cmd = commands.add_parser(
         "readability", help="score how easy a text is to read, in any output language",
         description="Score a UTF-8 text (FILE or standard input) with the published "
@@ -438,10 +534,11 @@ def _add_readability(commands) -> None:
                "  migo readability artikel-tr.txt --lang tr --json")
     cmd.add_argument("file", nargs="?", type=Path, metavar="FILE",
                      help="a UTF-8 text file (default: standard input)")
-    cmd.add_argument("--lang", default="de", choices=sorted(SCORERS),
+    cmd.add_argument("--lang", default="de", choices=READABILITY_LANGS,
                      help="language of the text (default: de)")
-    cmd.add_argument("--max-words", type=int, default=MAX_WORDS, metavar="N",
-                     help=f"flag German sentences over N words (default: {MAX_WORDS})")
+    cmd.add_argument("--max-words", type=int, default=READABILITY_MAX_WORDS, metavar="N",
+                     help=f"flag German sentences over N words (default: "
+                          f"{READABILITY_MAX_WORDS})")
     cmd.add_argument("--json", action="store_true", help="print JSON instead of text")
     _add_glossary_option(cmd, "German is cut into sentences as in a run")
     cmd.set_defaults(handler=_run_readability)
@@ -488,8 +585,8 @@ def _add_glossary(commands) -> None:
         epilog="example:\n  migo glossary export --tbx migo-glossar.tbx")
     export.add_argument("--tbx", type=Path, required=True, metavar="FILE",
                         help="the TBX file to write")
-    export.add_argument("--glossary", type=_existing_path, default=Path("glossaries"), metavar="PATH",
-                        help="glossary CSV file or folder (default: %(default)s)")
+    export.add_argument("--glossary", type=_existing_path, metavar="PATH",
+                        help=f"glossary CSV file or folder {_DEFAULT_FROM_TOML % 'glossaries'}")
     export.set_defaults(handler=_run_glossary_export)
     imp = sub.add_parser(
         "import", help="turn a TBX file into a glossary CSV file", formatter_class=_formatter,
@@ -497,8 +594,8 @@ def _add_glossary(commands) -> None:
                     "glossary folder, next to migo.csv; a term defined in two files is an "
                     "error.", epilog="example:\n  migo glossary import partner-begriffe.tbx")
     imp.add_argument("tbx", type=Path, metavar="FILE.tbx", help="the TBX file to read")
-    imp.add_argument("--glossary", type=Path, default=Path("glossaries"), metavar="DIR",
-                     help="folder to write <name>.csv into (default: %(default)s)")
+    imp.add_argument("--glossary", type=Path, metavar="DIR",
+                     help=f"folder to write <name>.csv into {_DEFAULT_FROM_TOML % 'glossaries'}")
     imp.add_argument("--replace", action="store_true",
                      help="overwrite an existing CSV file of the same name")
     imp.set_defaults(handler=_run_glossary_import)

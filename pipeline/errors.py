@@ -49,3 +49,7 @@ class ModelMissingError(MigoError):
 
 class LockedError(MigoError):
     """Another run holds the lock on the locales folder."""
+
+
+class ConfigError(MigoError):
+    """``migo.toml`` is broken or names something that cannot be used."""
