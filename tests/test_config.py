@@ -156,3 +156,14 @@ def _parsed(argv):
     args = build_parser().parse_args(argv)
     _fill_from_config(args)
     return args
+
+
+def test_without_a_magazine_folder_the_run_warns_and_points_to_init(tmp_path, monkeypatch,
+                                                                    capsys):
+    from conftest import SAMPLE_ISSUE
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["translate", str(SAMPLE_ISSUE), "--to", "en", "--engine", "pseudo"]) == 0
+    out = capsys.readouterr().out
+    assert "Glossary: none found at glossaries" in out and "migo init" in out
+    assert (tmp_path / "output" / "2024-04" / "en" / "index.html").is_file()
