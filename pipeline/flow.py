@@ -78,9 +78,11 @@ def translate_issue(config: RunConfig) -> RunResult:
     out_dir = config.out_dir / issue.name
     written, interface_problems = _render(issue, config, translations, glossary, out_dir,
                                           interface)
+    removed = render.remove_stale_languages(out_dir, list(translations))
 
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
     _add_memory_counts(summary, from_memory)
+    summary["removed_languages"] = removed  # pages of languages no longer requested
     summary["glossary"] = {"path": str(config.glossary_path), "terms": len(glossary)}
     summary["qa"] = _quality_checks(paths, langs, glossary) + interface_problems
     summary["readability"] = readability.assess_issue(

@@ -10,10 +10,12 @@ document, the translations and the interface strings.
 from __future__ import annotations
 
 import base64
+import os
 import posixpath
 import re
 import string
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -100,6 +102,50 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
                                    single_file(issue, page_set, stylesheet, media)))
     written.append(_write_page(out_dir / "index.html", issue_index(issue, langs, stylesheet)))
     return written
+
+
+def remove_stale_languages(out_dir: Path, keep: list[str]) -> list[str]:
+    """Remove the pages of languages an earlier run wrote and this run did not ask for.
+
+    Left behind, such pages would stay online with switchers that no longer match the
+    others. ``out_dir`` may hold the editor's own files, so only a folder named like a
+    language (Babel knows the code) and holding migo's own pages is touched: those pages
+    go, and the folder too once nothing else is left in it. Symlinks are never followed.
+    Returns the languages whose pages were removed.
+    """
+    if not out_dir.is_dir():
+        return []
+    removed = []
+    for entry in sorted(os.scandir(out_dir), key=lambda e: e.name):
+        if (entry.name in keep or entry.name == MEDIA_DIR
+                or not entry.is_dir(follow_symlinks=False)
+                or language_direction(entry.name) is None):
+            continue
+        pages = _migo_pages(Path(entry.path))
+        if not pages:
+            continue
+        for page in pages:
+            page.unlink()
+        with suppress(OSError):  # not empty: the editor's own files stay
+            Path(entry.path).rmdir()
+        removed.append(entry.name)
+    return removed
+
+
+#: Every page migo writes carries this masthead; a page without it is not ours.
+_MASTHEAD = b'<p class="masthead">migo</p>'
+
+
+def _migo_pages(folder: Path) -> list[Path]:
+    """The pages in ``folder`` that migo made: regular HTML files with its masthead."""
+    pages = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as page:
+                head = page.read(1_000_000)
+            if head.startswith(b"<!DOCTYPE html>") and _MASTHEAD in head:
+                pages.append(Path(entry.path))
+    return pages
 
 
 def _write_page(path: Path, root) -> Path:
