@@ -282,6 +282,9 @@ def _print_summary(summary: dict, args) -> None:
               f"memory, {row['untranslated']} untranslated")
     print(f"PO files: {args.locales}/<lang>/LC_MESSAGES/{summary['issue']}.po")
     print(f"Pages:    {args.out / summary['issue'] / 'index.html'}")
+    if summary.get("removed_languages"):
+        print("Removed pages of languages no longer requested: "
+              + ", ".join(summary["removed_languages"]))
     print(f"Report:   {args.out / summary['issue'] / 'report.html'}")
     _print_qa_tally(summary.get("qa") or [], summary["issue"], args)
     findings = summary.get("a11y") or []

@@ -82,3 +82,15 @@ def test_only_migos_own_language_pages_are_removed(tmp_path):
     assert (out / "uk" / "index.html").read_text(encoding="utf-8").endswith("own page</p>")
     assert (out / "pl").is_symlink() and (elsewhere / "index.html").is_file()
     assert len(list(elsewhere.glob("*.html"))) == len(summary["articles"]) + 2  # + index, single
+
+
+def test_the_command_line_says_which_languages_it_removed(tmp_path, monkeypatch, capsys):
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(STARTER_GLOSSARY, tmp_path / "glossaries")
+    command = ["translate", str(SAMPLE_ISSUE), "--engine", "pseudo", "--to"]
+    assert main([*command, "tr,fa"]) == 0
+    assert "Removed pages" not in capsys.readouterr().out
+    assert main([*command, "tr"]) == 0
+    assert "Removed pages of languages no longer requested: fa\n" in capsys.readouterr().out
