@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_a11y(commands)
     _add_check(commands)
     _add_status(commands)
+    _add_newsletter(commands)
     _add_config_option(parser)
     return parser
 
@@ -243,6 +244,9 @@ def _add_translate(commands) -> None:
     cmd.add_argument("--out", type=Path, metavar="DIR",
                      help=f"where pages and the report go {_DEFAULT_FROM_TOML % 'output'}")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    cmd.add_argument("--site-url", metavar="URL",
+                     help="public address of the output folder, for hreflang alternates, "
+                          "Open Graph locales and sitemap.xml (default: site_url in migo.toml)")
     _add_memory_options(cmd)
     cmd.set_defaults(handler=_run_translate)
 
@@ -258,10 +262,12 @@ def _run_translate(args) -> int:
                        models_dir=args.models, glossary_path=args.glossary,
                        locales_dir=args.locales, out_dir=args.out,
                        show_progress=not args.quiet, retranslate=args.retranslate,
-                       tm_dirs=tuple(args.tm))
+                       tm_dirs=tuple(args.tm), site_url=args.site_url or _toml_value(
+                           args, "site_url"))
     result = translate_issue(config)
     if not args.quiet:
         _print_summary(result.summary, args)
+        _print_site(result.summary.get("site") or {}, args)
     return EXIT_OK
 
 
@@ -624,3 +630,123 @@ def _run_glossary_import(args) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _toml_value(args, key: str):
+    """One migo.toml key for options that CONFIG_OPTIONS does not fill."""
+    given = getattr(args, "config", None)
+    return load_config(Path(given) if given else find_config()).get(key)
+
+
+def _print_site(site: dict, args) -> None:
+    if not site:
+        return
+    print(f"Archive:  {args.out / 'index.html'} ({site['written']} files written, "
+          f"{site['unchanged']} unchanged)")
+    if site["left_out"]:
+        print(f"No site_url: left out {', '.join(site['left_out'])}; set site_url in "
+              "migo.toml or pass --site-url URL")
+
+
+EPILOG_NEWSLETTER = """\
+examples:
+  migo newsletter 2024-04 --out mail
+      one .eml per language in mail/, to look at in a mail program
+  migo newsletter 2024-04 --recipients clubs.csv
+      dry run: who would get which language (nothing is sent)
+  MIGO_SMTP_PASSWORD=… migo newsletter 2024-04 --recipients clubs.csv --send
+      send over SMTP ([newsletter] in migo.toml, or --smtp HOST[:PORT])
+
+clubs.csv has the columns club,email,language. A club whose language was not produced
+gets the German original. The send log (mail/migo-ISSUE.sent.jsonl) makes a second run
+send only what did not go out. Exit codes: 0 done, 1 some mails failed, 2 bad input.
+"""
+
+
+def _add_newsletter(commands) -> None:
+    cmd = commands.add_parser(
+        "newsletter", help="the issue as an e-mail per language; send it to the clubs",
+        description="Make one standards-conformant e-mail (.eml) per language from the "
+                    "issue's pages: plain text and HTML with inlined styles and attached "
+                    "images. With --recipients, show who gets what; with --send, send.",
+        epilog=EPILOG_NEWSLETTER, formatter_class=_formatter)
+    cmd.add_argument("issue", metavar="ISSUE",
+                     help="issue name (e.g. 2024-04) in the output folder, or its folder")
+    cmd.add_argument("--to", dest="langs", metavar="LANGS",
+                     help="languages to make, comma-separated (default: all of the issue)")
+    cmd.add_argument("--out", dest="mail_dir", type=Path, metavar="DIR",
+                     help="where the .eml files and the send log go "
+                          "(default: OUTPUT/ISSUE/newsletter)")
+    cmd.add_argument("--output", dest="out", type=Path, metavar="DIR",
+                     help=f"the output folder of migo translate {_DEFAULT_FROM_TOML % 'output'}")
+    cmd.add_argument("--recipients", type=Path, metavar="CSV",
+                     help="clubs.csv with the columns club,email,language")
+    cmd.add_argument("--send", action="store_true",
+                     help="really send (without it, a dry run prints who would get what)")
+    cmd.add_argument("--smtp", metavar="HOST[:PORT]",
+                     help="SMTP server (default: newsletter.host and .port in migo.toml)")
+    cmd.add_argument("--from", dest="sender", metavar="ADDRESS",
+                     help="From address (default: newsletter.sender in migo.toml)")
+    cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    cmd.set_defaults(handler=_run_newsletter)
+
+
+def _run_newsletter(args) -> int:
+    from tqdm import tqdm
+
+    from . import newsletter, published, send
+    from .flow import PROJECT_LOCALES
+    from .interface import find_interface_strings
+
+    given = getattr(args, "config", None)
+    config = load_config(Path(given) if given else find_config())
+    folder = Path(args.issue) if Path(args.issue, "report.json").is_file() \
+        else args.out / args.issue
+    issue = published.load_issue(folder)
+    recipients = send.read_recipients(args.recipients) if args.recipients else []
+    langs = [c.strip() for c in args.langs.split(",") if c.strip()] if args.langs \
+        else issue.langs
+    pairs = send.plan(recipients, set(langs))
+    needed = list(dict.fromkeys(langs + [lang for _, lang in pairs]))
+    sender = args.sender or config.get("newsletter.sender")
+    if not sender:
+        raise InputError("no From address: set newsletter.sender in migo.toml or pass --from")
+    settings = newsletter.MailSettings(sender, config.get("newsletter.unsubscribe") or "")
+    locales = (config.get("locales"), PROJECT_LOCALES)
+    letters = {lang: newsletter.build_newsletter(
+        issue, lang, find_interface_strings(lang, locales), settings) for lang in needed}
+    mail_dir = args.mail_dir or folder / "newsletter"
+    for letter in letters.values():
+        path = newsletter.write_newsletter(letter, mail_dir, issue.name)
+        print(f"{letter.lang}: {path}")
+        for note in letter.notes:
+            print(f"  note: {note}")
+    if not recipients:
+        return EXIT_OK
+    log = send.log_path(mail_dir, issue.name)
+    if not args.send:
+        print("\n".join(send.describe_plan(pairs, send.already_sent(log))))
+        print("Dry run: nothing was sent. Add --send to send.")
+        return EXIT_OK
+    smtp = _smtp_settings(args, config, send)
+    with tqdm(total=len(pairs), desc="Sending", unit="mail", disable=args.quiet) as bar:
+        result = send.send_all(pairs, {k: v.message for k, v in letters.items()}, smtp, log,
+                               progress=bar.update)
+    print(f"Sent {len(result.sent)}, already sent before {len(result.skipped)}, "
+          f"failed {len(result.failed)}; log: {log}")
+    for recipient, problem in result.failed:
+        print(f"  not sent: {recipient.club} <{recipient.email}>: {problem}", file=sys.stderr)
+    if result.failed:
+        print("Run the same command again to retry only these.", file=sys.stderr)
+        return 1
+    return EXIT_OK
+
+
+def _smtp_settings(args, config, send):
+    host, port = send.parse_smtp(args.smtp) if args.smtp else (
+        config.get("newsletter.host"), config.get("newsletter.port"))
+    if not host:
+        raise InputError("no SMTP server: set newsletter.host in migo.toml or pass --smtp HOST")
+    return send.SmtpSettings(host=host, port=port,
+                             security=config.get("newsletter.security"),
+                             user=config.get("newsletter.user") or "")

@@ -74,6 +74,31 @@ def _paths(value: object) -> tuple[Path, ...]:
     return tuple(_path(item) for item in value)
 
 
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError('expected a text in quotes, e.g. "mail.example.org"')
+    return value.strip()
+
+
+def _site_url(value: object) -> str:
+    text = _text(value)
+    if not text.startswith(("https://", "http://")):
+        raise ValueError(f"{text!r} is not a web address (https://…)")
+    return text
+
+
+def _port(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 65536:
+        raise ValueError("expected a port number, e.g. 587")
+    return value
+
+
+def _security(value: object) -> str:
+    if value not in ("starttls", "ssl", "none"):
+        raise ValueError(f"{value!r}: choose starttls, ssl or none")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     """One key of ``migo.toml``; ``starter`` is what ``migo init`` writes (None: commented)."""
@@ -103,6 +128,24 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "Where the PO files live: the reviewers' work.", starter="locales", is_path=True),
     Setting("output", _path, Path("output"),
             "Where pages and reports go.", starter="output", is_path=True),
+    Setting("site_url", _site_url, None,
+            "Public address of the output folder: enables hreflang alternates, Open Graph "
+            "locales and sitemap.xml (as --site-url).", example="https://migo.example.org/"),
+    Setting("newsletter.sender", _text, None,
+            "From address of the newsletter e-mails.",
+            example="migo <newsletter@verbund.example>"),
+    Setting("newsletter.unsubscribe", _text, None,
+            "Address or https link for the List-Unsubscribe header.",
+            example="abmelden@verbund.example"),
+    Setting("newsletter.host", _text, None, "SMTP server (as --smtp HOST).",
+            example="mail.verbund.example"),
+    Setting("newsletter.port", _port, None,
+            "SMTP port (default: 587 starttls, 465 ssl, 25 none).", example=587),
+    Setting("newsletter.security", _security, "starttls",
+            "starttls, ssl or none.", example="starttls"),
+    Setting("newsletter.user", _text, None,
+            "SMTP user; the password comes only from $MIGO_SMTP_PASSWORD.",
+            example="newsletter"),
     Setting("tm", _paths, (),
             "More folders of PO files for the translation memory (as --tm).", starter=[],
             is_path=True),

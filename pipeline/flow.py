@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, a11y, catalog, check, memory, readability, render, report
+from . import __version__, a11y, catalog, check, memory, readability, render, report, site
 from .engines import Engine, make_engine
 from .errors import InputError
 from .files import timestamp
@@ -43,6 +43,7 @@ class RunConfig:
     max_sentence_words: int = 20
     retranslate: bool = False  # machine-translate fuzzy machine suggestions anew
     tm_dirs: tuple[Path, ...] = ()  # more PO files for the translation memory
+    site_url: str | None = None  # public address of out_dir: hreflang, sitemap, og:locale
 
 
 @dataclass
@@ -89,7 +90,16 @@ def translate_issue(config: RunConfig) -> RunResult:
         _texts_by_article(issue, translations), max_words=config.max_sentence_words)
     summary["a11y"] = _check_accessibility(issue, config.issue_dir, written, out_dir)
     report.write_report(out_dir, summary)
+    summary["site"] = _build_site(config)
     return RunResult(issue, summary, written)
+
+
+def _build_site(config: RunConfig) -> dict:
+    """The archive across issues, after the report: the report is the issue's manifest."""
+    built = site.build_site(config.out_dir, render.default_stylesheet(),
+                            lambda lang: _interface_strings(lang, config), config.site_url)
+    return {"written": len(built.written), "unchanged": built.unchanged,
+            "left_out": built.left_out}
 
 
 def segmenter_for(glossary: Glossary) -> Segmenter:
