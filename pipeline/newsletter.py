@@ -146,7 +146,7 @@ def _take_images(root, lang: str, notes: list[str]) -> dict[str, tuple[bytes, st
     images: dict[str, tuple[bytes, str]] = {}
     for img in root.iter("img"):
         src = img.get("src", "")
-        found = re.match(r"data:image/([\w.+-]+);base64,(.*)", src, re.S)
+        found = re.match(r"data:image/([\w.+-]+);base64,(.*)", src, re.DOTALL)
         picture = _mail_picture(found.group(1), base64.b64decode(found.group(2))) \
             if found else None
         if picture is None:
@@ -303,9 +303,7 @@ def _text_blocks(element):
             continue
         nested = any(isinstance(c.tag, str) and (c.tag in BLOCKS or c.tag in ("ul", "ol"))
                      for c in child.iter() if c is not child)
-        if child.tag in BLOCKS and not nested:
-            yield child
-        elif child.tag == "img":
+        if child.tag in BLOCKS and not nested or child.tag == "img":
             yield child
         else:
             yield from _text_blocks(child)

@@ -78,7 +78,7 @@ def test_every_language_is_a_conformant_multipart_mail(issue_out, lang):
     html_part = related.get_payload()[0]
     assert html_part.get_content_type() == "text/html"
     html = html_part.get_content()
-    assert not re.search(r"<style|<link|data:|<script", html, re.I)
+    assert not re.search(r"<style|<link|data:|<script", html, re.IGNORECASE)
     assert not re.search(r"""(src|href)=["']?https?://[^"']*\.(png|jpe?g|gif|css)""", html)
     assert "var(--" not in html
     direction = "rtl" if lang in ("ar", "fa") else "ltr"
@@ -88,8 +88,9 @@ def test_every_language_is_a_conformant_multipart_mail(issue_out, lang):
     parts = {p["Content-ID"].strip("<>"): p for p in related.get_payload()[1:]}
     assert cids == set(parts) and len(cids) == 2  # the photo and the rasterised SVG
     for part in parts.values():
-        from PIL import Image
         import io
+
+        from PIL import Image
         assert Image.open(io.BytesIO(part.get_content())).width <= newsletter.MAIL_WIDTH
     assert mail["List-Unsubscribe"] == "<mailto:abmelden@verbund.example>"
     assert mail["Content-Language"] == lang
@@ -97,7 +98,7 @@ def test_every_language_is_a_conformant_multipart_mail(issue_out, lang):
 
 def test_subject_is_in_the_readers_language_and_rfc2047_encoded(issue_out):
     raw = bytes(build(issue_out, "ru").message).decode("ascii")  # 7-bit on the wire
-    subject_line = re.search(r"^Subject: (.*(?:\r\n .*)*)", raw, re.M).group(1)
+    subject_line = re.search(r"^Subject: (.*(?:\r\n .*)*)", raw, re.MULTILINE).group(1)
     assert "=?utf-8?" in subject_line
     assert parsed(build(issue_out, "ru").message)["Subject"] == "Новый выпуск migo: апрель 2024"
     assert parsed(build(issue_out, "tr").message)["Subject"] == "Yeni migo: Nisan 2024"

@@ -18,14 +18,13 @@ import pytest
 from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
 from lxml import etree
 from lxml import html as lxml_html
-
-from test_browser_axe import browser_page  # noqa: F401 - the shared Chromium tab fixture
+from test_browser_axe import browser_page  # noqa: F401, F811 - shared Chromium tab fixture
 
 from pipeline import newsletter, published
-from pipeline.render import default_stylesheet
-from pipeline.site import build_site
 from pipeline.flow import RunConfig, translate_issue
 from pipeline.interface import load_interface_strings
+from pipeline.render import default_stylesheet
+from pipeline.site import build_site
 
 LANGS = ["en", "tr", "ar", "ru", "uk", "pl", "fa"]
 SITE = "https://migo.example/archiv/"
@@ -131,7 +130,7 @@ def test_a_rebuild_changes_only_what_must_change(site):
 
 # --- in a real browser ----------------------------------------------------------------
 
-def test_archive_pages_pass_axe(site, browser_page):
+def test_archive_pages_pass_axe(site, browser_page):  # noqa: F811
     from test_browser_axe import describe, run_axe
 
     problems = []
@@ -142,7 +141,7 @@ def test_archive_pages_pass_axe(site, browser_page):
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_mail_html_passes_axe(site, browser_page, tmp_path, lang):
+def test_mail_html_passes_axe(site, browser_page, tmp_path, lang):  # noqa: F811
     from test_browser_axe import describe, run_axe
 
     issue = published.load_issue(site["out"] / "2024-05")
