@@ -18,7 +18,7 @@ import pytest
 from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
 from lxml import etree
 from lxml import html as lxml_html
-from test_browser_axe import browser_page  # noqa: F401, F811 - shared Chromium tab fixture
+from test_browser_axe import browser_page  # noqa: F401 - shared Chromium tab fixture
 
 from pipeline import newsletter, published
 from pipeline.flow import RunConfig, translate_issue
