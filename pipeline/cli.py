@@ -628,8 +628,6 @@ def _run_glossary_import(args) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 def _toml_value(args, key: str):
@@ -750,3 +748,7 @@ def _smtp_settings(args, config, send):
     return send.SmtpSettings(host=host, port=port,
                              security=config.get("newsletter.security"),
                              user=config.get("newsletter.user") or "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
