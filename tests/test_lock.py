@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import tomllib
 
+from conftest import ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
-from conftest import ROOT
 
 
 def pinned() -> dict[str, str]:
