@@ -458,3 +458,34 @@ def locked(locales_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- plain entry states for quality figures and TMX export -------------------
+
+@dataclass(frozen=True)
+class EntryState:
+    """What the quality figures and the TMX export need of one entry, without Babel."""
+
+    msgid: str
+    msgctxt: str | None
+    text: str
+    approved: bool  # a person approved it: not fuzzy, not empty
+    machine: str  # engine and route of the machine: comment ("argos de→en→tr"), or ""
+    from_memory: bool  # filled from the translation memory, not by an engine
+    files: tuple[str, ...]  # the article files it occurs in ("2024-04/welcome.md")
+    obsolete: bool = False
+
+
+def entry_states(po: Catalog) -> list[EntryState]:
+    """Every entry with a German msgid, active ones first, then obsolete ones."""
+    states = []
+    for message, obsolete in [*((m, False) for m in po), *((m, True) for m in po.obsolete.values())]:
+        if not isinstance(message.id, str) or not message.id:
+            continue
+        text = message.string if isinstance(message.string, str) else ""
+        states.append(EntryState(
+            message.id, message.context, text, bool(text) and not message.fuzzy,
+            machine_origin(message),
+            any(c.startswith(MEMORY_PREFIX) for c in message.user_comments),
+            tuple(dict.fromkeys(path for path, _ in message.locations)), obsolete))
+    return states

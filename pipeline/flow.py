@@ -13,10 +13,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, a11y, catalog, check, memory, readability, render, report
+from . import (
+    __version__,
+    a11y,
+    catalog,
+    check,
+    history,
+    langid,
+    memory,
+    quality,
+    readability,
+    render,
+    report,
+    tmx,
+)
 from .engines import Engine, make_engine
 from .errors import InputError
-from .files import timestamp
+from .files import timestamp, write_atomic
 from .glossary import Glossary, load_glossary
 from .interface import InterfaceStrings, find_interface_strings
 from .model import Article, Issue, Status, Translation, strip_tags
@@ -25,6 +38,7 @@ from .segment import LOWER_CASE_NAMES, Segmenter, segment_issue
 from .translate import TranslateOutcome, translate_missing
 
 PROJECT_LOCALES = Path(__file__).resolve().parent / "locales"  # interface catalogs, package data
+TM_FOLDER = memory.TM_FOLDER  # locales/tm/: imported TMX memories
 
 
 @dataclass(frozen=True)
@@ -71,8 +85,10 @@ def translate_issue(config: RunConfig) -> RunResult:
         from_memory = _fill_from_memory(catalogs, config)
         missing = _needing_translation(catalogs, engine, config.retranslate)
         outcome = _machine_translate(missing, engine, glossary, config.show_progress)
+        off_target = _flag_off_target(outcome, engine.name)
         _enter_machine_translations(catalogs, outcome, _signature(engine, glossary))
         _save_catalogs(template, catalogs, paths)
+        _record_history(outcome, engine, routes, paths)
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
 
     out_dir = config.out_dir / issue.name
@@ -81,6 +97,11 @@ def translate_issue(config: RunConfig) -> RunResult:
 
     summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
     _add_memory_counts(summary, from_memory)
+    for lang, row in summary["languages"].items():
+        row["off_target"] = off_target.get(lang, 0)
+    summary["quality"] = [q.as_dict() for q in measure_quality(
+        [p for p in catalog.issue_po_files(config.locales_dir, None)
+         if p.parent.parent.name in langs])]
     summary["glossary"] = {"path": str(config.glossary_path), "terms": len(glossary)}
     summary["qa"] = _quality_checks(paths, langs, glossary) + interface_problems
     summary["readability"] = readability.assess_issue(
@@ -168,6 +189,38 @@ def _enter_machine_translations(catalogs, outcome: TranslateOutcome,
             catalog.set_machine_translation(cat, msgid, result.text, result.origin,
                                             result.problems)
         catalog.set_signature(cat, signature)
+
+
+def _flag_off_target(outcome: TranslateOutcome, engine_name: str) -> dict[str, int]:
+    """Name suggestions clearly in another language in a QA: comment; count them per language.
+
+    Pseudo-localised text is no language at all, so it is not judged.
+    """
+    counts: dict[str, int] = {}
+    if engine_name == "pseudo":
+        return counts
+    for lang, results in outcome.results.items():
+        for msgid, result in results.items():
+            found = langid.off_target(result.text, lang, source=msgid)
+            if found:
+                result.problems.append(f"the suggestion looks like {found}, not {lang}: "
+                                       "the engine answered in the wrong language")
+                counts[lang] = counts.get(lang, 0) + 1
+    return counts
+
+
+def _record_history(outcome: TranslateOutcome, engine: Engine, routes,
+                    paths: catalog.CatalogPaths) -> None:
+    """Keep each fresh suggestion's exact text beside the PO file, for quality figures."""
+    date = _created()
+    models = engine.signature().get("models", "")
+    for lang, results in outcome.results.items():
+        route = routes[lang]
+        used = ", ".join(m for m in models.split(", ")
+                         if m.split(" ")[0] in {f"{a}→{b}" for a, b in route.pairs})
+        history.record_suggestions(history.history_path(paths.po(lang)), (
+            history.Suggestion(msgid, result.text, engine.name, route.label, used, date)
+            for msgid, result in results.items()))
 
 
 def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> None:
@@ -280,3 +333,53 @@ def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, t
         "articles": [{"slug": a.slug, "title": a.title} for a in issue.articles],
         "languages": languages,
     }
+
+
+# --- quality and memory exchange (migo status --quality, migo tm) -------------
+
+def measure_quality(po_files: list[Path]) -> list[quality.LanguageQuality]:
+    """Quality per language from PO files and the engine-output history beside each.
+
+    Every PO file is read strictly first; a missing history only makes its machine
+    entries "unmeasured", a broken one is bad input.
+    """
+    observations: list[quality.Observation] = []
+    for path in po_files:
+        po = catalog.read_catalog(path)
+        records = history.read_history(history.history_path(path))
+        observations += quality.observe(path.stem, path.parent.parent.name,
+                                        catalog.entry_states(po), records)
+    return quality.by_language(observations)
+
+
+def export_tmx(locales_dir: Path, out: Path, langs: list[str] | None = None) -> int:
+    """Every approved entry of every issue as TMX; returns the number of units."""
+    units: dict[tuple[str, str], tmx.TranslationUnit] = {}
+    for path in catalog.issue_po_files(locales_dir, None):
+        lang = path.parent.parent.name
+        if langs and lang not in langs:
+            continue
+        for entry in catalog.entry_states(catalog.read_catalog(path)):
+            if not entry.approved:
+                continue
+            unit = units.setdefault((path.stem, entry.msgid), tmx.TranslationUnit(
+                entry.msgid, props=[(tmx.ISSUE_PROP, path.stem)]
+                + [(tmx.FILE_PROP, name) for name in entry.files]))
+            unit.targets[lang] = entry.text
+    tmx.write_tmx(out, [units[key] for key in sorted(units)], __version__)
+    return len(units)
+
+
+def import_tmx(source: Path, locales_dir: Path, replace: bool = False) -> tuple[int, Path]:
+    """Check a TMX file and keep a copy in ``locales/tm/``, which every run's memory reads.
+
+    A copy (not a conversion to PO) keeps the other tool's file as it was, with its
+    properties, and a later export of that tool replaces it whole.
+    """
+    units = tmx.read_tmx(source)
+    target = locales_dir / TM_FOLDER / source.name
+    if target.exists() and not replace and target.resolve() != source.resolve():
+        raise InputError("a memory of this name was imported before; add --replace to "
+                         "overwrite it", target)
+    write_atomic(target, source.read_bytes())
+    return len(units), target

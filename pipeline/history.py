@@ -71,7 +71,7 @@ def read_history(path: Path) -> History:
                 raise ValueError("unexpected fields")
             record = Suggestion(**data)
             if not isinstance(record.msgid, str) or not isinstance(record.text, str):
-                raise ValueError("msgid and text must be strings")
+                raise TypeError("msgid and text must be strings")
         except (ValueError, TypeError) as exc:
             raise InputError(f"not a machine-suggestion record ({exc})", path, number) from exc
         history[record.key] = record

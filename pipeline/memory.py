@@ -23,8 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
+from . import catalog, tmx
 
+TM_FOLDER = "tm"  #: locales/tm/*.tmx: memories imported from other tools (migo tm import)
 THRESHOLD = 0.85  #: the lowest similarity offered as a fuzzy suggestion
 
 
@@ -107,7 +108,7 @@ def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> 
     (``<lang>/LC_MESSAGES/*.po``), as ``<lang>/*.po``, or as ``*<lang>.po``.
     """
     found: list[tuple[Path, Path]] = []
-    for folder in [*tm_dirs, locales_dir]:
+    for folder in [*(p for p in tm_dirs if not _is_tmx(p)), locales_dir]:
         patterns = [f"{lang}/LC_MESSAGES/*.po"]
         if folder != locales_dir:
             patterns += [f"{lang}/*.po", f"*{lang}.po", f"*/{lang}.po"]
@@ -124,12 +125,32 @@ def load_memory(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> M
     The file being translated is part of it: its obsolete entries hold approved
     translations of sentences an editor removed and may bring back in another form.
     """
-    units: list[Unit] = []
+    units = [Unit(*pair) for pair in tmx.memory_pairs(tmx_files(locales_dir, tm_dirs), lang)]
     for path, folder in memory_files(locales_dir, lang, tm_dirs):
         po = catalog.read_catalog(path)
         origin = path.relative_to(folder).as_posix()
         units += [Unit(source, target, origin) for source, target in catalog.memory_pairs(po)]
     return Memory(units)
+
+
+def tmx_files(locales_dir: Path, tm_dirs: Iterable[Path] = ()) -> list[Path]:
+    """TMX memories: ``--tm`` files and folders' ``*.tmx``, then ``locales/tm/*.tmx``.
+
+    They come before the PO files, so a translation approved here wins over another
+    tool's memory of the same sentence.
+    """
+    found: list[Path] = []
+    for path in [*tm_dirs, locales_dir / TM_FOLDER]:
+        path = Path(path)
+        if _is_tmx(path):
+            found.append(path)
+        elif path.is_dir():
+            found += sorted(path.glob("*.tmx"))
+    return found
+
+
+def _is_tmx(path: Path) -> bool:
+    return Path(path).suffix.lower() == ".tmx"
 
 
 @dataclass

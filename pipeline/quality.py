@@ -192,3 +192,26 @@ def recommendation(lang: str, found: Figures) -> str:
         return (f"{lang}: {rate:.0f} % of {found.reviewed} reviewed suggestions were approved "
                 "unchanged; reviewers may trust the suggestions more and read faster")
     return ""
+
+
+def observe(issue: str, lang: str, entries, history) -> list[Observation]:
+    """Observations of one PO file: its active entries that began as machine suggestions.
+
+    ``entries`` are plain entry states (msgid, msgctxt, text, approved, machine,
+    from_memory, obsolete); ``history`` maps (msgid, msgctxt) to the engine's record.
+    An entry the memory filled was judged in another issue, not here, and is skipped;
+    a machine entry without a record is counted as unmeasured.
+    """
+    found = []
+    for entry in entries:
+        if entry.obsolete or entry.from_memory:
+            continue
+        record = history.get((entry.msgid, entry.msgctxt))
+        if record is not None:
+            found.append(Observation(issue, lang, record.engine, record.route, record.models,
+                                     record.text, entry.text, entry.approved))
+        elif entry.machine:
+            engine, _, route = entry.machine.partition(" ")
+            found.append(Observation(issue, lang, engine, route, "", None, entry.text,
+                                     entry.approved))
+    return found
