@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_a11y(commands)
     _add_check(commands)
     _add_status(commands)
+    _add_tm(commands)
     _add_config_option(parser)
     return parser
 
@@ -295,10 +296,10 @@ def _add_memory_options(cmd) -> None:
     cmd.add_argument("--retranslate", action="store_true",
                      help="machine-translate fuzzy machine suggestions anew (approved "
                           "entries and suggestions from people or the memory stay)")
-    cmd.add_argument("--tm", type=Path, action="append", metavar="DIR",
-                     help="more PO files for the translation memory (may be repeated; "
-                          "default: tm in migo.toml); the PO files of all issues in "
-                          "--locales always count")
+    cmd.add_argument("--tm", type=Path, action="append", metavar="DIR|FILE.tmx",
+                     help="more PO files, or a TMX file, for the translation memory (may be "
+                          "repeated; default: tm in migo.toml); the PO files of all issues "
+                          "in --locales and the TMX files in --locales/tm always count")
 
 
 # --- check and status -------------------------------------------------------
@@ -368,23 +369,109 @@ def _add_status(commands) -> None:
         description="Per language: reviewed, fuzzy and untranslated entries of ISSUE (or "
                     "of all issues), and the share reviewed.",
         formatter_class=_formatter,
-        epilog="example:\n  migo status 2024-04\n\nexit codes: 0 done, 2 a PO file is broken or "
-               "there is none for ISSUE.")
+        epilog="examples:\n  migo status 2024-04\n  migo status --quality          how good the "
+               "machine suggestions were\n  migo status --quality --json 2024-04\n\n"
+               "exit codes: 0 done, 2 a PO file is broken or there is none for ISSUE.")
     cmd.add_argument("issue", nargs="?", metavar="ISSUE",
                      help="issue name or folder, e.g. 2024-04 (default: every issue)")
     cmd.add_argument("--locales", type=Path, metavar="DIR",
                      help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
+    cmd.add_argument("--quality", action="store_true",
+                     help="per language, engine and route: machine suggestions accepted "
+                          "unchanged, approved after an edit, still waiting; chrF++ and TER "
+                          "against the approved text; share of words changed")
+    cmd.add_argument("--json", action="store_true", help="with --quality: JSON records")
     cmd.set_defaults(handler=_run_status)
 
 
 def _run_status(args) -> int:
     from .catalog import issue_po_files, language_status
 
+    if args.quality:
+        return _run_quality(issue_po_files(args.locales, args.issue), args.json)
     rows = language_status(issue_po_files(args.locales, args.issue))
     print(f"{'language':<10}{'reviewed':>10}{'fuzzy':>8}{'untranslated':>14}{'reviewed %':>12}")
     for lang, row in rows.items():
         print(f"{lang:<10}{row['reviewed']:>10}{row['fuzzy']:>8}{row['untranslated']:>14}"
               f"{row['percent_reviewed']:>11.1f}%")
+    return EXIT_OK
+
+
+def _run_quality(paths: list[Path], as_json: bool) -> int:
+    import json
+
+    from .flow import measure_quality
+
+    records = [q.as_dict() for q in measure_quality(paths)]
+    if as_json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{'language':<9}{'engine':<8}{'route':<12}{'unchanged':>10}{'edited':>8}"
+          f"{'waiting':>9}{'no history':>11}{'chrF++':>8}{'TER':>7}{'words %':>9}")
+    for record in records:
+        for row in record["by_engine"]:
+            print(f"{record['lang']:<9}{row['engine']:<8}{row['route']:<12}"
+                  f"{row['accepted_unchanged']:>10}{row['approved_edited']:>8}"
+                  f"{row['waiting']:>9}{row['unmeasured']:>11}{_figure(row['chrf']):>8}"
+                  f"{_figure(row['ter']):>7}{_figure(row['words_changed']):>9}")
+    for record in records:
+        if record["unmeasured"]:
+            print(f"{record['lang']}: {record['unmeasured']} machine suggestions have no "
+                  "recorded engine output (PO files from elsewhere): they cannot be measured")
+        if record["recommendation"]:
+            print(record["recommendation"])
+    return EXIT_OK
+
+
+def _figure(value) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+# --- translation memory exchange ---------------------------------------------
+
+def _add_tm(commands) -> None:
+    cmd = commands.add_parser(
+        "tm", help="exchange the translation memory with CAT tools as TMX 1.4b",
+        description="Export every approved translation as TMX 1.4b (OmegaT, Trados, memoQ, "
+                    "Weblate read it), or import another tool's TMX: it is checked and kept "
+                    "in --locales/tm/, which the memory of every run reads.",
+        formatter_class=_formatter,
+        epilog="examples:\n  migo tm export --tmx migo.tmx\n  migo tm export --tmx tr.tmx "
+               "--lang tr,uk\n  migo tm import omegat-project.tmx\n\n"
+               "exit codes: 0 done, 2 a broken PO or TMX file (named with its line).")
+    actions = cmd.add_subparsers(title="actions", metavar="ACTION")
+    exp = actions.add_parser("export", help="approved translations → TMX file",
+                             formatter_class=_formatter)
+    exp.add_argument("--tmx", type=Path, required=True, metavar="FILE", help="TMX file to write")
+    exp.add_argument("--lang", metavar="LANGS", help="only these languages, e.g. tr,uk")
+    exp.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
+                     help="where the PO files live (default: %(default)s)")
+    exp.set_defaults(handler=_run_tm_export)
+    imp = actions.add_parser("import", help="TMX file → memory folder --locales/tm/",
+                             formatter_class=_formatter)
+    imp.add_argument("tmx", type=_existing_path, metavar="FILE.tmx")
+    imp.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
+                     help="where the PO files live (default: %(default)s)")
+    imp.add_argument("--replace", action="store_true",
+                     help="overwrite an earlier import of the same file name")
+    imp.set_defaults(handler=_run_tm_import)
+    cmd.set_defaults(handler=lambda args: cmd.print_help() or 2)
+
+
+def _run_tm_export(args) -> int:
+    from .flow import export_tmx
+
+    langs = [code.strip() for code in args.lang.split(",") if code.strip()] if args.lang else None
+    count = export_tmx(args.locales, args.tmx, langs)
+    print(f"Wrote {count} translation units to {args.tmx}")
+    return EXIT_OK
+
+
+def _run_tm_import(args) -> int:
+    from .flow import import_tmx
+
+    count, target = import_tmx(args.tmx, args.locales, args.replace)
+    print(f"Imported {count} translation units with German source into {target}")
     return EXIT_OK
 
 
