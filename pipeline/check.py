@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
+from . import catalog, langid
 from .errors import InputError
 from .glossary import Glossary
 from .model import INLINE_TAG, strip_tags
@@ -35,6 +35,7 @@ class Entry:
     target: str
     lang: str
     glossary: Glossary
+    engine: str = ""  # the engine of a machine suggestion ("pseudo" is not a language)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,17 @@ def _final(text: str) -> str:
     return text[-1:] if text[-1:] and not text[-1].isalnum() else ""
 
 
+@register("off-target")
+def off_target(entry: Entry) -> Iterator[Result]:
+    """Text of reasonable length clearly in another language (English left in Turkish,
+    Russian for Ukrainian); names, numbers and short entries are left alone."""
+    if entry.engine == "pseudo":
+        return
+    found = langid.off_target(entry.target, entry.lang, source=entry.source)
+    if found:
+        yield WARNING, "off-target", f"the text looks like {found}, not {entry.lang}"
+
+
 @register("placeholder")
 def placeholder(entry: Entry) -> Iterator[Result]:
     """A private-use character is a protection placeholder the pipeline failed to restore."""
@@ -188,7 +200,8 @@ def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str,
         if not message.id or not isinstance(message.id, str):
             continue
         target = message.string if isinstance(message.string, str) else ""
-        for severity, code, text in check_entry(Entry(message.id, target, lang, glossary)):
+        entry = Entry(message.id, target, lang, glossary, catalog.machine_engine(message))
+        for severity, code, text in check_entry(entry):
             findings.append(Finding(path, message.lineno or 0, severity, code, text, lang))
     return findings
 

@@ -83,6 +83,7 @@ _RUN = {  # ... and what this run did for it
     "from_memory_exact": "aus dem Speicher, gleich",
     "from_memory_fuzzy": "aus dem Speicher, ähnlich",
     "seconds": "Sekunden",
+    "off_target": "Vorschläge in falscher Sprache",
 }
 _SAME_FOR_ALL = ("segments", "words")  # told once in a sentence when every language agrees
 _PROTECTED = (  # group in summary["languages"][lang]["protected"] -> column heading
@@ -365,6 +366,7 @@ class Page:
         self.overview(add(main, "section", None, {"id": "uebersicht"}))
         self.readability_section(add(main, "section", None, {"id": "lesbarkeit"}))
         self.qa(add(main, "section", None, {"id": "pruefung"}))
+        self.quality(add(main, "section", None, {"id": "qualitaet"}))
         self.a11y(add(main, "section", None, {"id": "barrierefreiheit"}))
         self.signature(add(main, "section", None, {"id": "technik"}))
         add(add(body, "footer"), "p", "Erstellt von migo für die Redaktion. Die Seiten für "
@@ -378,6 +380,7 @@ class Page:
             ("uebersicht", "Übersicht nach Sprache"),
             ("lesbarkeit", "Lesbarkeit"),
             ("pruefung", "Prüfung der Übersetzungen"),
+            ("qualitaet", "Qualität der maschinellen Vorschläge"),
             ("barrierefreiheit", "Barrierefreiheit der Seiten"),
             ("technik", "Technische Angaben"),
         ):
@@ -648,6 +651,33 @@ class Page:
         headers = ["Sprache", "Stelle", "Prüfung", "Meldung", "Schwere"]
         table(section, "Befunde der Qualitätsprüfung", headers, rows)
 
+    def quality(self, section: Element) -> None:
+        """What reviewers did with the machine suggestions (pipeline.quality), all issues."""
+        add(section, "h2", "Qualität der maschinellen Vorschläge")
+        records = [r for r in self.summary.get("quality") or [] if isinstance(r, dict)]
+        if not records:
+            add(section, "p", "Noch keine maschinellen Vorschläge.")
+            return
+        add(section, "p", "Aus der Arbeit der Prüferinnen und Prüfer, über alle Ausgaben: "
+            "unverändert übernommen, nach Korrektur freigegeben, noch offen; chrF++ und TER "
+            "zwischen Vorschlag und freigegebenem Text (100 bzw. 0 = unverändert).")
+        headers = ["Sprache", "Ausgabe", "unverändert", "korrigiert", "offen",
+                   "ohne Verlauf", "chrF++", "TER", "geänderte Wörter %"]
+        rows = [[f"{language_name(r.get('lang', ''))} ({r.get('lang', '')})", t.get("issue", ""),
+                 t.get("accepted_unchanged", 0), t.get("approved_edited", 0), t.get("waiting", 0),
+                 t.get("unmeasured", 0), _or_dash(t.get("chrf")), _or_dash(t.get("ter")),
+                 _or_dash(t.get("words_changed"))]
+                for r in records for t in r.get("trend") or []]
+        table(section, "Verlauf je Sprache und Ausgabe", headers, rows)
+        notes = [r["recommendation"] for r in records if r.get("recommendation")]
+        notes += [f"{r.get('lang')}: {r['unmeasured']} maschinelle Vorschläge ohne gespeicherte "
+                  "Maschinenausgabe (PO-Datei von anderswo): nicht messbar"
+                  for r in records if r.get("unmeasured")]
+        if notes:
+            items = add(section, "ul")
+            for note in notes:
+                add(items, "li", note)
+
     def a11y(self, section: Element) -> None:
         add(section, "h2", "Barrierefreiheit der Seiten")
         findings = [f for f in self.summary.get("a11y") or [] if isinstance(f, dict)]
@@ -682,6 +712,10 @@ def _cell(value: Any) -> Any:
     if isinstance(value, int | float | dict) and not isinstance(value, bool):
         return value
     return compact(value)
+
+
+def _or_dash(value: Any) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def _same_for_all(languages: dict) -> dict[str, Any]:
