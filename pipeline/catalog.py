@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import difflib
+import enum
 import fcntl
 import hashlib
 import os
@@ -205,36 +206,111 @@ def _revive(catalog: Catalog, message: Message) -> None:
     message.previous_id = []
 
 
+class EntryState(enum.Enum):
+    """What a PO entry holds, decoded once from its flags, ``#|`` msgid and our comments.
+
+    Every rule about an entry (what a page shows, whether the engine or the memory may
+    fill it, what ``migo status`` counts) is a rule about this state, so the comment
+    prefixes and Babel's ``Message`` fields are read in this module only.
+    """
+
+    UNTRANSLATED = "untranslated"  # no msgstr
+    REVIEWED = "reviewed"  # approved by a person (no fuzzy flag)
+    MEMORY_EXACT = "memory exact"  # approved elsewhere, reused for this very sentence
+    MEMORY_FUZZY = "memory fuzzy"  # the memory's close match: translates another sentence
+    MACHINE = "machine"  # an engine's suggestion, unedited
+    PSEUDO = "pseudo"  # pseudo-localised layout text, never a real suggestion
+    STALE_MACHINE = "stale machine"  # an engine's suggestion for an earlier German sentence
+    STALE = "stale"  # a person's (approved) text for an earlier German sentence
+    PERSON_SUGGESTION = "person suggestion"  # fuzzy text a person wrote or edited
+
+
+#: the states an engine may (re)write; the rest are a person's work or wait for one
+_MACHINE_STATES = {EntryState.MACHINE, EntryState.PSEUDO, EntryState.STALE_MACHINE}
+#: the states the translation memory may fill (an empty entry, or engine text)
+MEMORY_MAY_FILL = frozenset({EntryState.UNTRANSLATED, *_MACHINE_STATES})
+
+
+def entry_state(message: Message) -> EntryState:
+    """The one decoder of an entry's state (see :class:`EntryState`)."""
+    if not _text(message):
+        return EntryState.UNTRANSLATED
+    from_memory = not machine_origin(message) and any(
+        c.startswith(MEMORY_PREFIX) for c in message.user_comments)
+    if not message.fuzzy:
+        return EntryState.MEMORY_EXACT if from_memory else EntryState.REVIEWED
+    if is_machine(message):
+        if message.previous_id:
+            return EntryState.STALE_MACHINE
+        return EntryState.PSEUDO if machine_engine(message) == "pseudo" else EntryState.MACHINE
+    if message.previous_id:
+        return EntryState.MEMORY_FUZZY if from_memory else EntryState.STALE
+    return EntryState.PERSON_SUGGESTION
+
+
+def _text(message: Message) -> str:
+    return message.string if isinstance(message.string, str) else ""
+
+
+@dataclass(frozen=True)
+class PoEntry:
+    """An active entry as the other stages see it: no Babel ``Message`` leaves here."""
+
+    msgid: str
+    text: str
+    line: int
+    state: EntryState
+
+
+def entries(catalog: Catalog) -> list[PoEntry]:
+    """Every active entry with a (singular) German sentence, in file order."""
+    return [PoEntry(m.id, _text(m), m.lineno or 0, entry_state(m))
+            for m in catalog if m.id and isinstance(m.id, str)]
+
+
 def translations(catalog: Catalog) -> dict[str, Translation]:
     """Plain translation objects for the other stages, keyed by German sentence."""
     found: dict[str, Translation] = {}
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
-        found[message.id] = _translation_of(message)
+        found[message.id] = page_translation(message)
     return found
 
 
-def _translation_of(message: Message) -> Translation:
-    """What a reader may be shown for the entry's German sentence.
+#: what a page shows per state: (show the text?, status, note when the text is hidden)
+_PAGE_SHOWS: dict[EntryState, tuple[bool, Status, str]] = {
+    EntryState.UNTRANSLATED: (False, Status.UNTRANSLATED, ""),
+    EntryState.REVIEWED: (True, Status.REVIEWED, "reviewer"),
+    EntryState.MEMORY_EXACT: (True, Status.REVIEWED, ""),  # approved in another issue
+    EntryState.MACHINE: (True, Status.MACHINE, ""),
+    EntryState.PSEUDO: (True, Status.MACHINE, ""),
+    EntryState.PERSON_SUGGESTION: (True, Status.MACHINE, ""),
+    EntryState.MEMORY_FUZZY: (False, Status.UNTRANSLATED, "suggestion for an earlier sentence"),
+    EntryState.STALE_MACHINE: (False, Status.UNTRANSLATED, "suggestion for an earlier sentence"),
+    EntryState.STALE: (False, Status.UNTRANSLATED, "suggestion for an earlier sentence"),
+}
 
-    A fuzzy entry with ``#| msgid`` translates an *earlier* German sentence (an editor
+
+def page_translation(message: Message) -> Translation:
+    """What a reader may be shown for the entry's German sentence: the one rule.
+
+    An entry with ``#| msgid`` translates an *earlier* German sentence (an editor
     changed it, or the memory offered a close match): its dates and numbers may be the
     old ones, so it stays a suggestion in the PO file and the page shows the German.
+    A shown text carries its origin (engine and route, or the memory file).
     """
-    text = message.string if isinstance(message.string, str) else ""
-    if not text:
-        return Translation("", Status.UNTRANSLATED)
-    if message.fuzzy and message.previous_id:
-        return Translation("", Status.UNTRANSLATED, "suggestion for an earlier sentence")
-    origin = machine_origin(message) or next(
+    show, status, note = _PAGE_SHOWS[entry_state(message)]
+    if not show:
+        return Translation("", status, note)
+    return Translation(_text(message), status, note or _origin(message))
+
+
+def _origin(message: Message) -> str:
+    """Engine and route from the ``machine:`` comment, else the memory file, else ""."""
+    return machine_origin(message) or next(
         (c.replace(MEMORY_PREFIX, "memory ", 1) for c in message.user_comments
          if c.startswith(MEMORY_PREFIX)), "")
-    if message.fuzzy:
-        return Translation(text, Status.MACHINE, origin)
-    if origin.startswith("memory "):  # approved in another issue, reused as it was
-        return Translation(text, Status.REVIEWED, origin)
-    return Translation(text, Status.REVIEWED, "reviewer")
 
 
 def needs_translation(message: Message, retranslate: bool = False,
@@ -250,13 +326,16 @@ def needs_translation(message: Message, retranslate: bool = False,
     """
     if not message.id:
         return False
-    if not message.string:
-        return True
-    if not message.fuzzy or not is_machine(message):
-        return False
-    if replace_pseudo and machine_engine(message) == "pseudo":
-        return True
-    return retranslate or bool(message.previous_id)
+    state = entry_state(message)
+    return (state in (EntryState.UNTRANSLATED, EntryState.STALE_MACHINE)
+            or (state is EntryState.PSEUDO and replace_pseudo)
+            or (state in _MACHINE_STATES and retranslate))
+
+
+def needing_translation(catalog: Catalog, retranslate: bool = False,
+                        replace_pseudo: bool = False) -> list[str]:
+    """The German sentences of a catalog that go to the engine (see needs_translation)."""
+    return [m.id for m in catalog if needs_translation(m, retranslate, replace_pseudo)]
 
 
 def machine_engine(message: Message) -> str:
@@ -340,6 +419,12 @@ def set_memory_translation(catalog: Catalog, msgid: str, text: str, note: str,
     else:
         message.flags.add("fuzzy")
         message.previous_id = [previous]
+
+
+def enter_memory_hits(catalog: Catalog, hits) -> None:
+    """Enter what the memory found (objects with msgid, text, note, previous)."""
+    for hit in hits:
+        set_memory_translation(catalog, hit.msgid, hit.text, hit.note, hit.previous)
 
 
 def memory_pairs(catalog: Catalog) -> Iterator[tuple[str, str]]:

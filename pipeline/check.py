@@ -184,12 +184,9 @@ def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str,
                   glossary: Glossary) -> list[Finding]:
     """Findings for every active entry of one PO file, at the line of its msgid."""
     findings = []
-    for message in po:
-        if not message.id or not isinstance(message.id, str):
-            continue
-        target = message.string if isinstance(message.string, str) else ""
-        for severity, code, text in check_entry(Entry(message.id, target, lang, glossary)):
-            findings.append(Finding(path, message.lineno or 0, severity, code, text, lang))
+    for entry in catalog.entries(po):
+        for severity, code, text in check_entry(Entry(entry.msgid, entry.text, lang, glossary)):
+            findings.append(Finding(path, entry.line, severity, code, text, lang))
     return findings
 
 
