@@ -146,28 +146,47 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     existing.project, existing.version = template.project, template.version
     unused = []  # old entries Babel matched too loosely to a new sentence
     for message in existing:
-        if not message.id:
-            continue
-        drop_format_flag(message)  # Babel's update re-creates messages, and the flag
-        if message.id in existing.obsolete and (not message.string or message.previous_id):
-            _revive(existing, message)
-        elif message.fuzzy and not message.previous_id and message.id in old:
-            message.previous_id = list(old[message.id].previous_id or [])
-        elif _weak_match(message, old):
-            unused.append(old[message.previous_id[0]])
-            _clear_match(message, template[message.id])
-        elif message.previous_id and message.previous_id[0] in reviewed:
-            message.user_comments = [c for c in message.user_comments
-                                     if not c.startswith(MACHINE_PREFIX)]
-            if PREVIOUS_NOTE not in message.user_comments:
-                message.user_comments.append(PREVIOUS_NOTE)
-    active = {_key(m) for m in existing if m.id}
-    kept = [old[key] for key in reviewed] + unused
-    for message in kept:  # Babel drops an old entry it used as a fuzzy suggestion
-        key = _key(message)
-        if key not in active and key not in existing.obsolete:
-            existing.obsolete[key] = message
+        if message.id:
+            drop_format_flag(message)  # Babel's update re-creates messages, and the flag
+            unused += _after_update(existing, message, old, reviewed, template)
+    _keep_as_obsolete(existing, [old[key] for key in reviewed] + unused)
     return existing
+
+
+def _after_update(existing: Catalog, message: Message, old: dict, reviewed: set,
+                  template: Catalog) -> list[Message]:
+    """The one step of :func:`merge`'s list that applies to an entry after Babel's update.
+
+    Returns the old entry a too-weak match took, so that it stays obsolete.
+    """
+    if message.id in existing.obsolete and (not message.string or message.previous_id):
+        _revive(existing, message)
+    elif message.fuzzy and not message.previous_id and message.id in old:
+        message.previous_id = list(old[message.id].previous_id or [])  # Babel dropped it
+    elif _weak_match(message, old):
+        taken = old[message.previous_id[0]]
+        _clear_match(message, template[message.id])
+        return [taken]
+    elif message.previous_id and message.previous_id[0] in reviewed:
+        _mark_previous_approved(message)
+    return []
+
+
+def _mark_previous_approved(message: Message) -> None:
+    """A person's approved text of the old sentence stays as the suggestion, so marked."""
+    message.user_comments = [c for c in message.user_comments
+                             if not c.startswith(MACHINE_PREFIX)]
+    if PREVIOUS_NOTE not in message.user_comments:
+        message.user_comments.append(PREVIOUS_NOTE)
+
+
+def _keep_as_obsolete(catalog: Catalog, kept: list[Message]) -> None:
+    """Babel drops an old entry it used as a fuzzy suggestion: keep it obsolete."""
+    active = {_key(m) for m in catalog if m.id}
+    for message in kept:
+        key = _key(message)
+        if key not in active and key not in catalog.obsolete:
+            catalog.obsolete[key] = message
 
 
 def _key(message: Message) -> str | tuple[str, str]:

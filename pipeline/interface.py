@@ -105,15 +105,13 @@ def load_interface_strings(lang: str, locales_dir: Path = SHIPPED) -> InterfaceS
     catalog = pofile.load(path)
     table: dict[str, str | tuple[str, ...]] = {}
     problems = []
-    for message in catalog:
-        if not message.id or message.fuzzy or not message.string:
-            continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
-        reason = _placeholder_problem(message.id, message.string)
+    for msgid, text, line in pofile.approved_entries(catalog):
+        key = msgid[0] if isinstance(msgid, tuple) else msgid
+        reason = _placeholder_problem(msgid, text)
         if reason is not None:
-            problems.append(InterfaceProblem(str(path), message.lineno, lang, key, reason))
+            problems.append(InterfaceProblem(str(path), line, lang, key, reason))
             continue
-        table[key] = message.string
+        table[key] = text
     chooser, plural_problem = _plural_chooser(lang, catalog.num_plurals, catalog.plural_expr)
     if plural_problem:
         problems.append(InterfaceProblem(str(path), None, lang, "", plural_problem,
