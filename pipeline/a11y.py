@@ -22,16 +22,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .errors import InputError
-from .model import BlockKind, Issue, strip_tags
-from .render import (
+from .langs import direction
+from .media import (
     IMAGE_MISSING,
     IMAGE_NOT_IMAGE,
     IMAGE_OUTSIDE,
     IMAGE_REMOTE,
     IMAGE_TYPES,
-    language_direction,
     local_image,
 )
+from .model import BlockKind, Issue, strip_tags
 
 ERROR = "error"
 WARNING = "warning"
@@ -183,8 +183,8 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 
 
 # --- language and direction -------------------------------------------------------
-# language_direction comes from the render stage: the checks expect exactly the
-# direction the pages were written with.
+# The direction comes from pipeline.langs, where render gets it too: the checks expect
+# exactly the direction the pages were written with.
 
 @check("html-lang")
 def _html_lang(page: Page) -> Iterator[Finding]:
@@ -192,7 +192,7 @@ def _html_lang(page: Page) -> Iterator[Finding]:
     lang = page.root.get("lang", "").strip()
     if not lang:
         yield Finding(page.name, "html", "html-lang", "the page has no lang attribute")
-    elif language_direction(lang) is None:
+    elif direction(lang) is None:
         yield Finding(page.name, "html", "html-lang", f"lang={lang!r} is not a language code")
 
 
@@ -200,7 +200,7 @@ def _html_lang(page: Page) -> Iterator[Finding]:
 def _lang_valid(page: Page) -> Iterator[Finding]:
     for element in page.root.iter():
         lang = element.get("lang") if isinstance(element.tag, str) else None
-        if element is not page.root and lang is not None and language_direction(lang) is None:
+        if element is not page.root and lang is not None and direction(lang) is None:
             yield Finding(page.name, page.where(element), "lang-valid",
                           f"lang={lang!r} is not a language code")
 
@@ -208,14 +208,14 @@ def _lang_valid(page: Page) -> Iterator[Finding]:
 @check("dir")
 def _direction(page: Page) -> Iterator[Finding]:
     """Arabic and Persian pages read right to left; other-direction parts say so."""
-    expected = language_direction(page.root.get("lang", ""))  # None: html-lang reports it
+    expected = direction(page.root.get("lang", ""))  # None: html-lang reports it
     if expected and page.root.get("dir", "ltr") != expected:
         yield Finding(page.name, "html", "dir",
                       f'lang={page.root.get("lang")!r} needs dir="{expected}" on <html>')
     for element in page.root.iter():
         if not isinstance(element.tag, str) or element is page.root or not element.get("lang"):
             continue
-        own = language_direction(element.get("lang", ""))
+        own = direction(element.get("lang", ""))
         parent = element.getparent()
         if own and parent is not None and element.get("dir") is None \
                 and own != page.dir_of(parent):

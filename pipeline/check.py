@@ -23,6 +23,7 @@ from .errors import InputError
 from .glossary import Glossary
 from .model import INLINE_TAG, strip_tags
 from .protect import PLACEHOLDER, check_delivery
+from .text import tags_balanced
 
 ERROR, WARNING = "error", "warning"
 
@@ -84,22 +85,12 @@ def tags(entry: Entry) -> Iterator[Result]:
             f"missing {' '.join(missing)}" if missing else "",
             f"not in the German {' '.join(extra)}" if extra else "") if part)
         yield ERROR, "tags", f"inline tags differ from the German: {detail}"
-    elif not _balanced(found):
+    elif not tags_balanced(entry.target):
         yield ERROR, "tags", "inline tags are not properly opened and closed: " + " ".join(found)
 
 
 def _tag_list(text: str) -> list[str]:
     return [m.group(0) for m in INLINE_TAG.finditer(text)]
-
-
-def _balanced(tags: list[str]) -> bool:
-    stack: list[str] = []
-    for tag in tags:
-        if not tag.startswith("</"):
-            stack.append(tag[1:])
-        elif not stack or stack.pop() != tag[2:]:
-            return False
-    return not stack
 
 
 @register("delivery")

@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from .errors import ModelMissingError
+from .langs import is_rtl
 from .model import INLINE_TAG
 from .packages import Package, default_models_dir, ensure_unpacked, find_packages, newest_by_pair
 
 SOURCE_LANG = "de"
 PIVOT_LANG = "en"
-RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"}
 
 
 class Progress(Protocol):
@@ -141,7 +141,7 @@ def pseudo_localize(text: str, lang: str) -> str:
     visible = len(_UNTOUCHABLE.sub("", text))
     padding = "·" * max(1, round(visible * 0.3) - 4)
     result = f"[{body} {padding}]"
-    if lang in RTL_LANGS:
+    if is_rtl(lang):
         result = f"{RLM}{result}{RLM}"
     return result
 

@@ -15,7 +15,7 @@ Choices, so a reviewer knows what to expect:
 - Digits follow CLDR's *default* numbering system of the target locale: ``fa`` writes
   Persian digits (arabext, ۰–۹), ``ar`` writes Latin digits, because CLDR's default
   for ``ar`` is ``latn`` (``ar_EG`` would get ``arab``). Babel gives the separators of
-  that numbering system but no digit tables, so :data:`DIGITS` holds the digits.
+  that numbering system but no digit tables, so :data:`pipeline.langs.DIGITS` holds the digits.
 - Dates are written with the month as a word ("April 19", "14 June 2025"), never as
   all-numeric day/month, which English and Persian readers would read month-first.
 - URLs, e-mail addresses, phone numbers, legal citations and identifiers after their
@@ -38,12 +38,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from .errors import InputError
-from .model import INLINE_TAG
+from . import langs
+from .langs import native_digits
+from .text import blank_tags
 
 KINDS = (
     "number", "money", "percent", "date", "time", "weekday", "phone", "url", "email", "citation",
@@ -53,15 +54,6 @@ KINDS = (
 #: "Art. 16a Abs. 1 GG") names a German provision a reader may have to look up or show
 #: at the office; an engine that drops or renumbers it costs the reader that.
 VERBATIM = ("phone", "url", "email", "citation", "identifier")
-
-#: Digits of CLDR numbering systems our readers' locales default to (Babel has none).
-DIGITS = {
-    "arab": "٠١٢٣٤٥٦٧٨٩",
-    "arabext": "۰۱۲۳۴۵۶۷۸۹",
-    "beng": "০১২৩৪৫৬৭৮৯",
-    "deva": "०१२३४५६७८९",
-    "mymr": "၀၁၂၃၄၅၆၇၈၉",
-}
 
 MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3,
@@ -282,7 +274,7 @@ def find_facts(text: str) -> list[Fact]:
     pattern with an ``id`` group (an identifier after its label) makes only that group
     the fact: "Nr." is a word for the engine, "12.345" is kept.
     """
-    plain = INLINE_TAG.sub(lambda m: "\0" * len(m.group()), text)
+    plain = blank_tags(text)
     facts: list[Fact] = []
     for kind, pattern, parse in _RULES:
         for m in pattern.finditer(plain):
@@ -298,32 +290,11 @@ def find_facts(text: str) -> list[Fact]:
 # --- localizing -----------------------------------------------------------------------
 
 
-@cache
-def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError) as exc:
-        raise InputError(
-            f"unknown language {lang!r}: no locale data for it (use a code such as en, tr, fa)"
-        ) from exc
-
-
-def numbering_system(lang: str) -> str:
-    """CLDR's default numbering system of ``lang``: "latn", "arabext" for fa, …"""
-    return _locale(lang).default_numbering_system
-
-
-def native_digits(text: str, lang: str) -> str:
-    """``text`` with ASCII digits written in the default digits of ``lang``."""
-    digits = DIGITS.get(numbering_system(lang))
-    return text.translate(str.maketrans("0123456789", digits)) if digits else text
-
-
 def localize(fact: Fact, lang: str) -> str:
     """The fact written for a reader of ``lang``; see the module docstring for choices."""
     if fact.verbatim:
         return fact.text
-    return native_digits(_FORMATTERS[fact.kind](fact, _locale(lang)), lang)
+    return native_digits(_FORMATTERS[fact.kind](fact, langs.locale(lang)), lang)
 
 
 def _numbers_kwargs(locale: Locale) -> dict[str, object]:
@@ -447,7 +418,7 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
 
     Grouped forms are tried before plain ones, so "8,000" is one number, not "8".
     """
-    locale = _locale(lang)
+    locale = langs.locale(lang)
     pairs = {ARABIC_SEPARATORS}
     for system in {"latn", _numbers_kwargs(locale)["numbering_system"]}:
         group = babel_numbers.get_group_symbol(locale, numbering_system=system)
@@ -501,7 +472,7 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
     if fact.kind == "phone":
         return _digits(fact.text) in _digits(normalize(target_text))
     if fact.kind == "weekday":
-        return _has_weekdays(fact, target_text, _locale(lang))
+        return _has_weekdays(fact, target_text, langs.locale(lang))
     if fact.kind in VERBATIM:
         return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
@@ -543,7 +514,7 @@ def _contains(text: str, part: str, edges: tuple[str, str]) -> bool:
 
 def variants(fact: Fact, lang: str) -> list[str]:
     """Accepted ways to write a date or time in ``lang``, the localized one first."""
-    locale = _locale(lang)
+    locale = langs.locale(lang)
     forms = [localize(fact, lang), fact.text]
     if fact.verbatim:
         return forms[1:]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from .facts import Fact, find_facts, find_numbers, localize, numeric_value, same_value
 from .glossary import Glossary, Term, TermMatch
+from .langs import script
 from .model import INLINE_TAG
 
 FIRST, LAST = 0xE000, 0xF8FF  # the private use area of the Basic Multilingual Plane
@@ -390,7 +391,6 @@ def _count(result: Restored, present: list[Item], lost: list[Item]) -> None:
 
 # --- verify ---------------------------------------------------------------------------
 
-ARABIC_SCRIPT = ("ar", "fa", "ur", "ps", "ckb")
 _PROCLITICS = "(?:[وفبلك]?(?:ال)?)?"  # Arabic-script prefixes glued to the next word
 
 
@@ -434,7 +434,7 @@ def _loose_pattern(expected: str, lang: str) -> re.Pattern[str]:
     for word in expected.split():
         stem = word[: max(3, len(word) - 2)] if word[-1:].isalpha() else word
         words.append(re.escape(stem) + r"[^\W\d_]*")
-    prefix = _PROCLITICS if lang.split("_")[0].split("-")[0] in ARABIC_SCRIPT else ""
+    prefix = _PROCLITICS if script(lang) == "Arab" else ""
     return re.compile(rf"(?<![^\W\d_]){prefix}" + r"\s+".join(words), re.IGNORECASE)
 
 

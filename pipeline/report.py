@@ -24,12 +24,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from lxml import etree, html
 
 from .files import write_atomic
-from .render import language_direction
+from .langs import german_name, text_direction
 
 Element = etree._Element
 
@@ -208,19 +207,6 @@ class _Ids:
     def __call__(self, prefix: str) -> str:
         self.count += 1
         return f"{prefix}-{self.count}"
-
-
-def language_name(code: str) -> str:
-    """The German name of a language ("Türkisch" for tr) via Babel, else the code."""
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name("de") or code
-    except (ValueError, TypeError, UnknownLocaleError):
-        return code
-
-
-def text_direction(code: str) -> str:
-    """``rtl``/``ltr`` as on the pages (render decides); ``auto`` for an unknown code."""
-    return language_direction(code) or "auto"
 
 
 def number(value: Any, pattern: str = "#,##0.0") -> str:
@@ -459,7 +445,7 @@ class Page:
     def _language_table(self, section: Element, caption: str, languages: dict,
                         keys: list[str]) -> None:
         keys = [k for k in keys if any(k in r for r in languages.values())]
-        rows = [[f"{language_name(lang)} ({lang})", *(_cell(row.get(k)) for k in keys)]
+        rows = [[f"{german_name(lang)} ({lang})", *(_cell(row.get(k)) for k in keys)]
                 for lang, row in languages.items()]
         table(section, caption, ["Sprache", *(_OVERVIEW.get(k, k) for k in keys)], rows)
 
@@ -472,7 +458,7 @@ class Page:
         rows = []
         for lang, row in languages.items():
             counts = row.get("protected") if isinstance(row.get("protected"), dict) else {}
-            rows.append([f"{language_name(lang)} ({lang})",
+            rows.append([f"{german_name(lang)} ({lang})",
                          *(_protected_cell(counts, group) for group, _ in _PROTECTED)])
         table(section, "Geschützte Stellen je Sprache",
               ["Sprache", *(label for _, label in _PROTECTED)], rows)
@@ -567,11 +553,11 @@ class Page:
                 if not main:
                     continue
                 level = _level_text(main, self.levels)
-                bars.append(Bar(f"{language_name(lang)} ({lang})", main.get("level", 0), level))
+                bars.append(Bar(f"{german_name(lang)} ({lang})", main.get("level", 0), level))
                 if lang != "de":
                     source = _level_text(_main(entry.get("source")), self.levels)
                     rows.append([
-                        self.title(slug), f"{language_name(lang)} ({lang})",
+                        self.title(slug), f"{german_name(lang)} ({lang})",
                         main.get("formula", ""), main.get("value"), level, source,
                         _verdict(entry),
                     ])  # fmt: skip
@@ -593,7 +579,7 @@ class Page:
 
     def _without_formula(self, section: Element, lang: str, entries: list) -> None:
         """A language migo has no formula for: said plainly, with the counts it does have."""
-        name = f"{language_name(lang)} ({lang})"
+        name = f"{german_name(lang)} ({lang})"
         note = next((e["score"].get("note") for _, e in entries if e["score"].get("note")),
                     f"Für {name} gibt es in migo noch keine Lesbarkeitsformel; gezeigt "
                     "werden Satzlänge und Wortzahl.")
@@ -619,12 +605,12 @@ class Page:
             return
         for lang, hist in hists.items():
             bars = [Bar(f"{b} Wörter", c, number(c)) for b, c in zip(hist["bins"], hist["counts"])]
-            figure(section, self.ids, f"Satzlängen {language_name(lang)}: Zahl der Sätze je "
+            figure(section, self.ids, f"Satzlängen {german_name(lang)}: Zahl der Sätze je "
                    "Länge", bars, f"Histogramm: wie viele Sätze der Ausgabe auf "
-                   f"{language_name(lang)} wie viele Wörter haben. Die Zahlen stehen in "
+                   f"{german_name(lang)} wie viele Wörter haben. Die Zahlen stehen in "
                    "der Tabelle unter den Diagrammen.", (0, 1))  # fmt: skip
         bins = next(iter(hists.values()))["bins"]
-        rows = [[f"{language_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
+        rows = [[f"{german_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
         table(section, "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache",
               ["Sprache", *(f"{b} Wörter" for b in bins)], rows)  # fmt: skip
 
@@ -671,8 +657,8 @@ class Page:
                     continue
                 source = (entry or {}).get("longest_sentence_source")
                 source_cell = (source, {"lang": "de", "dir": "ltr"}) if source else "–"
-                attrs = {"lang": lang, "dir": text_direction(lang)}
-                rows.append([f"{self.title(slug)} · {language_name(lang)}", (sample, attrs),
+                attrs = {"lang": lang, "dir": text_direction(lang, unknown="auto")}
+                rows.append([f"{self.title(slug)} · {german_name(lang)}", (sample, attrs),
                              source_cell])
         if rows:
             add(section, "h3", "Längster Satz je Artikel und Sprache")
@@ -692,7 +678,7 @@ class Page:
         for f in findings:
             lang = str(f.get("lang", ""))
             rows.append([
-                f"{language_name(lang)} ({lang})" if lang else "–",
+                f"{german_name(lang)} ({lang})" if lang else "–",
                 (f.get("location", ""), {"dir": "auto"}),
                 f.get("code", ""),
                 (f.get("message", ""), {"dir": "auto"}),

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .model import INLINE_TAG, Block, InlineTag, Issue, Segment
+from .text import tags_balanced
 
 COMPONENT = "migo_sentences"
 
@@ -415,24 +416,10 @@ def _balanced_cuts(tagged: str, cuts: list[int]) -> list[int]:
     merges the sentences on both sides."""
     kept = [cuts[0]]
     for cut in cuts[1:-1]:
-        if _balanced(tagged[kept[-1] : cut]):
+        if tags_balanced(tagged[kept[-1] : cut]):
             kept.append(cut)
     kept.append(cuts[-1])
     return kept
-
-
-def _balanced(text: str) -> bool:
-    """Every opening inline tag in ``text`` has its closing tag, and vice versa."""
-    opened: list[str] = []
-    for match in INLINE_TAG.finditer(text):
-        tag = match.group(1) + match.group(2)
-        if not match.group(0).startswith("</"):
-            opened.append(tag)
-        elif tag in opened:
-            opened.remove(tag)
-        else:
-            return False
-    return not opened
 
 
 # --- the ``migo segment`` contract ------------------------------------------------------
