@@ -252,7 +252,7 @@ MEMORY_MAY_FILL = frozenset({EntryState.UNTRANSLATED, *_MACHINE_STATES})
 
 def entry_state(message: Message) -> EntryState:
     """The one decoder of an entry's state (see :class:`EntryState`)."""
-    if not _text(message):
+    if not message.string:  # (a plural entry's msgstr is a tuple of forms)
         return EntryState.UNTRANSLATED
     from_memory = not machine_origin(message) and any(
         c.startswith(MEMORY_PREFIX) for c in message.user_comments)
@@ -462,15 +462,14 @@ def counts(catalog: Catalog) -> dict[str, int]:
     """Reviewed, fuzzy and untranslated entries, as ``migo status`` reports them."""
     found = {"reviewed": 0, "fuzzy": 0, "untranslated": 0}
     for message in catalog:
-        if not message.id:
-            continue
-        if not message.string:
-            found["untranslated"] += 1
-        elif message.fuzzy:
-            found["fuzzy"] += 1
-        else:
-            found["reviewed"] += 1
+        if message.id:
+            found[_COUNTED_AS.get(entry_state(message), "fuzzy")] += 1
     return found
+
+
+#: how ``migo status`` counts a state; every other state has text and a fuzzy flag
+_COUNTED_AS = {EntryState.UNTRANSLATED: "untranslated", EntryState.REVIEWED: "reviewed",
+               EntryState.MEMORY_EXACT: "reviewed"}
 
 
 def set_signature(catalog: MigoCatalog, signature: dict[str, str]) -> None:
