@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import difflib
 import enum
 import fcntl
 import hashlib
@@ -27,13 +26,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
-from . import pofile
+from . import langs, pofile
 from .errors import InputError, LockedError
 from .model import BlockKind, Issue, Status, Translation
 from .pofile import MigoCatalog, drop_format_flag
+from .text import SIMILARITY_THRESHOLD, similarity
 
 MACHINE_PREFIX = "machine: "  # translator comment naming engine and route
 QA_PREFIX = "QA: "  # translator comment for a problem a reviewer must look at
@@ -43,9 +43,9 @@ MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translatio
 PREVIOUS_NOTE = "previous: approved translation of the #| msgid; check the changed German"
 _OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
 # the lowest similarity at which a changed sentence keeps the old translation as a
-# suggestion: the translation memory's bar (memory.THRESHOLD). Babel's own is 0.6, which
+# suggestion: the translation memory's bar, one value in text. Babel's own is 0.6, which
 # hands an unrelated sentence's translation to a new one, and pages show fuzzy text.
-FUZZY_THRESHOLD = 0.85
+FUZZY_THRESHOLD = SIMILARITY_THRESHOLD
 #: The page frame's own catalog (skip link, notice …) beside the issues' PO files.
 INTERFACE_DOMAIN = "migo-interface"
 
@@ -106,10 +106,10 @@ def new_catalog(lang: str, issue_name: str) -> MigoCatalog:
 
 
 def parse_language(lang: str) -> Locale:
-    """A language code the user typed → Babel locale, or a clear error."""
+    """A language code the user typed → Babel locale (via langs), or a clear error."""
     try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError) as exc:
+        return langs.locale(lang)
+    except InputError as exc:
         raise InputError(f"unknown language code {lang!r} (use ISO 639-1, e.g. tr, ar)") from exc
 
 
@@ -208,12 +208,6 @@ def _clear_match(message: Message, fresh: Message) -> None:
     message.flags = set(fresh.flags)
     message.user_comments = list(fresh.user_comments)
     message.previous_id = []
-
-
-def similarity(a: str, b: str) -> float:
-    """difflib's ratio on lower-cased text with spaces folded, as the memory measures it."""
-    fold = [" ".join(text.split()).lower() for text in (a, b)]
-    return difflib.SequenceMatcher(None, *fold, autojunk=False).ratio()
 
 
 def _revive(catalog: Catalog, message: Message) -> None:

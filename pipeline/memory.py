@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
+from .text import SIMILARITY_THRESHOLD
 
-THRESHOLD = 0.85  #: the lowest similarity offered as a fuzzy suggestion
+THRESHOLD = SIMILARITY_THRESHOLD  #: the lowest similarity offered as a fuzzy suggestion
 
 
 @dataclass(frozen=True)
