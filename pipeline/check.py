@@ -20,12 +20,11 @@ from pathlib import Path
 
 from . import catalog
 from .errors import InputError
+from .findings import ERROR, WARNING, Finding, has_errors  # noqa: F401 (has_errors: the CLI asks check)
 from .glossary import Glossary
 from .model import INLINE_TAG, strip_tags
 from .protect import PLACEHOLDER, check_delivery
 from .text import tags_balanced
-
-ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True)
@@ -36,28 +35,6 @@ class Entry:
     target: str
     lang: str
     glossary: Glossary
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: Path
-    line: int
-    severity: str
-    code: str
-    message: str
-    lang: str = ""
-
-    @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.code}: {self.message}"
-
-    def as_dict(self) -> dict[str, str]:
-        """The shape ``report.json`` keeps under ``"qa"``."""
-        return {"lang": self.lang, "location": self.location, "code": self.code,
-                "message": self.message, "severity": self.severity}
 
 
 Result = tuple[str, str, str]  # severity, code, message
@@ -177,7 +154,7 @@ def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str,
     findings = []
     for entry in catalog.entries(po):
         for severity, code, text in check_entry(Entry(entry.msgid, entry.text, lang, glossary)):
-            findings.append(Finding(path, entry.line, severity, code, text, lang))
+            findings.append(Finding(severity, code, text, str(path), entry.line, lang=lang))
     return findings
 
 
@@ -192,7 +169,3 @@ def check_files(paths: Iterable[Path], glossary: Glossary) -> list[Finding]:
         except InputError as exc:  # a language Babel does not know: say which file
             raise InputError(f"{exc} (the file has no usable Language header)", path) from exc
     return findings
-
-
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)

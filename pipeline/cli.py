@@ -460,7 +460,7 @@ def _run_a11y(args) -> int:
 
     findings = check_path(args.path)
     for finding in findings:
-        print(finding.line())
+        print(finding)
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 

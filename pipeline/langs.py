@@ -48,10 +48,9 @@ def locale(code: str) -> Locale:
     of times. Raises :class:`InputError` for anything that is not a language.
     """
     try:
-        language, territory, script, variant = _parts(code)
-        if language in NOT_LANGUAGES:
-            raise ValueError(language)
-        return Locale(language, territory, script, variant)
+        if _parts(code)[0] in NOT_LANGUAGES:
+            raise ValueError(code)
+        return Locale.parse(code.strip().replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError) as exc:
         raise InputError(
             f"unknown language {code!r}: no locale data for it (use a code such as en, tr, fa)"

@@ -226,7 +226,7 @@ def test_untranslated_alt_text_is_marked_german():
     image = article_tree("ar", table).find(".//figure/img")
     assert (image.get("alt"), image.get("lang")) == (ALT, "de")
     page = _html(image.getroottree().getroot())
-    assert [f for f in a11y.check_html("ar.html", page) if f.rule == "dir"] == []
+    assert [f for f in a11y.check_html("ar.html", page) if f.code == "dir"] == []
     assert article_tree("ar").find(".//figure/img").get("lang") is None
 
 
