@@ -297,16 +297,6 @@ def localize(fact: Fact, lang: str) -> str:
     return native_digits(_FORMATTERS[fact.kind](fact, langs.locale(lang)), lang)
 
 
-def _numbers_kwargs(locale: Locale) -> dict[str, object]:
-    """Symbols of the default numbering system, or Latin ones where Babel has none."""
-    system = locale.default_numbering_system
-    try:
-        babel_numbers.get_decimal_symbol(locale, numbering_system=system)
-    except babel_numbers.UnsupportedNumberingSystemError:
-        system = "latn"
-    return {"locale": locale, "numbering_system": system}
-
-
 def _as_written(text: str) -> tuple[bool, int]:
     """Whether a German number was grouped ("2.500") and how many fraction digits it has."""
     number = re.search(_NUM, text).group()
@@ -325,7 +315,7 @@ def _fraction_pattern(pattern: str, fraction: int) -> str:
 def _format_number(fact: Fact, locale: Locale) -> str:
     grouped, fraction = _as_written(fact.text)
     pattern = _fraction_pattern("#,##0" if grouped else "0", fraction)
-    return babel_numbers.format_decimal(fact.value, format=pattern, **_numbers_kwargs(locale))
+    return babel_numbers.format_decimal(fact.value, format=pattern, **langs.numbers_kwargs(locale))
 
 
 def _format_money(fact: Fact, locale: Locale) -> str:
@@ -333,7 +323,7 @@ def _format_money(fact: Fact, locale: Locale) -> str:
     _, fraction = _as_written(fact.text)
     pattern = _fraction_pattern(locale.currency_formats["standard"].pattern.split(";")[0], fraction)
     return babel_numbers.format_currency(
-        amount, currency, format=pattern, currency_digits=False, **_numbers_kwargs(locale)
+        amount, currency, format=pattern, currency_digits=False, **langs.numbers_kwargs(locale)
     )
 
 
@@ -342,7 +332,7 @@ def _format_percent(fact: Fact, locale: Locale) -> str:
     placeholder for it, which Babel does not fill in ("۳٫۵٪" in Persian, not "۳٫۵%")."""
     _, fraction = _as_written(fact.text)
     pattern = _fraction_pattern(locale.percent_formats[None].pattern.split(";")[0], fraction)
-    kwargs = _numbers_kwargs(locale)
+    kwargs = langs.numbers_kwargs(locale)
     text = babel_numbers.format_percent(fact.value / 100, format=pattern, **kwargs)
     symbols = locale.number_symbols.get(kwargs["numbering_system"], {})
     return text.replace("%", symbols.get("percentSign", "%"))
@@ -420,7 +410,7 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
     """
     locale = langs.locale(lang)
     pairs = {ARABIC_SEPARATORS}
-    for system in {"latn", _numbers_kwargs(locale)["numbering_system"]}:
+    for system in {"latn", langs.numbers_kwargs(locale)["numbering_system"]}:
         group = babel_numbers.get_group_symbol(locale, numbering_system=system)
         decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
         pairs.add((normalize(group), normalize(decimal)))

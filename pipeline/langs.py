@@ -16,6 +16,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel import numbers as babel_numbers
 from babel.core import get_global, parse_locale
 
 from .errors import InputError
@@ -71,33 +72,31 @@ def is_language(code: str) -> bool:
 
 
 def normalize(code: str) -> str:
-    """The gettext spelling of a language code: ``EN`` → ``en``, ``pt-br`` → ``pt_BR``.
+    """The one gettext spelling of a language: ``EN`` → ``en``, ``pt-br`` → ``pt_BR``.
 
-    Aliases are not resolved (``iw`` stays ``iw``): the code names the user's folder.
+    CLDR's own name for the locale, so aliases resolve too (``iw`` → ``he_IL``,
+    ``zh-TW`` → ``zh_Hant_TW``): two spellings of one language never become two folders.
     """
-    locale(code)  # refuses non-languages
-    return "_".join(part for part in _ordered(code) if part)
-
-
-def _ordered(code: str) -> tuple[str | None, ...]:
-    language, territory, script, variant = _parts(code)
-    return (language, script, territory, variant)
+    return str(locale(code))
 
 
 def po_folder(code: str) -> str:
-    """The folder of a language's PO files and pages: its gettext spelling."""
+    """The folder of a language's PO files and pages: its :func:`normalize` spelling."""
     return normalize(code)
 
 
 def bcp47(code: str) -> str:
     """The BCP 47 spelling (``pt-BR``), as glossaries, TBX files and HTML write it.
 
-    A code that is not a language comes back unchanged, so a spreadsheet column that
-    is no language can still be named in an error message.
+    Built from the same locale as :func:`normalize`, so a glossary column and a ``--to``
+    code meet however each was written. A code that is not a language comes back
+    unchanged, so a spreadsheet column that is no language can be named in an error.
     """
-    if not is_language(code):
+    found = locale_or_none(code)
+    if found is None:
         return code
-    return "-".join(part for part in _ordered(code) if part)
+    parts = (found.language, found.script, found.territory, found.variant)
+    return "-".join(part for part in parts if part)
 
 
 def html_lang(code: str) -> str:
@@ -169,3 +168,27 @@ def native_digits(text: str, code: str) -> str:
     """``text`` with ASCII digits written in the default digits of ``code``."""
     digits = DIGITS.get(numbering_system(code))
     return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+
+def numbers_kwargs(code: str | Locale) -> dict[str, object]:
+    """Babel's ``locale``/``numbering_system`` arguments for writing numbers in ``code``.
+
+    The default numbering system's symbols, or Latin ones where CLDR has none for it;
+    the digits themselves come from :func:`native_digits`.
+    """
+    found = code if isinstance(code, Locale) else locale(code)
+    system = found.default_numbering_system
+    try:
+        babel_numbers.get_decimal_symbol(found, numbering_system=system)
+    except babel_numbers.UnsupportedNumberingSystemError:
+        system = "latn"
+    return {"locale": found, "numbering_system": system}
+
+
+def format_count(n: int, code: str) -> str:
+    """A count as a reader of ``code`` writes it: ``1,234`` in English, ``۱٬۲۳۴`` in Persian.
+
+    Pages and the article's own numbers (facts) use the same digits and separators, so a
+    page never mixes two ways of writing numbers.
+    """
+    return native_digits(babel_numbers.format_decimal(n, **numbers_kwargs(code)), code)

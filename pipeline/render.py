@@ -18,19 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 from lxml import etree
 from lxml.html import builder as E
 
 from .files import write_atomic
-from .langs import (
-    direction,
-    html_lang,
-    native_digits,
-    native_name,
-    numbering_system,
-    text_direction,
-)
+from .langs import direction, format_count, html_lang, native_name, text_direction
 from .media import MEDIA_DIR, local_image
 from .model import (
     INLINE_TAG,
@@ -379,19 +371,6 @@ def _status_counts(segments: list[Segment],
     return counts
 
 
-def _number(n: int, lang: str) -> str:
-    """A count as the reader writes numbers: ``37`` in English, ``۳۷`` in Persian.
-
-    The same digits as the article's own numbers (facts.localize), so a page never
-    mixes two ways of writing numbers.
-    """
-    try:
-        text = format_decimal(n, locale=lang, numbering_system=numbering_system(lang))
-    except UnsupportedNumberingSystemError:  # no separators for that system in the data
-        text = format_decimal(n, locale=lang)
-    return native_digits(text, lang)
-
-
 def _plural(ui, singular: str, plural: str, n: int) -> str:
     """The form of a sentence for ``n`` in the page language (Russian has three)."""
     choose = getattr(ui, "plural", None)
@@ -408,14 +387,14 @@ def _notice(ui, counts: dict[Status, int], lang: str):
     nobody has translated yet does not claim a machine translated it.
     """
     total = sum(counts.values())
-    number = {status: _number(n, lang) for status, n in counts.items()}
+    number = {status: format_count(n, lang) for status, n in counts.items()}
     if total and counts[Status.REVIEWED] == total:
         sentences = [ui(ALL_REVIEWED).format(total=number[Status.REVIEWED])]
     elif not counts[Status.REVIEWED] and not counts[Status.MACHINE]:
         sentences = []  # nothing translated yet (--engine none): no machine to mention
     else:
         sentences = [_plural(ui, MACHINE_NOTICE, MACHINE_NOTICE_PLURAL, total).format(
-            reviewed=number[Status.REVIEWED], total=_number(total, lang))]
+            reviewed=number[Status.REVIEWED], total=format_count(total, lang))]
         if counts[Status.REVIEWED]:
             sentences.append(ui(LEGEND).format(mark=REVIEWED_MARK))
     if counts[Status.UNTRANSLATED]:

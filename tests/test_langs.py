@@ -18,6 +18,11 @@ def test_upper_case_codes_are_the_same_language():
     assert langs.normalize("EN") == "en" and langs.locale("EN") is langs.locale("EN")
 
 
+def test_aliases_meet_their_language_in_folders_and_glossary_columns():
+    assert langs.normalize("iw") == langs.normalize("he_IL") == "he_IL"
+    assert langs.bcp47("zh-TW") == langs.bcp47("zh_Hant_TW") == "zh-Hant-TW"
+
+
 @pytest.mark.parametrize("code", ["root", "und", "xx", "", "en_US_x_y_z", "12"])
 def test_what_is_not_a_language_is_refused_with_the_code_named(code):
     with pytest.raises(InputError, match=f"unknown language {code!r}"):

@@ -567,5 +567,5 @@ def test_the_notice_writes_counts_in_the_digits_of_the_page(lang, expected):
     """The same digits as the article's numbers (facts.localize): never two ways on a page."""
     from pipeline.facts import find_facts, localize
 
-    assert render._number(37, lang) == expected
+    assert langs.format_count(37, lang) == expected
     assert localize(find_facts("37 Fälle")[0], lang) == expected
