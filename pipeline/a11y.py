@@ -22,7 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .errors import InputError
-from .findings import ERROR, Finding, has_errors  # noqa: F401 (has_errors: the CLI asks a11y)
+from .findings import ERROR, Finding
 from .langs import direction
 from .media import (
     IMAGE_MISSING,

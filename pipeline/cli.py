@@ -336,8 +336,9 @@ def _add_check(commands) -> None:
 
 def _run_check(args) -> int:
     from .catalog import issue_po_files
-    from .check import check_files, has_errors
+    from .check import check_files
     from .errors import EXIT_FINDINGS
+    from .findings import has_errors
     from .glossary import load_glossary
 
     glossary = load_glossary(args.glossary)
@@ -455,8 +456,9 @@ def _add_a11y(commands) -> None:
 
 
 def _run_a11y(args) -> int:
-    from .a11y import check_path, has_errors
+    from .a11y import check_path
     from .errors import EXIT_FINDINGS
+    from .findings import has_errors
 
     findings = check_path(args.path)
     for finding in findings:

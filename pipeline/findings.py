@@ -12,6 +12,7 @@ this type existed, and :meth:`Finding.as_dict` keeps both.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -61,6 +62,6 @@ class Finding:
                 "message": self.message, "severity": self.severity}
 
 
-def has_errors(findings) -> bool:
+def has_errors(findings: Iterable[Finding]) -> bool:
     """Whether any finding is an error (the CLI then exits with its findings code)."""
     return any(f.severity == ERROR for f in findings)
