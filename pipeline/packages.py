@@ -111,7 +111,7 @@ def find_packages(models_dir: Path, unpack_dir: Path | None = None) -> list[Pack
     archives = sorted(models_dir.glob("*.argosmodel"))
     if archives and unpack_dir is not None:
         for index, archive in enumerate(archives):
-            packages.append(_package_in_archive(archive, unpack_dir / str(index)))
+            packages.append(package_in_archive(archive, unpack_dir / str(index)))
     return [p for p in packages if p is not None]
 
 
@@ -224,15 +224,20 @@ def newest_by_pair(packages: list[Package]) -> dict[tuple[str, str], Package]:
     return chosen
 
 
-def describe_packages(packages: list[Package]) -> list[str]:
-    """One line per package for ``migo models list``: which is used, and why not."""
+def describe_packages(packages: list[Package], details=None) -> list[str]:
+    """One line per package for ``migo models list``: which is used, and why not.
+
+    ``details(package)`` adds text before the status (size, checksum, source).
+    """
     chosen = newest_by_pair(packages)
     by_version = sorted(packages, key=_version_key, reverse=True)
     lines = []
     for package in sorted(by_version, key=lambda p: p.pair):
         status = _status(package, chosen.get((package.from_code, package.to_code)))
+        extra = f"{details(package)}  " if details else ""
+        name = package.archive.name if package.archive else package.path.name
         lines.append(f"{package.pair}  version {package.version or '?'}  "
-                     f"({package.path.name})  {status}")
+                     f"({name})  {extra}{status}")
     return lines
 
 
@@ -392,7 +397,7 @@ def _package_from_dir(package_dir: Path) -> Package | None:
                     lambda name: (package_dir / name).exists())
 
 
-def _package_in_archive(archive: Path, unpack_into: Path) -> Package | None:
+def package_in_archive(archive: Path, unpack_into: Path) -> Package | None:
     """Read an ``.argosmodel``'s metadata without unpacking the model."""
     try:
         with zipfile.ZipFile(archive) as zf:
