@@ -210,11 +210,10 @@ class ArgosEngine:
         return routes
 
     def _warn_unneeded_broken(self, routes: dict[str, Route]) -> None:
-        """A broken package this run does not need is named once, and the run goes on."""
-        needed = {pair for route in routes.values() for pair in route.pairs}
+        """A broken package is named once, and the run goes on: every route was found
+        without it, so this run does not need it."""
         for package in self.unusable:
-            if package.path not in self._warned and not any(
-                    package.covers(*pair) for pair in needed):
+            if package.path not in self._warned:
                 self._warned.add(package.path)
                 print(f"migo: warning: {package.explain()}; not needed by this run, "
                       f"ignored (see 'migo models verify')", file=sys.stderr)

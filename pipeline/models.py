@@ -407,7 +407,14 @@ def _stage(item: Entry | Path, index: Index | None, tmp: Path, show_progress: bo
         archive = tmp / item.file_name
         source, size, digest = fetch_entry(item, index, archive, show_progress)
         pair, folder = item.pair, f"translate-{item.from_code}_{item.to_code}"
-    package = unpack_verified(archive, tmp / "unpacked", pair)
+    try:
+        package = unpack_verified(archive, tmp / "unpacked", pair)
+    except BadPackageError as exc:
+        if archive.parent != tmp:
+            raise
+        reason = str(exc).removeprefix(f"{exc.path}: ")
+        raise BadPackageError(f"the {item.label} package (version {item.version}) is "
+                              f"refused: {reason}", source) from exc
     if archive.parent == tmp:
         archive.unlink()  # free the space before the next download
     tree_size, tree_digest = tree_checksum(package.path)
