@@ -80,8 +80,9 @@ class Package:
         return self.from_code in (from_code, "?") and self.to_code in (to_code, "?")
 
     def explain(self) -> str:
-        """The package's problem as one line that names it."""
-        return f"package {self.path.name} ({self.pair}) {self.problem}"
+        """The package's problem as one line that names it (the file, for an archive)."""
+        name = self.archive.name if self.archive else self.path.name
+        return f"package {name} ({self.pair}) {self.problem}"
 
 
 def default_models_dir() -> Path:
@@ -337,6 +338,9 @@ def _check_entries(zf: zipfile.ZipFile, archive: Path) -> str:
                               "metadata.json inside)", archive)
     for info in infos:
         _check_entry(info, archive)
+    twice = {n for n in names if names.count(n) > 1}
+    if twice:
+        raise BadPackageError(f"contains the entry {min(twice)!r} twice; refused", archive)
     total = sum(info.file_size for info in infos)
     packed = max(1, archive.stat().st_size)
     if total > MAX_UNPACKED_BYTES or total > MAX_RATIO * packed + (1 << 20):
