@@ -400,23 +400,13 @@ class _Staged:
 def _stage(item: Entry | Path, index: Index | None, tmp: Path, show_progress: bool) -> _Staged:
     tmp.mkdir()
     if isinstance(item, Path):
-        archive, source = item, str(item.resolve())
+        source = str(item.resolve())
         size, digest = _file_digest(item)
-        pair, folder = None, ""
+        package, folder = unpack_verified(item, tmp / "unpacked"), ""
     else:
-        archive = tmp / item.file_name
-        source, size, digest = fetch_entry(item, index, archive, show_progress)
-        pair, folder = item.pair, f"translate-{item.from_code}_{item.to_code}"
-    try:
-        package = unpack_verified(archive, tmp / "unpacked", pair)
-    except BadPackageError as exc:
-        if archive.parent != tmp:
-            raise
-        reason = str(exc).removeprefix(f"{exc.path}: ")
-        raise BadPackageError(f"the {item.label} package (version {item.version}) is "
-                              f"refused: {reason}", source) from exc
-    if archive.parent == tmp:
-        archive.unlink()  # free the space before the next download
+        package, source, size, digest = fetch_entry(item, index, tmp, show_progress)
+        (tmp / item.file_name).unlink()  # free the space before the next download
+        folder = f"translate-{item.from_code}_{item.to_code}"
     tree_size, tree_digest = tree_checksum(package.path)
     record = {"pair": package.pair, "version": package.version, "source": source,
               "archive_size": size, "archive_sha256": digest, "size": tree_size,
@@ -469,32 +459,52 @@ class _LinkFailed(Exception):
         self.retry = retry
 
 
-def fetch_entry(entry: Entry, index: Index, dest: Path, show_progress: bool
-                ) -> tuple[str, int, str]:
-    """Get the entry's archive into ``dest`` from the first link that works.
+def fetch_entry(entry: Entry, index: Index, tmp: Path, show_progress: bool
+                ) -> tuple[Package, str, int, str]:
+    """Get the entry's archive into ``tmp`` from the first link that gives a good one.
 
-    Links are tried in the index's order, each at most ``ATTEMPTS_PER_LINK`` times;
-    ``ipfs://`` and other non-http links are skipped. Returns (link, size, sha256).
+    Links are tried in the index's order; ``ipfs://`` and other non-http links are
+    skipped. A link that fails to download is tried at most ``ATTEMPTS_PER_LINK``
+    times; a file that arrives but fails the checks (checksum, zip, metadata) moves on
+    to the next link, since another mirror may have a good copy. Returns the package
+    unpacked in ``tmp/unpacked``, the link used, the archive's size and sha256; the
+    archive itself stays at ``tmp/entry.file_name``.
     """
     failures = []
+    archive = tmp / entry.file_name
     for link in entry.links:
         source = _resolve_link(link, index.base)
         if source is None:
             failures.append(f"{link}: skipped (only http, https and files next to the "
                             "index are used)")
             continue
-        for attempt in range(1, ATTEMPTS_PER_LINK + 1):
-            try:
-                size, digest = _copy_checked(source, dest, entry, show_progress)
-                return str(source), size, digest
-            except _LinkFailed as exc:
-                dest.unlink(missing_ok=True)
-                if not exc.retry or attempt == ATTEMPTS_PER_LINK:
-                    failures.append(f"{link}: {exc}")
-                    break
-                time.sleep(RETRY_PAUSE_SECONDS)
+        try:
+            size, digest = _download(source, archive, entry, show_progress)
+            package = unpack_verified(archive, tmp / "unpacked", entry.pair)
+            return package, str(source), size, digest
+        except _LinkFailed as exc:
+            failures.append(f"{link}: {exc}")
+        except BadPackageError as exc:
+            failures.append(f"{link}: refused: {str(exc).removeprefix(f'{exc.path}: ')}")
+            shutil.rmtree(tmp / "unpacked", ignore_errors=True)
+        archive.unlink(missing_ok=True)
     raise ModelMissingError(f"could not get the {entry.label} package "
                             f"(version {entry.version}): " + "; ".join(failures or ["no links"]))
+
+
+def _download(source: str | Path, dest: Path, entry: Entry, show_progress: bool
+              ) -> tuple[int, str]:
+    """One link, retried a bounded number of times when the failure may pass."""
+    attempt = 1
+    while True:
+        try:
+            return _copy_checked(source, dest, entry, show_progress)
+        except _LinkFailed as exc:
+            dest.unlink(missing_ok=True)
+            if not exc.retry or attempt == ATTEMPTS_PER_LINK:
+                raise
+        attempt += 1
+        time.sleep(RETRY_PAUSE_SECONDS)
 
 
 def _resolve_link(link: str, base: str | Path) -> str | Path | None:
@@ -532,7 +542,8 @@ def _copy_checked(source: str | Path, dest: Path, entry: Entry, show_progress: b
     except (OSError, http.client.HTTPException, ValueError) as exc:
         if isinstance(exc, FileExistsError):
             raise
-        raise _LinkFailed(_reason(exc), retry=not isinstance(source, Path)) from exc
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise _LinkFailed(_reason(exc) + where, retry=not isinstance(source, Path)) from exc
     if total is not None and size != total:
         raise _LinkFailed(f"the download broke off after {size} of {total} bytes")
     _check_promise(entry, size, digest.hexdigest())
@@ -560,9 +571,20 @@ def _open_source(source: str | Path):
         yield response, int(length) if length and length.isdigit() else None
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http and https only (urllib would also follow ftp://)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlparse(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirect to {newurl} refused",
+                                         headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _open_url(url: str):
     request = urllib.request.Request(url, headers={"User-Agent": f"migo/{__version__}"})
-    return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    return opener.open(request, timeout=TIMEOUT_SECONDS)
 
 
 def _progress(total: int | None, label: str, show: bool):
@@ -767,11 +789,11 @@ def pack_languages(langs: list[str], out_dir: Path, index: Index, show_progress:
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=STAGING_PREFIX) as tmp:
         staged = []
         for n, entry in enumerate(entries):
-            archive = Path(tmp) / entry.file_name
-            _, size, digest = fetch_entry(entry, index, archive, show_progress)
-            unpack_verified(archive, Path(tmp) / f"check-{n}", entry.pair)
-            shutil.rmtree(Path(tmp) / f"check-{n}")
-            staged.append((entry, archive, size, digest))
+            work = Path(tmp) / str(n)
+            work.mkdir()
+            _, _, size, digest = fetch_entry(entry, index, work, show_progress)
+            shutil.rmtree(work / "unpacked")  # checked like an install; only the file goes
+            staged.append((entry, work / entry.file_name, size, digest))
         records = {(e.get("from_code"), e.get("to_code")): e for e in old}
         for entry, archive, size, digest in staged:
             target = contained_path(out_dir, entry.file_name)

@@ -50,7 +50,8 @@ class Server:
     """A threaded http.server on 127.0.0.1 serving ``root``, with a few failure modes.
 
     ``/dead/…`` answers 404, ``/truncated/NAME`` promises NAME's full length and sends
-    half, ``/broken/…`` answers 503. Every requested path is recorded.
+    half, ``/broken/…`` answers 503, ``/moved/NAME`` redirects to NAME and
+    ``/to-ftp/NAME`` to an ftp:// URL. Every requested path is recorded.
     """
 
     def __init__(self, root: Path):
@@ -71,6 +72,14 @@ class Server:
                     self.send_error(404)
                 elif self.path.startswith("/broken/"):
                     self.send_error(503)
+                elif self.path.startswith(("/moved/", "/to-ftp/")):
+                    name = self.path.split("/", 2)[2]
+                    scheme = "ftp://127.0.0.1:9/" if self.path.startswith("/to-ftp/") else \
+                        server.url
+                    self.send_response(302)
+                    self.send_header("Location", scheme + name)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                 elif self.path.startswith("/truncated/"):
                     data = (root / self.path.removeprefix("/truncated/")).read_bytes()
                     self.send_response(200)
@@ -237,6 +246,32 @@ def test_a_dead_first_link_falls_back_to_the_mirror(server, tmp_path, capsys):
     assert installed_pairs(models) == {"de→en": "1.0", "en→tr": "1.0"}
     manifest = json.loads((models / MANIFEST).read_text())["packages"]
     assert manifest["translate-en_tr"]["source"] == server.url + "translate-en_tr-1_0.argosmodel"
+
+
+def test_a_mirror_with_a_damaged_file_moves_on_to_the_next_link(server, tmp_path, capsys):
+    damaged = server.root / "damaged"
+    damaged.mkdir()
+    for archive in server.root.glob("*.argosmodel"):
+        (damaged / archive.name).write_bytes(archive.read_bytes()[:-200])
+    write_index(server.root, server.url, links=lambda url, name: [
+        url + "damaged/" + name, url + name])
+    models = tmp_path / "models"
+    code, _, err = install(capsys, models, "tr", index=server.url)
+    assert code == 0, err
+    assert "/damaged/translate-en_tr-1_0.argosmodel" in server.requests
+    assert installed_pairs(models) == {"de→en": "1.0", "en→tr": "1.0"}
+
+
+def test_redirects_are_followed_to_http_only(server, tmp_path, capsys):
+    write_index(server.root, server.url, links=lambda url, name: [
+        url + "to-ftp/" + name, url + "moved/" + name])
+    models = tmp_path / "models"
+    code, _, err = install(capsys, models, "tr", index=server.url)
+    assert code == 0, err
+    assert "/moved/translate-en_tr-1_0.argosmodel" in server.requests
+    write_index(server.root, server.url, links=lambda url, name: [url + "to-ftp/" + name])
+    code, _, err = install(capsys, models, "ar", index=server.url)
+    assert code == 3 and "redirect to ftp://" in one_line(err) and "refused" in err
 
 
 def test_every_link_failing_is_exit_3_naming_each_and_changes_nothing(server, tmp_path, capsys):
