@@ -502,7 +502,8 @@ def _run_models_install(args) -> int:
     )
 
     models_dir = _models_dir(args)
-    files = [Path(w) for w in args.what if w.endswith(".argosmodel") or Path(w).is_file()]
+    files = [Path(w) for w in args.what  # "tr" is a language even if a file is named so
+             if w.endswith(".argosmodel") or (os.sep in w and Path(w).is_file())]
     if files:
         if len(files) != len(args.what) or args.index or args.from_dir:
             raise MigoError("give either .argosmodel files or languages (with --index or "

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -125,6 +126,12 @@ def server(tmp_path):
     root = tmp_path / "served"
     root.mkdir()
     srv = Server(root)
+    try:
+        socket.create_connection(srv.httpd.server_address, timeout=2).close()
+    except OSError as exc:  # `unshare -n` without `ip link set lo up`: no loopback
+        srv.stop()
+        pytest.skip(f"127.0.0.1 is unreachable here ({exc.strerror}); these tests need "
+                    "the loopback interface, nothing else")
     write_index(root, srv.url)
     yield srv
     srv.stop()
