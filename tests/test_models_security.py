@@ -8,56 +8,20 @@ metadata, and a broken package that a run does not need.
 from __future__ import annotations
 
 import errno
-import hashlib
-import importlib.util
 import json
 import resource
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+# Shared with the server tests: the fixture build script, "folder as it was", the CLI.
+from test_models_install import FIXTURES, ROOT, build_models, one_line, run, snapshot
+
 from pipeline import packages
-from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.files import contained_path, inside
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "models"
-
-
-def _load_build_script():
-    name = "migo_fixture_build_models"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, FIXTURES / "build_models.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-build_models = _load_build_script()
-
-
-def snapshot(folder: Path) -> dict[str, str] | None:
-    if not folder.exists():
-        return None
-    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest()
-                                               if p.is_file() else "dir")
-            for p in sorted(folder.rglob("*"))}
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line(err: str) -> str:
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    return err
 
 
 @pytest.fixture()
