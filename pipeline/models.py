@@ -748,8 +748,10 @@ def parse_pair(text: str) -> tuple[str, str]:
 
 
 def removal_plan(pair: tuple[str, str], models_dir: Path) -> tuple[list[Package], list[str]]:
-    """The installed packages of a pair and the languages that stop being reachable."""
-    packages = find_packages(models_dir)
+    """The installed packages of a pair (folders and ``.argosmodel`` files in the folder)
+    and the languages that stop being reachable without them."""
+    with tempfile.TemporaryDirectory() as tmp:  # archives: their metadata is enough
+        packages = find_packages(models_dir, Path(tmp))
     doomed = [p for p in packages if (p.from_code, p.to_code) == pair]
     if not doomed:
         have = ", ".join(sorted({p.pair for p in packages})) or "none"
@@ -764,9 +766,9 @@ def remove_packages(packages: list[Package], models_dir: Path) -> None:
     """Move the folders out of the way first, then delete: no half-deleted package."""
     with tempfile.TemporaryDirectory(dir=models_dir, prefix=STAGING_PREFIX) as tmp:
         for n, package in enumerate(packages):
-            contained_path(models_dir, package.path.name)
-            os.replace(package.path, Path(tmp) / f"{n}-{package.path.name}")
-        _update_manifest(models_dir, [], [p.path for p in packages])
+            on_disk = contained_path(models_dir, (package.archive or package.path).name)
+            os.replace(on_disk, Path(tmp) / f"{n}-{on_disk.name}")
+        _update_manifest(models_dir, [], [p.path for p in packages if p.archive is None])
 
 
 # --- pack -------------------------------------------------------------------------------
@@ -783,8 +785,19 @@ def pack_languages(langs: list[str], out_dir: Path, index: Index, show_progress:
     entries = list({e.pair: e for route in routes.values() for e in route}.values())
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("is a file, not a folder", out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     old = _existing_pack(out_dir)
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return _pack(entries, out_dir, index, old, show_progress)
+    except BaseException:
+        if created:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+
+
+def _pack(entries: list[Entry], out_dir: Path, index: Index, old: list[dict],
+          show_progress: bool) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=STAGING_PREFIX) as tmp:
         staged = []

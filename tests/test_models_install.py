@@ -405,6 +405,18 @@ def test_pack_writes_archives_and_an_index_with_size_and_sha256(server, tmp_path
     assert not [p for p in usb.iterdir() if p.name.startswith(".")]
 
 
+def test_a_failed_pack_leaves_no_folder_behind(server, tmp_path, capsys):
+    write_index(server.root, server.url, links=lambda url, name: [url + "dead/" + name])
+    code, _, err = run(capsys, "models", "pack", "tr", "--out", tmp_path / "usb",
+                       "--index", server.url, "--quiet")
+    assert code == 3 and "HTTP 404" in one_line(err)
+    assert not (tmp_path / "usb").exists()
+    code, _, err = run(capsys, "models", "pack", "xh", "--out", tmp_path / "usb",
+                       "--index", server.url)
+    assert code == 2 and "no route from German to xh" in one_line(err)
+    assert not (tmp_path / "usb").exists()
+
+
 def test_a_checksum_mismatch_from_a_usb_copy_changes_nothing(server, tmp_path, capsys):
     usb = tmp_path / "usb"
     pack(capsys, server, usb)
@@ -538,6 +550,16 @@ def test_remove_says_which_languages_stop_being_reachable(installed, capsys):
     assert code == 2 and "no package en→fa" in one_line(err) and "en→ar" in err
     assert run(capsys, "models", "remove", "nonsense", "--models", installed)[0] == 2
     assert snapshot(installed) == before
+
+
+def test_remove_also_takes_an_archive_lying_in_the_models_folder(tmp_path, capsys):
+    models = tmp_path / "usb"
+    for name in PAIRS.values():
+        build_models.zip_fixture(name, models)
+    code, out, _ = run(capsys, "models", "remove", "en_ar", "--models", models)
+    assert code == 0 and "(translate-en_ar-1_0.argosmodel)" in out and ": ar." in out
+    assert sorted(p.name for p in models.iterdir()) == [
+        MANIFEST, "translate-de_en-1_0.argosmodel", "translate-en_tr-1_0.argosmodel"]
 
 
 # --- usage errors and where the index is ------------------------------------------------------
