@@ -141,7 +141,7 @@ def configured_languages() -> list[str]:
     return []
 
 
-def load_index(location: str, models_dir: Path, show_progress: bool = False) -> Index:
+def load_index(location: str, models_dir: Path) -> Index:
     """Read the index from a URL (cached on success), a file, or a folder with index.json."""
     if _is_url(location):
         return _fetch_index(_index_url(location), models_dir)
