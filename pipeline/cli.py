@@ -474,11 +474,13 @@ def _models_dir(args) -> Path:
 def _run_models_list(args) -> int:
     import tempfile
 
-    from .models import describe_installed
+    from .models import cached_index_note, describe_installed
 
     models_dir = _models_dir(args)
     with tempfile.TemporaryDirectory() as tmp:
         lines, reach = describe_installed(models_dir, Path(tmp))
+    if cached_index_note(models_dir):
+        print(cached_index_note(models_dir))
     if not lines:
         print(f"No models in {models_dir}. Install some with: migo models install tr,ar "
               f"--models {models_dir}")

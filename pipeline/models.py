@@ -214,6 +214,15 @@ def _cached_index(url: str, models_dir: Path) -> Index | None:
         return None
 
 
+def cached_index_note(models_dir: Path) -> str:
+    """Where and when the cached index was fetched, for ``migo models list``."""
+    try:
+        cache = json.loads(_read_bounded(models_dir / INDEX_CACHE))
+        return f"Index cached on {cache['fetched']} from {cache['url']}"
+    except (OSError, ValueError, KeyError, TypeError, InputError):
+        return ""
+
+
 def save_index_cache(index: Index, models_dir: Path) -> None:
     """Keep a fetched index, with its date, for the next time the machine is offline."""
     if not _is_url(index.location) or index.cached_on:

@@ -502,6 +502,7 @@ def test_list_shows_size_source_checksum_and_reachable_languages(installed, serv
     assert "MB" in line or "kB" in line
     assert "checksum ok" in line and f"from {server.url}translate-en_tr-1_0" in line
     assert "German can be translated into: ar (de→en→ar), en (de→en), tr (de→en→tr)" in out
+    assert "Index cached on 20" in out and f"from {server.url}index.json" in out
 
 
 def test_verify_passes_on_good_packages_and_names_a_damaged_one(installed, capsys):

@@ -153,6 +153,17 @@ def test_a_huge_metadata_json_is_never_read(models, tmp_path, capsys, kind):
     assert grown_kb < 50_000  # never held in memory
 
 
+def test_a_huge_metadata_json_in_a_package_folder_is_never_read(models, capsys):
+    """A sparse 1.1 GB file: instant to make, and read in full by a naive json.load."""
+    shutil.copytree(FIXTURES / "translate-en_tr", models / "huge")
+    with open(models / "huge" / "metadata.json", "r+b") as handle:
+        handle.truncate(1_100_000_000)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code, out, _ = run(capsys, "models", "list", "--models", models)
+    assert code == 0 and "(huge)" in out and "larger than 1.0 MB" in out
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 50_000
+
+
 def test_a_zip_bomb_is_refused_before_unpacking(models, tmp_path, capsys):
     archive = _deflated(tmp_path / "bomb.argosmodel", "translate-en_tr/model/extra.bin",
                         200 << 20)
