@@ -434,10 +434,14 @@ def _package(meta: dict | str, path: Path, exists) -> Package | None:
     version, prefix = meta.get("package_version", ""), meta.get("target_prefix") or ""
     problem = (_code_problem(meta, codes) or _text_problem(version, "package_version")
                or _text_problem(prefix, "target_prefix") or _file_problem(exists))
-    valid = {side: code if LANG_CODE.fullmatch(code) else "" for side, code in codes.items()}
-    return Package(valid["from"] or "?", valid["to"] or "?",
-                   str(version)[:MAX_VERSION_CHARS] if not _text_problem(version, "") else "",
-                   path, str(prefix) if not _text_problem(prefix, "") else "", problem)
+    valid = {side: code if LANG_CODE.fullmatch(code) else "?" for side, code in codes.items()}
+    return Package(valid["from"], valid["to"], _usable_text(version), path,
+                   _usable_text(prefix), problem)
+
+
+def _usable_text(value) -> str:
+    """The value as text when it passes :func:`_text_problem`, else "" (never a crash)."""
+    return "" if _text_problem(value, "") else str(value)
 
 
 def _text_problem(value, key: str) -> str:
