@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -190,9 +191,10 @@ class ArgosEngine:
         self.unusable = [p for p in found if p.problem]
         self._load_model = load_model or load_ctranslate2
         self._loaded: dict[tuple[str, str], Model] = {}
+        self._warned: set[Path] = set()
 
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
-        routes, missing = {}, []
+        routes, missing, targets = {}, [], list(targets)
         for lang in targets:
             route = self._route_to(lang)
             if route is None:
@@ -201,14 +203,26 @@ class ArgosEngine:
                 routes[lang] = route
         if missing:
             pairs = list(dict.fromkeys(p for group in missing for p in group))
-            files = " ".join(f"translate-{p.replace('→', '_')}-*.argosmodel" for p in pairs)
+            langs = ",".join(lang for lang in targets if lang not in routes)
             where = "" if self.models_dir.is_dir() else " (that folder does not exist)"
+            models = ("" if self.models_dir == default_models_dir()
+                      else f" --models {self.models_dir}")
             raise ModelMissingError(
                 f"no Argos model for {', '.join(pairs)} in {self.models_dir}{where}. "
-                f"{self._unusable_for(pairs)}Copy {files} from the Argos Translate "
-                f"package index (on a machine with internet) and run: migo models install "
-                f"FILE --models {self.models_dir}")
+                f"{self._unusable_for(pairs)}Install it with: migo models install {langs}"
+                f"{models} (add --index DIR for a USB copy made with 'migo models pack'), "
+                f"or try the flow without models with --engine pseudo")
+        self._warn_unneeded_broken(routes)
         return routes
+
+    def _warn_unneeded_broken(self, routes: dict[str, Route]) -> None:
+        """A broken package is named once, and the run goes on: every route was found
+        without it, so this run does not need it."""
+        for package in self.unusable:
+            if package.path not in self._warned:
+                self._warned.add(package.path)
+                print(f"migo: warning: {package.explain()}; not needed by this run, "
+                      f"ignored (see 'migo models verify')", file=sys.stderr)
 
     def _route_to(self, lang: str) -> Route | None:
         if (SOURCE_LANG, lang) in self.packages:
@@ -303,7 +317,7 @@ class ArgosEngine:
             except (RuntimeError, OSError, ValueError) as exc:
                 raise ModelMissingError(
                     f"the {package.pair} model cannot be loaded ({_first_line(exc)}); "
-                    f"reinstall it with: migo models install FILE.argosmodel "
+                    f"reinstall it with: migo models install {package.to_code} --force "
                     f"--models {self.models_dir}", package.path) from exc
         return self._loaded[pair]
 

@@ -20,7 +20,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 FLOOR = frozenset({"model", "errors", "files", "langs", "media", "text", "findings", "pofile",
                    "interface"})
-STAGES = frozenset({"read", "segment", "catalog", "memory", "packages", "engines", "facts",
+STAGES = frozenset({"read", "segment", "catalog", "memory", "packages", "models", "engines", "facts",
                     "glossary", "protect", "translate", "render", "a11y", "check",
                     "readability", "report"})
 ANY_STAGE = "any stage"
@@ -31,6 +31,7 @@ RULES: dict[str, tuple[str, frozenset[str]]] = {
     **{name: ("stage", frozenset()) for name in STAGES},
     "memory": ("stage", frozenset({"catalog"})),
     "engines": ("stage", frozenset({"packages"})),
+    "models": ("stage", frozenset({"packages"})),
     "protect": ("stage", frozenset({"facts", "glossary"})),
     "translate": ("stage", frozenset({"engines", "glossary", "protect"})),
     "check": ("stage", frozenset({"catalog", "glossary", "protect"})),
