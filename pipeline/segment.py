@@ -15,12 +15,14 @@ word after. Segmentation never changes the text: it returns character offsets.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import compile_suffix_regex
 
 from .model import INLINE_TAG, Block, InlineTag, Issue, Segment
 
@@ -80,6 +82,20 @@ ORDINAL_CUES = _words(
     seinem unser unsere unseren unserem an in ins dieser dieses diesen diesem"""
 )
 
+#: Words after which an ordinal may follow in a pair or range: "im 19. und 20.
+#: Jahrhundert", "das 13. bis zum 14.", "im 18. und frühen 19.".
+ORDINAL_LINKS = r"(?:und|oder|bis|sowie|bzw\.|[-–—/,])"
+
+#: Words that cannot end a line of layout (a heading, an address): a line ending in one
+#: of them was wrapped inside a sentence ("… fördert den Umbau des⏎Vereinsheims").
+CONTINUES_LINE = _words(
+    """der die das den dem des ein eine einen einem einer eines und oder sowie aber sondern
+    denn als wie mit von vom zu zum zur für auf aus an am im in ins bei beim nach vor
+    über unter um durch gegen ohne seit bis ab dass ob wenn weil sich jeden jede jeder
+    jedes andere anderen einige viele alle mehr ihre ihren seine seinen unsere unseren
+    sehr auch noch nicht nur dieser diese dieses diesen während"""
+)
+
 #: Names written lower-case even at the start of a sentence: the magazine's own name.
 #: A capitalised word after a full stop is evidence of a new sentence; for these names
 #: their lower-case form is. The flow may pass the glossary's names instead.
@@ -107,9 +123,17 @@ CONTINUERS = frozenset(",;:)]}-–—/&")
 _WORD_BEFORE_STOP = re.compile(r"(?:(?<![^\s(\[„\"'/])[A-Za-zÄÖÜäöüß]{1,3}\. )*\S*\.$")
 _LEADING_PUNCT = re.compile(r"^[(\[{„\"'‚»«/]+")
 _PARTIAL_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.")
-_SMALL_INT = re.compile(r"\d{1,3}\.")
+_SMALL_INT = re.compile(r"(?:\d{1,3}\.\s*[-–—/]\s*)?[-–—]?\d{1,3}\.")
+_ROMAN = re.compile(r"[IVXLC]{2,7}\.|[IVX]\.")
+_PRIOR_ORDINAL = re.compile(
+    rf"\d{{1,3}}\.\s*{ORDINAL_LINKS}?\s*(?:[a-zäöüß]+\s+)?[-–—]?$"
+)
+_ENUMERATOR_LINE_START = re.compile(r"(?:^|\n)[ \t]*[-*•–·▪►]?[ \t]*$")
 _SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}")
-_LIST_MARKER = re.compile(r"(?:[-*•–]\s|\d{1,2}[.)]\s|\s)")
+_LIST_MARKER = re.compile(r"(?:[-*•–·▪►]\s|\d{1,2}[.)]\s|\s)")
+#: Footnote marks the tokenizer cuts off a word: "bestätigt.¹", "erfolgen.[6]".
+FOOTNOTE_SUFFIXES = [r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", r"\[\d{1,3}\]"]
+_FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]")
 _GENDER_FORM = re.compile(r"[A-Za-zÄÖÜäöüß]+[*:_/]in(?:nen)?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _NEWLINE_RUN = re.compile(r"\s*\n\s*")
@@ -140,11 +164,17 @@ class SentenceMarker:
             return doc
         text = doc.text  # built anew on every access: read it once
         starts = {0}
+        wrapped = False  # the last line break joined two lines of one sentence
         for token in doc:
-            if token.text[-1] in END_MARKS or (token.is_space and "\n" in token.text):
+            if token.is_space and "\n" in token.text:
+                start = _after_line_break(doc, text, token.i, self.names, wrapped)
+                wrapped = start is None and doc[token.i - 1].text[-1] not in END_MARKS
+            elif token.text[-1] in END_MARKS:
                 start = _next_start(doc, text, token.i, self.names)
-                if start is not None:
-                    starts.add(start)
+            else:
+                continue
+            if start is not None:
+                starts.add(start)
         for i in sorted(starts):
             doc[i].is_sent_start = True
         if len(doc) > 1 and 1 not in starts:
@@ -156,14 +186,14 @@ def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | Non
     """Index of the token that opens a new sentence after token ``i``, if one does."""
     n = len(doc)
     token = doc[i]
-    if token.is_space:
-        return _after_line_break(doc, text, i)
     end = i + 1
     while end < n and not doc[end - 1].whitespace_ and _closes(doc[end].text):
         end += 1
+    if _in_parentheses(doc, i, end):
+        return None  # "Der Termin(!) wurde …", "ein(???) Satz": a comment, no end
     nxt = end
-    while nxt < n and doc[nxt].is_space:
-        nxt += 1
+    while nxt < n and (doc[nxt].is_space or _is_symbol(doc[nxt].text)):
+        nxt += 1  # "Danke! 🎉 Bis bald.": the emoji belongs to the sentence it closes
     if nxt >= n or nxt == i + 1 and not token.whitespace_ and token.text[-1] == ".":
         return None  # end of text, or a full stop glued to the next word ("Mo.–Fr")
     if _ends_sentence(doc, text, i, doc[nxt], doc[nxt].text in names):
@@ -172,29 +202,71 @@ def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | Non
 
 
 def _closes(text: str) -> bool:
-    """A closing quote or bracket, or more end marks ("?!"), glued to an end mark."""
-    return text in CLOSERS or not text.strip(END_MARKS)
+    """A closing quote or bracket, more end marks ("?!") or a footnote mark ("¹",
+    "[2]"), glued to an end mark: all of them stay with the sentence they close."""
+    return text in CLOSERS or not text.strip(END_MARKS) or bool(_FOOTNOTE.fullmatch(text))
 
 
-def _after_line_break(doc: Doc, text: str, i: int) -> int | None:
-    """A line break ends a sentence before a list item, after a line ending in ':',
-    and after a short line (a heading, an address line, a list item)."""
+def _in_parentheses(doc: Doc, i: int, end: int) -> bool:
+    """End marks alone in brackets, glued to them ("(!)", "(???)"), comment on a
+    word; they do not end the sentence."""
+    first = i
+    while first > 0 and not doc[first - 1].whitespace_ and not doc[first - 1].text.strip(END_MARKS):
+        first -= 1
+    before = doc[first - 1] if first > 0 else None
+    closing = doc[i + 1 : end]
+    return (
+        before is not None and before.text == "(" and not before.whitespace_
+        and any(t.text == ")" for t in closing)
+    )
+
+
+def _is_symbol(text: str) -> bool:
+    """An emoji or pictograph (with its joiners and variation selectors)."""
+    return all(
+        c in "\u200d\ufe0f" or unicodedata.category(c) in ("So", "Sk") and ord(c) >= 0x2190
+        for c in text
+    )
+
+
+def _after_line_break(
+    doc: Doc, text: str, i: int, names: frozenset[str], wrapped: bool
+) -> int | None:
+    """Whether a line break ends a sentence: always after a blank line, before a list
+    item and after a line ending in ':'; never where a sentence visibly goes on
+    (lower-case next line, a line ending in "der", "und", a comma); else after a line
+    of layout (a heading, an address line), not after prose wrapped by hand."""
     nxt = i + 1
     if nxt >= len(doc) or i == 0:
         return None
-    prev = doc[i - 1]
+    prev, following = doc[i - 1], doc[nxt].text
     rest = doc[i].text.split("\n")[-1] + text[doc[nxt].idx : doc[nxt].idx + 3]
-    if prev.text.endswith(":") or _LIST_MARKER.match(rest) or _is_layout_line(text, prev):
+    if doc[i].text.count("\n") > 1 or prev.text.endswith(":") or _LIST_MARKER.match(rest):
         return nxt
-    return None
+    if following[0].islower() and following not in names or _continues(prev):
+        return None
+    if prev.text[-1] in END_MARKS:
+        return nxt if _line_length(text, prev) <= MAX_LAYOUT_LINE else None
+    return None if wrapped or _is_prose_line(text, prev) else nxt
 
 
-def _is_layout_line(text: str, prev: Token) -> bool:
-    """A short line before a break is layout; long lines are prose wrapped by hand,
-    and a comma or hyphen at the end says the sentence goes on."""
-    line_start = text.rfind("\n", 0, prev.idx) + 1
-    line_length = prev.idx + len(prev.text) - line_start
-    return prev.text[-1] not in ",;-" and line_length <= MAX_LAYOUT_LINE
+def _continues(prev: Token) -> bool:
+    """The line ends where no sentence ends: a comma, a hyphen, an article."""
+    return prev.text[-1] in ",;-–" or prev.text.lower() in CONTINUES_LINE
+
+
+def _line_length(text: str, prev: Token) -> int:
+    """Length of the line that ends with token ``prev``."""
+    return prev.idx + len(prev.text) - (text.rfind("\n", 0, prev.idx) + 1)
+
+
+def _is_prose_line(text: str, prev: Token) -> bool:
+    """A line that reads as a sentence cut by a hard wrap: long, or with several
+    lower-case words, and not ending in a capitalised word (a heading, a name)."""
+    line = text[text.rfind("\n", 0, prev.idx) + 1 : prev.idx + len(prev.text)]
+    lower_words = sum(1 for word in line.split() if word[0].islower())
+    long = len(line) > MAX_LAYOUT_LINE or lower_words >= 4
+    return long and not prev.text[0].isupper()
 
 
 def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token, name: bool) -> bool:
@@ -225,6 +297,13 @@ def _full_stop_ends(doc: Doc, text: str, i: int, nxt: Token, lower: bool) -> boo
     if kind == "never":
         return False
     if kind == "can_end":
+        return _opens_sentence(nxt)
+    if kind == "month":
+        # "seit Sept. 2020" goes on; "… ist der 15. Nov. Spätere …" ends
+        return not lower and not nxt.text[0].isdigit()
+    if kind == "roman":
+        # "Ludwig XIV. ließ", "des III. Geschwaders" go on; "Papst Johannes XXIII. Er
+        # lud …" ends: after a Roman numeral only a typical sentence opener ends.
         return _opens_sentence(nxt)
     if kind == "ordinal":
         return _ordinal_ends(text, end - len(word), nxt, lower)
@@ -257,7 +336,9 @@ def _kind_of(word: str, attached: bool) -> str:
         if part in LIST_END:
             return "word"  # "Tanz usw. Höhepunkt war …": a list ends, so does the sentence
         if part in CAN_END:
-            return "can_end"
+            return "month" if part in MONTHS else "can_end"
+    if _ROMAN.fullmatch(word):
+        return "roman"
     if len(word) == 2 and word[0].isalpha():
         return "never"  # an initial or a lone letter: "S. 12", "A. Müller"
     if word.lower().endswith("str.") or _SPACED_ABBREVIATION.fullmatch(word):
@@ -284,12 +365,15 @@ def _ordinal_ends(text: str, start: int, nxt: Token, lower: bool) -> bool:
     """A small number + full stop: an ordinal ("am 3. Oktober") or a sentence end."""
     if nxt.text in MONTHS or lower:
         return False
+    window = text[max(0, start - 40) : start]
+    if _ENUMERATOR_LINE_START.search(window):
+        return False  # an enumerator opening a line: "1. Deutschkurs", "• 2. Kommen Sie"
     if _opens_sentence(nxt):
         return True
-    before = text[:start].rstrip(" \t")
-    if not before or before.endswith("\n"):
-        return False  # an enumerator opening a line: "1. Deutschkurs"
-    return before.split()[-1].lower() not in ORDINAL_CUES
+    if _PRIOR_ORDINAL.search(window):
+        return False  # the second of a pair or range: "im 19. und 20. Jahrhundert"
+    words = window.split()
+    return not words or words[-1].lower() not in ORDINAL_CUES
 
 
 # --- the public interface ---------------------------------------------------------------
@@ -300,6 +384,8 @@ def build_nlp(names: Iterable[str] = LOWER_CASE_NAMES) -> Language:
     in our sentence component, knowing ``names`` as lower-case sentence openers."""
     nlp = spacy.blank("de")
     nlp.tokenizer.token_match = _GENDER_FORM.fullmatch
+    suffixes = [*nlp.Defaults.suffixes, *FOOTNOTE_SUFFIXES]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe(COMPONENT, config={"names": sorted(names)})
     return nlp
 
