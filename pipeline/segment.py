@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import compile_suffix_regex
 
-from .model import INLINE_TAG, Block, InlineTag, Issue, Segment
+from .model import INLINE_TAG, Block, InlineTag, Issue, Segment, join_lines
 
 COMPONENT = "migo_sentences"
 
@@ -525,8 +525,13 @@ def _balanced(text: str) -> bool:
 
 
 def format_segmented(text: str, segmenter: Segmenter) -> str:
-    """One sentence per line, an empty line between paragraphs (blank-line separated)."""
+    """One sentence per line, an empty line between paragraphs (blank-line separated).
+
+    The lines of a paragraph are joined exactly as the ``.txt`` reader joins them
+    (:func:`join_lines`), so ``migo segment`` shows the sentences a run translates.
+    """
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    paragraphs = [join_lines(p.splitlines()) for p in paragraphs]
     out = []
     for spans, paragraph in zip(segmenter.spans_many(paragraphs), paragraphs, strict=True):
         out.append("\n".join(_NEWLINE_RUN.sub(" ", paragraph[a:b]) for a, b in spans))
