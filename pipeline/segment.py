@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
@@ -137,6 +138,8 @@ _FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]")
 _GENDER_FORM = re.compile(r"[A-Za-zÄÖÜäöüß]+[*:_/]in(?:nen)?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _NEWLINE_RUN = re.compile(r"\s*\n\s*")
+#: Characters that make a token worth inspecting: end marks and line breaks.
+_CANDIDATE = re.compile(r"[.!?…\n]")
 
 
 # --- the spaCy component ----------------------------------------------------------------
@@ -151,9 +154,10 @@ def make_sentence_marker(nlp: Language, name: str, names: list[str]) -> Sentence
 class SentenceMarker:
     """Sets ``is_sent_start`` on the first token of every sentence.
 
-    Only tokens that can end a sentence (an end mark, a line break) are inspected, and
-    only starts are written (other tokens stay unset, which ``doc.sents`` reads as "not
-    a start"): this keeps the component as cheap as spaCy's own sentencizer.
+    Only tokens that can end a sentence (an end mark, a line break) are inspected, found
+    with a regular expression on the text, so that no Token object is built for the
+    other words; only starts are written (other tokens stay unset, which ``doc.sents``
+    reads as "not a start"). This keeps the component as cheap as spaCy's sentencizer.
     """
 
     def __init__(self, names: frozenset[str]) -> None:
@@ -163,14 +167,21 @@ class SentenceMarker:
         if not len(doc):
             return doc
         text = doc.text  # built anew on every access: read it once
+        token_starts = doc.to_array("IDX").tolist()
         starts = {0}
         wrapped = False  # the last line break joined two lines of one sentence
-        for token in doc:
-            if token.is_space and "\n" in token.text:
-                start = _after_line_break(doc, text, token.i, self.names, wrapped)
-                wrapped = start is None and doc[token.i - 1].text[-1] not in END_MARKS
-            elif token.text[-1] in END_MARKS:
-                start = _next_start(doc, text, token.i, self.names)
+        seen = -1
+        for match in _CANDIDATE.finditer(text):
+            i = bisect_right(token_starts, match.start()) - 1
+            token = doc[i]
+            if i == seen:
+                continue
+            if token.is_space:
+                seen = i
+                start = _after_line_break(doc, text, i, self.names, wrapped)
+                wrapped = start is None and doc[i - 1].text[-1] not in END_MARKS
+            elif token.idx + len(token.text) == match.start() + 1:  # the token's last char
+                start = _next_start(doc, text, i, self.names)
             else:
                 continue
             if start is not None:
@@ -189,7 +200,7 @@ def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | Non
     end = i + 1
     while end < n and not doc[end - 1].whitespace_ and _closes(doc[end].text):
         end += 1
-    if _in_parentheses(doc, i, end):
+    if _in_parentheses(text, token):
         return None  # "Der Termin(!) wurde …", "ein(???) Satz": a comment, no end
     nxt = end
     while nxt < n and (doc[nxt].is_space or _is_symbol(doc[nxt].text)):
@@ -207,18 +218,15 @@ def _closes(text: str) -> bool:
     return text in CLOSERS or not text.strip(END_MARKS) or bool(_FOOTNOTE.fullmatch(text))
 
 
-def _in_parentheses(doc: Doc, i: int, end: int) -> bool:
+def _in_parentheses(text: str, token: Token) -> bool:
     """End marks alone in brackets, glued to them ("(!)", "(???)"), comment on a
-    word; they do not end the sentence."""
-    first = i
-    while first > 0 and not doc[first - 1].whitespace_ and not doc[first - 1].text.strip(END_MARKS):
+    word; they do not end the sentence. Read on the text: cheaper than tokens."""
+    first, last = token.idx, token.idx + len(token.text)
+    while first > 0 and text[first - 1] in END_MARKS:
         first -= 1
-    before = doc[first - 1] if first > 0 else None
-    closing = doc[i + 1 : end]
-    return (
-        before is not None and before.text == "(" and not before.whitespace_
-        and any(t.text == ")" for t in closing)
-    )
+    while last < len(text) and text[last] in END_MARKS:
+        last += 1
+    return first > 0 and text[first - 1] == "(" and text[last : last + 1] == ")"
 
 
 def _is_symbol(text: str) -> bool:
@@ -417,9 +425,14 @@ class Segmenter:
 def _doc_spans(doc: Doc) -> list[tuple[int, int]]:
     """Sentence offsets from a processed doc, without surrounding whitespace."""
     text = doc.text
+    if not len(doc):
+        return []
+    # Read the starts as arrays: iterating doc.sents builds a Token for every word.
+    flags = doc.to_array("SENT_START").tolist()
+    offsets = doc.to_array("IDX").tolist()
+    cuts = [offsets[i] for i, flag in enumerate(flags) if flag == 1 or i == 0]
     spans = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    for start, end in pairwise([*cuts, len(text)]):
         chunk = text[start:end]
         stripped = chunk.strip()
         if stripped:
