@@ -326,6 +326,9 @@ def _word_before_stop(text: str, end: int) -> str:
     """The abbreviation or word that a full stop at ``end - 1`` closes, without
     spaces ("i.d.R.") or opening punctuation."""
     window = text[max(0, end - 24) : end]
+    last = _LEADING_PUNCT.sub("", window.split()[-1]) if window.strip() else ""
+    if _SMALL_INT.fullmatch(last):
+        return last  # a number is its own word: "19. bzw. 20." is no "bzw.20."
     match = _WORD_BEFORE_STOP.search(window)
     word = match.group(0) if match else window.split()[-1]
     return _LEADING_PUNCT.sub("", word.replace(" ", ""))
