@@ -166,7 +166,7 @@ class SentenceMarker:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        text = doc.text  # built anew on every access: read it once
+        text = _text_of(doc)
         token_starts = doc.to_array("IDX").tolist()
         starts = {0}
         wrapped = False  # the last line break joined two lines of one sentence
@@ -390,6 +390,31 @@ def _ordinal_ends(text: str, start: int, nxt: Token, lower: bool) -> bool:
 # --- the public interface ---------------------------------------------------------------
 
 
+#: Where :class:`TextKeepingTokenizer` leaves the text on the doc.
+TEXT_KEY = "migo_text"
+
+
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, leaving the text it was given on the doc.
+
+    ``doc.text`` rebuilds the string from a new Token object for every word, on every
+    access; that cost more than all our rules together.
+    """
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+def _text_of(doc: Doc) -> str:
+    """The doc's text, from our tokenizer if it ran, else rebuilt by spaCy."""
+    return doc.user_data.get(TEXT_KEY) or doc.text
+
+
 def build_nlp(names: Iterable[str] = LOWER_CASE_NAMES) -> Language:
     """A blank German pipeline whose tokenizer keeps gender forms whole and which ends
     in our sentence component, knowing ``names`` as lower-case sentence openers."""
@@ -397,6 +422,7 @@ def build_nlp(names: Iterable[str] = LOWER_CASE_NAMES) -> Language:
     nlp.tokenizer.token_match = _GENDER_FORM.fullmatch
     suffixes = [*nlp.Defaults.suffixes, *FOOTNOTE_SUFFIXES]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe(COMPONENT, config={"names": sorted(names)})
     return nlp
 
@@ -427,7 +453,7 @@ class Segmenter:
 
 def _doc_spans(doc: Doc) -> list[tuple[int, int]]:
     """Sentence offsets from a processed doc, without surrounding whitespace."""
-    text = doc.text
+    text = _text_of(doc)
     if not len(doc):
         return []
     # Read the starts as arrays: iterating doc.sents builds a Token for every word.
