@@ -188,6 +188,7 @@ class SentenceMarker:
                 starts.add(start)
         for i in sorted(starts):
             doc[i].is_sent_start = True
+        doc.user_data[STARTS_KEY] = sorted(token_starts[i] for i in starts)
         if len(doc) > 1 and 1 not in starts:
             doc[1].is_sent_start = False  # marks the doc as segmented even with one sentence
         return doc
@@ -392,6 +393,9 @@ def _ordinal_ends(text: str, start: int, nxt: Token, lower: bool) -> bool:
 
 #: Where :class:`TextKeepingTokenizer` leaves the text on the doc.
 TEXT_KEY = "migo_text"
+#: Where our component leaves the sentence starts (character offsets): reading them
+#: back from ``doc.sents`` builds a Token object for every word.
+STARTS_KEY = "migo_sentence_starts"
 
 
 class TextKeepingTokenizer:
@@ -456,10 +460,9 @@ def _doc_spans(doc: Doc) -> list[tuple[int, int]]:
     text = _text_of(doc)
     if not len(doc):
         return []
-    # Read the starts as arrays: iterating doc.sents builds a Token for every word.
-    flags = doc.to_array("SENT_START").tolist()
-    offsets = doc.to_array("IDX").tolist()
-    cuts = [offsets[i] for i, flag in enumerate(flags) if flag == 1 or i == 0]
+    cuts = doc.user_data.get(STARTS_KEY)
+    if cuts is None:  # a pipeline without our component: ask spaCy
+        cuts = [sent.start_char for sent in doc.sents]
     spans = []
     for start, end in pairwise([*cuts, len(text)]):
         chunk = text[start:end]
