@@ -173,17 +173,16 @@ class SentenceMarker:
         seen = -1
         for match in _CANDIDATE.finditer(text):
             i = bisect_right(token_starts, match.start()) - 1
-            token = doc[i]
-            if i == seen:
-                continue
-            if token.is_space:
+            if match.group() == "\n":  # always inside a space token
+                if i == seen:
+                    continue
                 seen = i
                 start = _after_line_break(doc, text, i, self.names, wrapped)
-                wrapped = start is None and doc[i - 1].text[-1] not in END_MARKS
-            elif token.idx + len(token.text) == match.start() + 1:  # the token's last char
+                wrapped = start is None and i > 0 and doc[i - 1].text[-1] not in END_MARKS
+            elif _ends_token(text, token_starts, i, match.end()):
                 start = _next_start(doc, text, i, self.names)
             else:
-                continue
+                continue  # a stop inside a word: "z.B.", "www.essen.de", "8.000"
             if start is not None:
                 starts.add(start)
         for i in sorted(starts):
@@ -192,6 +191,13 @@ class SentenceMarker:
         if len(doc) > 1 and 1 not in starts:
             doc[1].is_sent_start = False  # marks the doc as segmented even with one sentence
         return doc
+
+
+def _ends_token(text: str, token_starts: list[int], i: int, end: int) -> bool:
+    """Whether the character before ``end`` is the last one of token ``i``."""
+    if end == len(text) or text[end].isspace():
+        return True
+    return i + 1 < len(token_starts) and token_starts[i + 1] == end
 
 
 def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | None:
