@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -179,6 +180,7 @@ class Result:
     by_family: dict[str, Counts] = field(default_factory=dict)
     errors: list[tuple[Case, frozenset[int]]] = field(default_factory=list)
     sentences_per_second: float = 0.0
+    vs_spacy: float | None = None  # median over rounds of this tool's time / spaCy's
 
 
 def score(tool: str, run: Starts, cases: list[Case]) -> Result:
@@ -199,17 +201,22 @@ def score(tool: str, run: Starts, cases: list[Case]) -> Result:
 
 
 def time_tools(runs: dict[str, Starts], results: list[Result], cases: list[Case], repeat: int):
-    """Throughput of every tool, best of ``repeat`` rounds. The tools take turns in each
-    round, so a busy machine slows them alike and the ratios stay fair."""
+    """Throughput of every tool (best of ``repeat`` rounds) and its time relative to
+    spaCy's sentencizer. The tools take turns in each round and the ratio is the median
+    of the rounds' ratios, so a burst of load on a shared machine cannot decide it."""
     copies = 5  # a longer timed stretch is steadier than a short one
     texts = [c.text for c in cases] * copies
-    best = dict.fromkeys(runs, float("inf"))
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
         for name, run in runs.items():
-            best[name] = min(best[name], _timed(run, texts))
+            times[name].append(_timed(run, texts))
+    base = times.get("spacy-sentencizer")
     for result in results:
         sentences = copies * sum(len(c.sentences) for c in cases)
-        result.sentences_per_second = sentences / best[result.tool]
+        result.sentences_per_second = sentences / min(times[result.tool])
+        if base:
+            ratios = [a / b for a, b in zip(times[result.tool], base, strict=True)]
+            result.vs_spacy = statistics.median(ratios)
 
 
 def _timed(run: Starts, texts: list[str]) -> float:
@@ -253,13 +260,16 @@ def print_tables(results: list[Result], cases: list[Case]) -> None:
     for r in results:
         o = r.overall
         exact = f"{o.exact}/{o.paragraphs} ({o.exact / o.paragraphs:.1%})"
-        ratio = f"{base.sentences_per_second / r.sentences_per_second:.2f}x" if base else "-"
+        ratio = f"{r.vs_spacy:.2f}x" if r.vs_spacy is not None else "-"
         print(
             f"{r.tool:<19}{o.precision:>7.3f}{o.recall:>7.3f}{o.f1:>7.3f}{exact:>20}"
             f"{r.sentences_per_second:>10,.0f}{ratio:>10}"
         )
     if base:
-        print("\n'vs spaCy' = time taken relative to spaCy's sentencizer (lower is faster).")
+        print(
+            "\n'vs spaCy' = time taken relative to spaCy's sentencizer (lower is faster),"
+            " median of the timing rounds."
+        )
 
 
 def print_family_table(results: list[Result], cases: list[Case]) -> None:
