@@ -41,7 +41,7 @@ def _words(text: str) -> frozenset[str]:
 #: even a capitalised article ("wie z. B. Der Paritätische"). Written without spaces.
 NEVER_END = _words(
     """z.B. d.h. i.d.R. v.l. v.r. v.l.n.r. z.T. z.Zt. u.U. m.E. o.g. i.A. i.V. z.Hd. a.M.
-    i.e. i.V.m. bzw. ca. f. ff. vgl. med. rer. nat. phil. jur. dent. vet. oec. pol. h.c.
+    i.e. i.V.m. bzw. ca. vgl. med. rer. nat. phil. jur. dent. vet. oec. pol. h.c.
     habil. Nr. Nrn. Tel. Fax. Art. Abs. Ziff. Dr. Prof. Dipl. Dipl.-Ing.
     Dipl.-Kfm. Dipl.-Päd. Ing. Hr. Hrn. Mag. ggf. evtl. inkl. exkl. ggü. lt. gem. geb.
     ehem. sog. zzgl. max. min. Bd. Kap. Abb. Tab. Anm. Str.-Nr. St. Pfr. Hl. Mr. Mrs.
@@ -54,7 +54,7 @@ NEVER_END = _words(
 CAN_END = _words(
     """u.a. e.V. s.o. s.u. u.ä. o.ä. u.v.m. u.s.w. a.D. Chr. Jh. Jhd. Mio.
     Mrd. Tsd. Std. Min. Sek. Hbf. Str. Pl. Jan. Feb. Mär. Apr. Jun. Jul. Aug. Sep.
-    Sept. Okt. Nov. Dez. Mo. Di. Mi. Do. Fr. Sa. So. Frl. Fa. Co. Mwst. MwSt."""
+    Sept. Okt. Nov. Dez. Mo. Di. Mi. Do. Fr. Sa. So. Frl. Fa. Co. Mwst. MwSt. f. ff."""
 )
 
 #: Abbreviations that close an enumeration; a capitalised word after them starts a
@@ -130,7 +130,7 @@ _PRIOR_ORDINAL = re.compile(
     rf"\d{{1,3}}\.\s*{ORDINAL_LINKS}?\s*(?:[a-zäöüß]+\s+)?[-–—]?$"
 )
 _ENUMERATOR_LINE_START = re.compile(r"(?:^|\n)[ \t]*[-*•–·▪►]?[ \t]*$")
-_SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}")
+_SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}|(?:[a-zäöü]\.){2}[A-ZÄÖÜ]\.")
 _LIST_MARKER = re.compile(r"(?:[-*•–·▪►]\s|\d{1,2}[.)]\s|\s)")
 #: Footnote marks the tokenizer cuts off a word: "bestätigt.¹", "erfolgen.[6]".
 FOOTNOTE_SUFFIXES = [r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", r"\[\d{1,3}\]"]

@@ -65,6 +65,8 @@ ABBREVIATIONS = [
     ["Der Anspruch folgt aus § 18a AufenthG i. V. m. § 39 Abs. 2 Nr. 1 AufenthG."],
     ["Die Frist gilt i.V.m. § 5 StAG.", "Wir helfen gern."],
     ["Wir danken Frau Dr. med. Aylin Demir und Herrn Dr. rer. nat. Jonas Roth."],
+    ["Alles steht im Merkblatt auf S. 5 ff.", "Dort finden Sie auch die Fristen."],
+    ["Die Zahlen sind a.a.O. nachzulesen."],
 ]
 
 ORDINALS = [
