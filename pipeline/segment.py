@@ -5,7 +5,12 @@ module is a spaCy pipeline (``spacy.blank("de")``'s tokenizer) with our own sent
 component, ``migo_sentences``, tuned on association and city-office news: abbreviations
 (``z. B.``, ``e.V.``, ``Art. 3 Abs. 2``), ordinals and dates (``am 3. Oktober``,
 ``19.04.``), German numbers (``8.000.`` may end a sentence), quotes, brackets, web
-addresses, gender-inclusive forms and text without final punctuation.
+addresses, gender-inclusive forms and text without final punctuation; also the phenomena
+of other segmenters' test suites (issue 17): ordinal pairs and ranges (``im 19. und 20.
+Jahrhundert``, ``5.–7. Klasse``), Roman numerals (``Ludwig XIV. ließ``), enumerated lines
+(``• 2. Kommen Sie``), ``(!)`` and ``(???)`` inside a sentence, emoji and footnote marks
+after an end mark (``Danke! 🎉``, ``bestätigt.¹``), abbreviated months (``3. Feb. 2025``)
+and hard-wrapped lines. ``benchmarks/README.md`` lists the decisions these rules make.
 
 Only a few tokens can end a sentence (those ending in ``.``, ``!``, ``?``, ``…`` and line
 breaks), so the component looks only at those and decides from the word before and the
