@@ -400,7 +400,9 @@ def _add_segment(commands) -> None:
         "segment", help="cut German text into sentences, one per line",
         description="Read German text (paragraphs separated by blank lines) from FILE or "
                     "standard input and print every sentence on its own line, with an "
-                    "empty line between paragraphs.", formatter_class=_formatter,
+                    "empty line between paragraphs. Lines inside a paragraph are joined as "
+                    "the .txt reader joins them (a list item keeps its own line), so you "
+                    "see the sentences a run translates.", formatter_class=_formatter,
         epilog="example:\n  echo 'Heute (19.04.) fand die Feier statt. Um 18.30 Uhr ging "
                "es los.' | migo segment")
     cmd.add_argument("file", nargs="?", type=Path, metavar="FILE",
