@@ -20,11 +20,11 @@ from pathlib import Path
 
 from . import catalog, langid
 from .errors import InputError
+from .findings import ERROR, WARNING, Finding
 from .glossary import Glossary
 from .model import INLINE_TAG, strip_tags
 from .protect import PLACEHOLDER, check_delivery
-
-ERROR, WARNING = "error", "warning"
+from .text import tags_balanced
 
 
 @dataclass(frozen=True)
@@ -36,28 +36,6 @@ class Entry:
     lang: str
     glossary: Glossary
     engine: str = ""  # the engine of a machine suggestion ("pseudo" is not a language)
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: Path
-    line: int
-    severity: str
-    code: str
-    message: str
-    lang: str = ""
-
-    @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.code}: {self.message}"
-
-    def as_dict(self) -> dict[str, str]:
-        """The shape ``report.json`` keeps under ``"qa"``."""
-        return {"lang": self.lang, "location": self.location, "code": self.code,
-                "message": self.message, "severity": self.severity}
 
 
 Result = tuple[str, str, str]  # severity, code, message
@@ -85,22 +63,12 @@ def tags(entry: Entry) -> Iterator[Result]:
             f"missing {' '.join(missing)}" if missing else "",
             f"not in the German {' '.join(extra)}" if extra else "") if part)
         yield ERROR, "tags", f"inline tags differ from the German: {detail}"
-    elif not _balanced(found):
+    elif not tags_balanced(entry.target):
         yield ERROR, "tags", "inline tags are not properly opened and closed: " + " ".join(found)
 
 
 def _tag_list(text: str) -> list[str]:
     return [m.group(0) for m in INLINE_TAG.finditer(text)]
-
-
-def _balanced(tags: list[str]) -> bool:
-    stack: list[str] = []
-    for tag in tags:
-        if not tag.startswith("</"):
-            stack.append(tag[1:])
-        elif not stack or stack.pop() != tag[2:]:
-            return False
-    return not stack
 
 
 @register("delivery")
@@ -196,13 +164,10 @@ def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str,
                   glossary: Glossary) -> list[Finding]:
     """Findings for every active entry of one PO file, at the line of its msgid."""
     findings = []
-    for message in po:
-        if not message.id or not isinstance(message.id, str):
-            continue
-        target = message.string if isinstance(message.string, str) else ""
-        entry = Entry(message.id, target, lang, glossary, catalog.machine_engine(message))
-        for severity, code, text in check_entry(entry):
-            findings.append(Finding(path, message.lineno or 0, severity, code, text, lang))
+    for entry in catalog.entries(po):
+        for severity, code, text in check_entry(Entry(entry.msgid, entry.text, lang, glossary,
+                                                  entry.engine)):
+            findings.append(Finding(severity, code, text, str(path), entry.line, lang=lang))
     return findings
 
 
@@ -217,7 +182,3 @@ def check_files(paths: Iterable[Path], glossary: Glossary) -> list[Finding]:
         except InputError as exc:  # a language Babel does not know: say which file
             raise InputError(f"{exc} (the file has no usable Language header)", path) from exc
     return findings
-
-
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)

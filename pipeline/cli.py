@@ -27,7 +27,8 @@ READABILITY_MAX_WORDS = 20
 
 # Options that migo.toml may set: argparse destination → key in migo.toml.
 CONFIG_OPTIONS = {"to": "languages", "engine": "engine", "models": "models",
-                  "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm"}
+                  "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm",
+                  "index": "model_index"}
 
 EPILOG_TRANSLATE = """\
 examples:
@@ -283,6 +284,9 @@ def _print_summary(summary: dict, args) -> None:
               f"memory, {row['untranslated']} untranslated")
     print(f"PO files: {args.locales}/<lang>/LC_MESSAGES/{summary['issue']}.po")
     print(f"Pages:    {args.out / summary['issue'] / 'index.html'}")
+    if summary.get("removed_languages"):
+        print("Removed pages of languages no longer requested: "
+              + ", ".join(summary["removed_languages"]))
     print(f"Report:   {args.out / summary['issue'] / 'report.html'}")
     _print_qa_tally(summary.get("qa") or [], summary["issue"], args)
     findings = summary.get("a11y") or []
@@ -334,8 +338,9 @@ def _add_check(commands) -> None:
 
 def _run_check(args) -> int:
     from .catalog import issue_po_files
-    from .check import check_files, has_errors
+    from .check import check_files
     from .errors import EXIT_FINDINGS
+    from .findings import has_errors
     from .glossary import load_glossary
 
     glossary = load_glossary(args.glossary)
@@ -444,14 +449,14 @@ def _add_tm(commands) -> None:
                              formatter_class=_formatter)
     exp.add_argument("--tmx", type=Path, required=True, metavar="FILE", help="TMX file to write")
     exp.add_argument("--lang", metavar="LANGS", help="only these languages, e.g. tr,uk")
-    exp.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
-                     help="where the PO files live (default: %(default)s)")
+    exp.add_argument("--locales", type=Path, metavar="DIR",
+                     help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
     exp.set_defaults(handler=_run_tm_export)
     imp = actions.add_parser("import", help="TMX file → memory folder --locales/tm/",
                              formatter_class=_formatter)
     imp.add_argument("tmx", type=_existing_path, metavar="FILE.tmx")
-    imp.add_argument("--locales", type=Path, default=Path("locales"), metavar="DIR",
-                     help="where the PO files live (default: %(default)s)")
+    imp.add_argument("--locales", type=Path, metavar="DIR",
+                     help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
     imp.add_argument("--replace", action="store_true",
                      help="overwrite an earlier import of the same file name")
     imp.set_defaults(handler=_run_tm_import)
@@ -482,7 +487,9 @@ def _add_segment(commands) -> None:
         "segment", help="cut German text into sentences, one per line",
         description="Read German text (paragraphs separated by blank lines) from FILE or "
                     "standard input and print every sentence on its own line, with an "
-                    "empty line between paragraphs.", formatter_class=_formatter,
+                    "empty line between paragraphs. Lines inside a paragraph are joined as "
+                    "the .txt reader joins them (a list item keeps its own line), so you "
+                    "see the sentences a run translates.", formatter_class=_formatter,
         epilog="example:\n  echo 'Heute (19.04.) fand die Feier statt. Um 18.30 Uhr ging "
                "es los.' | migo segment")
     cmd.add_argument("file", nargs="?", type=Path, metavar="FILE",
@@ -539,71 +546,237 @@ def _add_a11y(commands) -> None:
 
 
 def _run_a11y(args) -> int:
-    from .a11y import check_path, has_errors
+    from .a11y import check_path
     from .errors import EXIT_FINDINGS
+    from .findings import has_errors
 
     findings = check_path(args.path)
     for finding in findings:
-        print(finding.line())
+        print(finding)
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
 # --- models -----------------------------------------------------------------
 
+EPILOG_MODELS = """\
+examples:
+  migo models install tr,ar,fa
+      download what German→Turkish, Arabic and Persian need (de→en, en→tr, …)
+  migo models pack tr,ar,fa --out /media/usb/argos
+      on a machine with internet: copy those packages and an index to a USB stick
+  migo models install tr,ar,fa --index /media/usb/argos
+      on an offline laptop: install from that stick, checking every checksum
+  migo models list        migo models verify        migo models remove en-tr
+
+The index is --index URL|PATH, else $ARGOS_PACKAGE_INDEX (a base URL, as for Argos),
+else Argos's public index. The models folder is --models DIR, else
+$ARGOS_PACKAGES_DIR, else Argos's own folder.
+exit codes: 0 done, 1 verify found a broken package, 2 bad usage,
+3 a model could not be obtained or verified.
+"""
+
+
 def _add_models(commands) -> None:
     cmd = commands.add_parser(
-        "models", help="list or install Argos translation models (offline)",
-        description="Argos Translate packages live in a models folder: --models DIR, else "
-                    "$ARGOS_PACKAGES_DIR, else Argos's own default folder.",
-        formatter_class=_formatter,
-        epilog="examples:\n  migo models list\n"
-               "  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
+        "models", help="install, check and copy Argos translation models",
+        description="Argos Translate packages live in a models folder. migo installs them "
+                    "from the Argos index or from a USB copy of it, checks each one before "
+                    "it is used, and never leaves the folder half-changed.",
+        formatter_class=_formatter, epilog=EPILOG_MODELS)
     sub = cmd.add_subparsers(title="actions", metavar="ACTION")
-    listing = sub.add_parser(
-        "list", help="show the installed language pairs", formatter_class=_formatter,
-        description="List the language pairs in the models folder, with their versions, "
-                    "and say which one a run uses when a pair is there twice.",
-        epilog="example:\n  migo models list --models /media/usb/argos")
     models_help = ("the models folder (default: models in migo.toml, else $ARGOS_PACKAGES_DIR, "
                    "else Argos's own folder)")
+    index_help = ("where the package index is: a URL, an index.json, or a folder made by "
+                  "'migo models pack' (default: $ARGOS_PACKAGE_INDEX, else Argos's index)")
+
+    listing = sub.add_parser(
+        "list", help="show the installed language pairs", formatter_class=_formatter,
+        description="List the packages in the models folder (pair, version, size, checksum, "
+                    "where it came from, which one a run uses) and the languages German "
+                    "can be translated into with them.",
+        epilog="example:\n  migo models list --models /media/usb/argos")
     listing.add_argument("--models", type=Path, metavar="DIR", help=models_help)
     listing.set_defaults(handler=_run_models_list)
+
     install = sub.add_parser(
-        "install", help="install a local .argosmodel file, offline", formatter_class=_formatter,
-        description="Unpack an Argos Translate package file into the models folder. Nothing "
-                    "is downloaded: copy the file from a machine with internet first.",
-        epilog="example:\n  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
-    install.add_argument("file", type=Path, metavar="FILE.argosmodel",
-                         help="an Argos Translate package file, e.g. from a USB stick")
+        "install", help="install the models some languages need", formatter_class=_formatter,
+        description="Install every package the languages need to be translated from German "
+                    "(de→X if it exists, else de→en and en→X), from the index or from local "
+                    ".argosmodel files. Each package is downloaded into a temporary folder, "
+                    "checked, and only then moved into place; installing twice does nothing.",
+        epilog="examples:\n  migo models install tr,ar\n"
+               "  migo models install tr --upgrade          newer versions, if any\n"
+               "  migo models install tr,ar --index /media/usb/argos\n"
+               "  migo models install --from /media/usb/models   every .argosmodel there\n"
+               "  migo models install /media/usb/translate-en_tr-1_9.argosmodel\n\n"
+               "exit codes: 0 done, 2 bad usage, 3 a model could not be obtained or verified.")
+    install.add_argument("what", nargs="*", metavar="LANGS|FILE",
+                         help="languages, e.g. tr,ar,fa; or .argosmodel files")
+    install.add_argument("--index", metavar="URL|PATH", help=index_help)
+    install.add_argument("--from", dest="from_dir", type=_existing_path, metavar="DIR",
+                         help="a folder of .argosmodel files (with or without index.json)")
+    install.add_argument("--upgrade", action="store_true",
+                         help="replace installed packages when the index has a newer version")
+    install.add_argument("--force", action="store_true",
+                         help="reinstall the packages even if installed (repairs a damaged one)")
     install.add_argument("--models", type=Path, metavar="DIR", help=models_help)
-    install.set_defaults(handler=_run_models_install)
+    install.add_argument("--quiet", action="store_true", help="no progress bar")
+    install.set_defaults(handler=_run_models_install, to=None)  # to: migo.toml's languages
+
+    pack = sub.add_parser(
+        "pack", help="copy the models some languages need to a folder (USB stick)",
+        formatter_class=_formatter,
+        description="Write the .argosmodel files the languages need, each checked, and an "
+                    "index.json in Argos's format with size and sha256 added, so an offline "
+                    "machine can install from the folder with --index DIR.",
+        epilog="example:\n  migo models pack tr,ar,fa --out /media/usb/argos")
+    pack.add_argument("langs", nargs="+", metavar="LANGS", help="languages, e.g. tr,ar,fa")
+    pack.add_argument("--out", type=Path, required=True, metavar="DIR",
+                      help="the folder to write (created if needed)")
+    pack.add_argument("--index", metavar="URL|PATH", help=index_help)
+    pack.add_argument("--quiet", action="store_true", help="no progress bar")
+    pack.set_defaults(handler=_run_models_pack)
+
+    verify = sub.add_parser(
+        "verify", help="check every installed package loads, translates and is unchanged",
+        formatter_class=_formatter,
+        description="Load every package with CTranslate2 and SentencePiece, translate a test "
+                    "sentence, and compare the files with the checksum recorded at install.",
+        epilog="example:\n  migo models verify --models ~/argos-models\n\n"
+               "exit codes: 0 all good, 1 a package is broken (named, with the repair command).")
+    verify.add_argument("--models", type=Path, metavar="DIR", help=models_help)
+    verify.set_defaults(handler=_run_models_verify)
+
+    remove = sub.add_parser(
+        "remove", help="remove an installed language pair", formatter_class=_formatter,
+        description="Remove a package and say which languages can no longer be reached "
+                    "from German.",
+        epilog="examples:\n  migo models remove en-tr\n  migo models remove en→tr")
+    remove.add_argument("pair", metavar="PAIR", help="the pair, e.g. en-tr or en→tr")
+    remove.add_argument("--models", type=Path, metavar="DIR", help=models_help)
+    remove.set_defaults(handler=_run_models_remove)
     cmd.set_defaults(handler=lambda args: cmd.print_help() or 2)
+
+
+def _models_dir(args) -> Path:
+    from .packages import default_models_dir
+
+    return args.models or default_models_dir()
 
 
 def _run_models_list(args) -> int:
     import tempfile
 
-    from .packages import default_models_dir, describe_packages, find_packages
+    from .models import cached_index_note, describe_installed
 
-    models_dir = args.models or default_models_dir()
+    models_dir = _models_dir(args)
     with tempfile.TemporaryDirectory() as tmp:
-        packages = find_packages(models_dir, Path(tmp))
-        if not packages:
-            print(f"No models in {models_dir}. Install one with: "
-                  f"migo models install FILE.argosmodel --models {models_dir}")
-            return EXIT_OK
-        print(f"Models in {models_dir}:")
-        for line in describe_packages(packages):
-            print(f"  {line}")
+        lines, reach = describe_installed(models_dir, Path(tmp))
+    if cached_index_note(models_dir):
+        print(cached_index_note(models_dir))
+    if not lines:
+        print(f"No models in {models_dir}. Install some with: migo models install tr,ar "
+              f"--models {models_dir}")
+        return EXIT_OK
+    print(f"Models in {models_dir}:")
+    for line in lines:
+        print(f"  {line}")
+    routes = ", ".join(f"{lang} ({route})" for lang, route in reach.items())
+    print(f"German can be translated into: {routes or 'nothing yet (de→en is missing)'}")
     return EXIT_OK
 
 
 def _run_models_install(args) -> int:
-    from .packages import default_models_dir, install_package
+    from .models import (
+        index_location,
+        install_files,
+        install_languages,
+        load_index,
+        parse_languages,
+    )
 
-    models_dir = args.models or default_models_dir()
-    package = install_package(args.file, models_dir)
-    print(f"Installed {package.pair} (version {package.version or '?'}) into {package.path}")
+    models_dir = _models_dir(args)
+    files = [Path(w) for w in args.what  # "tr" is a language even if a file is named so
+             if w.endswith(".argosmodel") or (os.sep in w and Path(w).is_file())]
+    if files:
+        if len(files) != len(args.what) or args.index or args.from_dir:
+            raise MigoError("give either .argosmodel files or languages (with --index or "
+                            "--from), not both")
+        for package in install_files(files, models_dir):
+            print(f"Installed {package.pair} (version {package.version or '?'}) "
+                  f"into {package.path}")
+        return EXIT_OK
+    langs = parse_languages(args.what or list(args.to or ()))
+    location = str(args.from_dir) if args.from_dir else index_location(args.index)
+    index = load_index(location, models_dir)
+    if not langs and args.from_dir:
+        langs = sorted({e.to_code for e in index.entries if e.to_code != "de"})
+    if not langs:
+        raise MigoError("name the languages to install, e.g. migo models install tr,ar")
+    outcome = install_languages(langs, models_dir, index, upgrade=args.upgrade,
+                                force=args.force, show_progress=not args.quiet)
+    for note in outcome.notes:
+        print(f"Note: {note}")
+    for package in outcome.kept:
+        print(f"Already installed: {package.pair} (version {package.version or '?'})")
+    for package in outcome.installed:
+        print(f"Installed {package.pair} (version {package.version or '?'}) into {package.path}")
+    print(f"Ready to translate German into {', '.join(langs)} with --models {models_dir}")
+    return EXIT_OK
+
+
+def _run_models_pack(args) -> int:
+    from .models import index_location, load_index, pack_languages, parse_languages
+    from .packages import default_models_dir
+
+    langs = parse_languages(args.langs)
+    index = load_index(index_location(args.index), default_models_dir())  # its index cache
+    written = pack_languages(langs, args.out, index, show_progress=not args.quiet)
+    for path in written:
+        print(f"Packed {path.name}")
+    print(f"Wrote {args.out / 'index.json'}. On the offline machine run: "
+          f"migo models install {','.join(langs)} --index {args.out}")
+    return EXIT_OK
+
+
+def _run_models_verify(args) -> int:
+    import tempfile
+
+    from .errors import EXIT_FINDINGS
+    from .models import repair_command, verify_models
+
+    models_dir = _models_dir(args)
+    with tempfile.TemporaryDirectory() as tmp:
+        results = verify_models(models_dir, Path(tmp))
+    if not results:
+        print(f"No models in {models_dir}.")
+        return EXIT_OK
+    broken = 0
+    for package, problem in results:
+        name = (package.archive or package.path).name
+        if problem:
+            broken += 1
+            print(f"BROKEN  {package.pair}  ({name})  {problem}. Repair: "
+                  f"{repair_command(package, models_dir)}")
+        else:
+            print(f"ok      {package.pair}  ({name})")
+    if broken:
+        print(f"{broken} of {len(results)} packages broken", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _run_models_remove(args) -> int:
+    from .models import parse_pair, removal_plan, remove_packages
+
+    models_dir = _models_dir(args)
+    packages, lost = removal_plan(parse_pair(args.pair), models_dir)
+    names = ", ".join((p.archive or p.path).name for p in packages)
+    print(f"Removing {packages[0].pair} ({names}). "
+          + (f"German can then no longer be translated into: {', '.join(lost)}."
+             if lost else "Every language stays reachable."))
+    remove_packages(packages, models_dir)
+    print("Removed.")
     return EXIT_OK
 
 

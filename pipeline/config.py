@@ -62,6 +62,12 @@ def _engine(value: object) -> str:
     return value
 
 
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value.strip()
+
+
 def _path(value: object) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise TypeError("expected a path as a string, e.g. \"glossaries\"")
@@ -103,6 +109,11 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "Where the PO files live: the reviewers' work.", starter="locales", is_path=True),
     Setting("output", _path, Path("output"),
             "Where pages and reports go.", starter="output", is_path=True),
+    Setting("model_index", _text, None,
+            "Where 'migo models install' finds the Argos package index: a URL, an "
+            "index.json, or a folder made by 'migo models pack' (default: "
+            "$ARGOS_PACKAGE_INDEX, else Argos's public index).",
+            example="/media/usb/argos"),
     Setting("tm", _paths, (),
             "More folders of PO files for the translation memory (as --tm).", starter=[],
             is_path=True),

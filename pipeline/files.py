@@ -46,3 +46,29 @@ def timestamp() -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime.now(dt.UTC)
+
+
+def contained_path(base: Path, *parts: str) -> Path:
+    """``base / parts``, refused unless it stays strictly inside ``base``.
+
+    Names that come from data (package metadata, zip entries, issue names, slugs) must
+    never reach a folder the user did not point migo at: ``../`` in a language code
+    once made an install delete and replace a folder outside the models folder. The
+    check resolves symlinks too, so a planted link cannot redirect the write. This is
+    the one place that decides containment; every stage that writes a data-named path
+    calls it.
+    """
+    from .errors import InputError
+
+    joined = Path(base).joinpath(*parts)
+    if not inside(base, joined):
+        shown = "/".join(parts) or "."
+        raise InputError(f"refused: {shown!r} would lead outside this folder", base)
+    return joined
+
+
+def inside(base: Path, path: Path) -> bool:
+    """Whether ``path`` resolves to somewhere strictly below ``base``."""
+    root = Path(base).resolve()
+    target = Path(path).resolve()
+    return target != root and root in target.parents

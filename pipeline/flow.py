@@ -62,8 +62,13 @@ class RunConfig:
 @dataclass
 class RunResult:
     issue: Issue
-    summary: dict
+    run: report.RunSummary
     written: list[Path] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict:
+        """The run summary as report.json has it (what the CLI prints from)."""
+        return self.run.to_json()
 
 
 def translate_issue(config: RunConfig) -> RunResult:
@@ -84,7 +89,7 @@ def translate_issue(config: RunConfig) -> RunResult:
         before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
         from_memory = _fill_from_memory(catalogs, config)
         missing = _needing_translation(catalogs, engine, config.retranslate)
-        outcome = _machine_translate(missing, engine, glossary, config.show_progress)
+        outcome = _machine_translate(missing, engine, glossary, routes, config.show_progress)
         off_target = _flag_off_target(outcome, engine.name)
         _enter_machine_translations(catalogs, outcome, _signature(engine, glossary))
         _save_catalogs(template, catalogs, paths)
@@ -94,19 +99,25 @@ def translate_issue(config: RunConfig) -> RunResult:
     out_dir = config.out_dir / issue.name
     written, interface_problems = _render(issue, config, translations, glossary, out_dir,
                                           interface)
+    removed = render.remove_stale_languages(out_dir, list(translations))
 
-    summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
-    _add_memory_counts(summary, from_memory)
-    for lang, row in summary["languages"].items():
-        row["off_target"] = off_target.get(lang, 0)
-    summary["quality"] = [q.as_dict() for q in measure_quality(
-        [p for p in catalog.issue_po_files(config.locales_dir, None)
-         if p.parent.parent.name in langs])]
-    summary["glossary"] = {"path": str(config.glossary_path), "terms": len(glossary)}
-    summary["qa"] = _quality_checks(paths, langs, glossary) + interface_problems
-    summary["readability"] = readability.assess_issue(
-        _texts_by_article(issue, translations), max_words=config.max_sentence_words)
-    summary["a11y"] = _check_accessibility(issue, config.issue_dir, written, out_dir)
+    summary = report.RunSummary(
+        issue=issue.name,
+        created=_created(),
+        signature={**_signature(engine, glossary), "migo": __version__},
+        articles=[report.ArticleRef(a.slug, a.title) for a in issue.articles],
+        languages=_languages(issue, routes, before, translations, outcome, from_memory,
+                             off_target),
+        glossary=report.GlossaryUse(str(config.glossary_path), len(glossary)),
+        readability=readability.assess_issue(_texts_by_article(issue, translations),
+                                             max_words=config.max_sentence_words),
+        qa=_quality_checks(paths, langs, glossary) + interface_problems,
+        a11y=_check_accessibility(issue, config.issue_dir, written, out_dir),
+        quality=[q.as_dict() for q in measure_quality(
+            [p for p in catalog.issue_po_files(config.locales_dir, None)
+             if p.parent.parent.name in langs])],
+        removed_languages=removed,  # pages of languages no longer requested
+    )
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written)
 
@@ -163,22 +174,25 @@ def _merged_catalog(template, paths: catalog.CatalogPaths, lang: str):
     return catalog.merge(template, existing)
 
 
-def _fill_from_memory(catalogs, config: RunConfig) -> memory.MemoryOutcome:
+def _fill_from_memory(catalogs, config: RunConfig) -> dict[str, list[memory.MemoryHit]]:
     """Approved translations of earlier issues (and --tm folders) go before any engine.
 
     Reading the memory reads every PO file of the run's languages strictly, so a broken
-    file stops the run here, before anything is written.
+    file stops the run here, before anything is written. The memory finds, the catalog
+    enters.
     """
     memories = {lang: memory.load_memory(config.locales_dir, lang, config.tm_dirs)
                 for lang in catalogs}
-    return memory.fill_from_memory(catalogs, memories)
+    hits = memory.find_matches(catalogs, memories)
+    for lang, cat in catalogs.items():
+        catalog.enter_memory_hits(cat, hits[lang])
+    return hits
 
 
 def _needing_translation(catalogs, engine: Engine, retranslate: bool) -> dict[str, list[str]]:
     """Per language, the German sentences that have no usable translation yet."""
     replace_pseudo = engine.name not in ("pseudo", "none")
-    return {lang: [m.id for m in cat
-                   if catalog.needs_translation(m, retranslate, replace_pseudo)]
+    return {lang: catalog.needing_translation(cat, retranslate, replace_pseudo)
             for lang, cat in catalogs.items()}
 
 
@@ -231,12 +245,6 @@ def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> None:
         catalog.save_catalog(cat, paths.po(lang))
 
 
-def _add_memory_counts(summary: dict, from_memory: memory.MemoryOutcome) -> None:
-    for lang, row in summary["languages"].items():
-        row["from_memory_exact"] = from_memory.exact.get(lang, 0)
-        row["from_memory_fuzzy"] = from_memory.fuzzy.get(lang, 0)
-
-
 def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],
                     glossary: Glossary) -> list[dict]:
     """The checks of ``migo check`` on the PO files just written, for the report."""
@@ -244,12 +252,13 @@ def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],
     return [finding.as_dict() for finding in findings]
 
 
-def _machine_translate(missing, engine: Engine, glossary: Glossary,
+def _machine_translate(missing, engine: Engine, glossary: Glossary, routes,
                        show_progress: bool) -> TranslateOutcome:
-    total = engine.work_units(missing) if engine.translates else 0
+    """The engine with the run's one plan: ``plan()`` runs once per run."""
+    total = engine.work_units(missing, routes) if engine.translates else 0
     with tqdm(total=total, desc="Translating", unit="sentence", leave=False,
               disable=not show_progress or total == 0) as bar:
-        return translate_missing(missing, engine, glossary, bar)
+        return translate_missing(missing, engine, glossary, routes, bar)
 
 
 def _signature(engine: Engine, glossary: Glossary) -> dict[str, str]:
@@ -305,34 +314,34 @@ def _created() -> str:
     return timestamp().isoformat(timespec="seconds")
 
 
-def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, translations,
-             outcome: TranslateOutcome) -> dict:
+def _languages(issue: Issue, routes, before, translations, outcome: TranslateOutcome,
+               from_memory: dict[str, list[memory.MemoryHit]],
+               off_target: dict[str, int]) -> dict[str, report.LanguageRun]:
+    """Per language: where it stands after the run and what the run did for it."""
     sources = issue.source_texts()
     words = sum(len(strip_tags(s).split()) for s in sources)
     languages = {}
     for lang, table in translations.items():
         fresh = outcome.results.get(lang, {})
         statuses = [table[s].status if s in table else Status.UNTRANSLATED for s in sources]
-        languages[lang] = {
-            "route": routes[lang].label,
-            "segments": len(sources),
-            "machine_translated": len(fresh),
-            "reviewed": statuses.count(Status.REVIEWED),
-            "machine_suggestions": statuses.count(Status.MACHINE),
-            "reused": sum(1 for s in sources if s not in fresh and before[lang].get(s)
-                          and before[lang][s].usable),
-            "untranslated": statuses.count(Status.UNTRANSLATED),
-            "words": words,
-            "seconds": round(outcome.seconds.get(lang, 0.0), 3),
-            "protected": dict(outcome.stats.get(lang, {})),
-        }
-    return {
-        "issue": issue.name,
-        "created": _created(),
-        "signature": {**_signature(engine, glossary), "migo": __version__},
-        "articles": [{"slug": a.slug, "title": a.title} for a in issue.articles],
-        "languages": languages,
-    }
+        hits = from_memory.get(lang, [])
+        languages[lang] = report.LanguageRun(
+            route=routes[lang].label,
+            segments=len(sources),
+            words=words,
+            reviewed=statuses.count(Status.REVIEWED),
+            machine_suggestions=statuses.count(Status.MACHINE),
+            untranslated=statuses.count(Status.UNTRANSLATED),
+            machine_translated=len(fresh),
+            reused=sum(1 for s in sources if s not in fresh and before[lang].get(s)
+                       and before[lang][s].usable),
+            from_memory_exact=sum(hit.exact for hit in hits),
+            from_memory_fuzzy=sum(not hit.exact for hit in hits),
+            seconds=round(outcome.seconds.get(lang, 0.0), 3),
+            protected=dict(outcome.stats.get(lang, {})),
+            off_target=off_target.get(lang, 0),
+        )
+    return languages
 
 
 # --- quality and memory exchange (migo status --quality, migo tm) -------------
@@ -348,7 +357,7 @@ def measure_quality(po_files: list[Path]) -> list[quality.LanguageQuality]:
         po = catalog.read_catalog(path)
         records = history.read_history(history.history_path(path))
         observations += quality.observe(path.stem, path.parent.parent.name,
-                                        catalog.entry_states(po), records)
+                                        catalog.entries(po, obsolete=True), records)
     return quality.by_language(observations)
 
 
@@ -359,7 +368,7 @@ def export_tmx(locales_dir: Path, out: Path, langs: list[str] | None = None) -> 
         lang = path.parent.parent.name
         if langs and lang not in langs:
             continue
-        for entry in catalog.entry_states(catalog.read_catalog(path)):
+        for entry in catalog.entries(catalog.read_catalog(path), obsolete=True):
             if not entry.approved:
                 continue
             unit = units.setdefault((path.stem, entry.msgid), tmx.TranslationUnit(

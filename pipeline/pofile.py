@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -77,6 +78,17 @@ def drop_format_flag(message: Message) -> None:
     correct translation like Turkish "%50".
     """
     message.flags.discard("python-format")
+
+
+def approved_entries(catalog: Catalog) -> Iterator[tuple[str | tuple, str | tuple, int | None]]:
+    """(msgid, msgstr, line) of every approved entry: gettext's rule of what is used.
+
+    Fuzzy and empty entries are skipped, as gettext skips them. A plural entry gives its
+    (singular, plural) msgids and its tuple of forms.
+    """
+    for message in catalog:
+        if message.id and not message.fuzzy and message.string:
+            yield message.id, message.string, message.lineno
 
 
 def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
@@ -274,60 +286,96 @@ def validate(data: bytes, path: Path | str) -> None:
     file, or a first entry that is not the header (without it the charset and language
     are unknown, and Babel would invent a header of placeholders).
     Obsolete ``#~`` entries are skipped, as ``msgfmt`` skips them.
+
+    Each kind of line has its own small handler on :class:`_Reading`, as Babel's
+    ``PoFileParser`` has one per kind.
     """
     if not data.strip():
         raise CatalogError("the file is empty (restore it from a copy, or delete it and "
                            "migo starts a new one)", path)
     lines = _decoded(data, path).splitlines()
-    state: str | None = None  # last keyword of the open entry
-    entry_line, key, context = 0, "", ""
-    seen: dict[tuple[str, str], int] = {}
+    reading = _Reading(path)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
-            if state in ("msgctxt", "msgid", "msgid_plural"):
-                raise CatalogError(f"msgid without msgstr (entry starts on line {entry_line})",
-                                   path, number)
-            state = None if not line or state is None else state
-            if line.startswith("#") and state is not None:
-                state = None
-            continue
-        if line.startswith('"'):
-            if state is None:
-                raise CatalogError("text outside an entry (a stray line or a missing keyword)",
-                                   path, number)
-            _check_strings(line, path, number)
-            if state in ("msgctxt", "msgid"):
-                part = "".join(_STRING.findall(line))
-                key, context = (key, context + part) if state == "msgctxt" else (key + part, context)
-            continue
+            reading.blank_or_comment(number)
+        elif line.startswith('"'):
+            reading.continuation(line, number)
+        else:
+            reading.keyword(line, number)
+    reading.end(len(lines))
+
+
+_OPEN = ("msgctxt", "msgid", "msgid_plural")  # keywords an entry cannot end on
+
+
+@dataclass
+class _Reading:
+    """Where :func:`validate` is in a PO file: the open entry and the entries seen."""
+
+    path: Path | str
+    state: str | None = None  # last keyword of the open entry
+    entry_line: int = 0  # where the open entry starts
+    key: str = ""  # its msgid so far
+    context: str = ""  # its msgctxt so far
+    seen: dict[tuple[str, str], int] = field(default_factory=dict)  # (ctxt, id) → line
+
+    def blank_or_comment(self, number: int) -> None:
+        """A blank or comment line ends the entry, which must have its msgstr by now."""
+        if self.state in _OPEN:
+            raise CatalogError(f"msgid without msgstr (entry starts on line {self.entry_line})",
+                               self.path, number)
+        self.state = None
+
+    def continuation(self, line: str, number: int) -> None:
+        """A string line continues the keyword above it."""
+        if self.state is None:
+            raise CatalogError("text outside an entry (a stray line or a missing keyword)",
+                               self.path, number)
+        _check_strings(line, self.path, number)
+        part = "".join(_STRING.findall(line))
+        if self.state == "msgctxt":
+            self.context += part
+        elif self.state == "msgid":
+            self.key += part
+
+    def keyword(self, line: str, number: int) -> None:
+        """A keyword line: in an order gettext allows, with well-formed strings."""
         match = _KEYWORD.match(line)
         if not match:
-            raise CatalogError(f"unknown keyword: {line.split()[0][:30]}", path, number)
+            raise CatalogError(f"unknown keyword: {line.split()[0][:30]}", self.path, number)
         keyword = "msgstr[]" if match.group(1).startswith("msgstr[") else match.group(1)
-        allowed = _NEXT[state] if state else {"msgctxt", "msgid"}
+        allowed = _NEXT[self.state] if self.state else {"msgctxt", "msgid"}
         if keyword not in allowed:
             expected = " or ".join(sorted(allowed)) or "a new entry"
-            raise CatalogError(f"{match.group(1)} where {expected} was expected", path, number)
-        _check_strings(match.group(2), path, number)
+            raise CatalogError(f"{match.group(1)} where {expected} was expected",
+                               self.path, number)
+        _check_strings(match.group(2), self.path, number)
         part = "".join(_STRING.findall(match.group(2)))
-        if keyword in ("msgctxt", "msgid") and state is None:
-            entry_line, key, context = number, "", ""
+        if keyword in ("msgctxt", "msgid") and self.state is None:
+            self.entry_line, self.key, self.context = number, "", ""
         if keyword == "msgctxt":
-            context = part
+            self.context = part
         elif keyword == "msgid":
-            key = part
-        elif keyword in ("msgstr", "msgstr[]") and state not in ("msgstr", "msgstr[]"):
-            if not seen and (context, key) != ("", ""):
-                raise CatalogError('no header: the first entry must be msgid "" with the '
-                                   "Language and Content-Type lines", path, entry_line)
-            _check_duplicate(seen, (context, key), entry_line, path)
-        state = keyword
-    if state in ("msgctxt", "msgid", "msgid_plural"):
-        raise CatalogError("the file ends inside an entry (msgid without msgstr)",
-                           path, len(lines))
-    if not seen:
-        raise CatalogError('no entries and no header (msgid "")', path)
+            self.key = part
+        elif keyword in ("msgstr", "msgstr[]") and self.state not in ("msgstr", "msgstr[]"):
+            self._entry_complete()
+        self.state = keyword
+
+    def _entry_complete(self) -> None:
+        """The first msgstr: the header must come first, and no entry twice."""
+        if not self.seen and (self.context, self.key) != ("", ""):
+            raise CatalogError('no header: the first entry must be msgid "" with the '
+                               "Language and Content-Type lines", self.path, self.entry_line)
+        _check_duplicate(self.seen, (self.context, self.key), self.entry_line, self.path)
+
+    def end(self, last_line: int) -> None:
+        """The file may not end inside an entry, and must hold at least the header."""
+        if self.state in _OPEN:
+            raise CatalogError("the file ends inside an entry (msgid without msgstr)",
+                               self.path, last_line)
+        if not self.seen:
+            raise CatalogError('no entries and no header (msgid "")', self.path)
 
 
 def _decoded(data: bytes, path: Path | str) -> str:

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
 from .errors import InputError
-from .model import Article, Block, BlockKind, InlineTag, Issue, strip_tags
+from .model import Article, Block, BlockKind, InlineTag, Issue, join_lines, strip_tags
 
 SUFFIXES = (".md", ".html", ".htm", ".txt")
 #: Page names the renderer uses beside the articles (the language index, the single
@@ -258,7 +258,8 @@ def _md_inline_block(children, kind: BlockKind, line: int, level: int) -> Block:
 # --- Plain text -------------------------------------------------------------
 
 def blocks_from_text(text: str) -> list[Block]:
-    """First line is the title, blank lines separate paragraphs."""
+    """First line is the title, blank lines separate paragraphs; the lines of a
+    paragraph are joined as ``migo segment`` joins them (:func:`join_lines`)."""
     lines = text.splitlines()
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -271,10 +272,10 @@ def blocks_from_text(text: str) -> list[Block]:
             start = start or number
             paragraph.append(line)
         elif paragraph:
-            blocks.append(Block(BlockKind.PARAGRAPH, _clean(" ".join(paragraph)), line=start))
+            blocks.append(Block(BlockKind.PARAGRAPH, join_lines(paragraph), line=start))
             paragraph, start = [], 0
     if paragraph:
-        blocks.append(Block(BlockKind.PARAGRAPH, _clean(" ".join(paragraph)), line=start))
+        blocks.append(Block(BlockKind.PARAGRAPH, join_lines(paragraph), line=start))
     return blocks
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import langs
 from .errors import InputError
 from .files import timestamp, write_atomic
 
@@ -61,7 +62,7 @@ def dump_tmx(units: Iterable[TranslationUnit], tool_version: str) -> bytes:
         for kind, value in unit.props:
             etree.SubElement(tu, "prop", type=kind).text = value
         for lang, text in [(SOURCE_LANG, unit.source), *sorted(unit.targets.items())]:
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: _bcp47(lang)})
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: langs.bcp47(lang)})
             etree.SubElement(tuv, "seg").text = text
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
@@ -71,15 +72,13 @@ def write_tmx(path: Path, units: Iterable[TranslationUnit], tool_version: str) -
     write_atomic(path, dump_tmx(units, tool_version))
 
 
-def _bcp47(lang: str) -> str:
-    """gettext ``pt_BR`` → TMX ``pt-BR``."""
-    return lang.replace("_", "-")
-
-
 def _gettext(lang: str) -> str:
-    """TMX ``pt-BR`` / ``TR`` / ``de-DE`` → gettext ``pt_BR`` / ``tr`` / ``de_DE``."""
-    primary, _, region = lang.replace("_", "-").partition("-")
-    return primary.lower() + (f"_{region.upper()}" if region else "")
+    """TMX ``pt-BR`` / ``TR`` / ``de-DE`` → gettext ``pt_BR`` / ``tr`` / ``de_DE``.
+
+    A code CLDR does not know is kept (lower-cased): it matches no language of ours,
+    which is all a memory needs to know about it.
+    """
+    return langs.normalize(lang) if langs.is_language(lang) else lang.replace("-", "_").lower()
 
 
 # --- reading -----------------------------------------------------------------

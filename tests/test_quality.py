@@ -11,7 +11,6 @@ from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.glossary import Glossary
 
-
 # --- figures from a synthetic history ------------------------------------------------
 
 def _obs(suggestion, current, approved, issue="2024-04", lang="tr"):
@@ -167,11 +166,11 @@ def test_translate_toolkit_tmx_is_imported_into_the_memory(tmp_path):
 
 
 BAD = {
-    "xxe": (b'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>'
-            b'\n<tmx version="1.4"><body><tu><tuv xml:lang="de"><seg>&x;</seg></tuv></tu>'
-            b'</body></tmx>', 3),
-    "laughs": (b'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n <!ENTITY a "aaaaaaaaaa">\n'
-               b' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<tmx><body/></tmx>', 3),
+    "xxe": ((b'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>'
+             b'\n<tmx version="1.4"><body><tu><tuv xml:lang="de"><seg>&x;</seg></tuv></tu>'
+             b'</body></tmx>'), 3),
+    "laughs": ((b'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n <!ENTITY a "aaaaaaaaaa">\n'
+                b' <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<tmx><body/></tmx>'), 3),
     "broken": (b'<?xml version="1.0"?>\n<tmx version="1.4">\n<body>\n<tu></body>\n</tmx>', 4),
     "not tmx": (b'<?xml version="1.0"?>\n<tbx/>', 2),
 }
