@@ -84,6 +84,7 @@ def translate_issue(config: RunConfig) -> RunResult:
 
     paths = catalog.CatalogPaths(config.locales_dir, issue.name)
     template = catalog.build_template(issue)
+    _check_histories(config.locales_dir, langs)  # a broken one stops us before any write
     with catalog.locked(config.locales_dir):
         catalogs = {lang: _merged_catalog(template, paths, lang) for lang in langs}
         before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
@@ -113,9 +114,7 @@ def translate_issue(config: RunConfig) -> RunResult:
                                              max_words=config.max_sentence_words),
         qa=_quality_checks(paths, langs, glossary) + interface_problems,
         a11y=_check_accessibility(issue, config.issue_dir, written, out_dir),
-        quality=[q.as_dict() for q in measure_quality(
-            [p for p in catalog.issue_po_files(config.locales_dir, None)
-             if p.parent.parent.name in langs])],
+        quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs))],
         removed_languages=removed,  # pages of languages no longer requested
     )
     report.write_report(out_dir, summary)
@@ -221,6 +220,23 @@ def _flag_off_target(outcome: TranslateOutcome, engine_name: str) -> dict[str, i
                                        "the engine answered in the wrong language")
                 counts[lang] = counts.get(lang, 0) + 1
     return counts
+
+
+def _check_histories(locales_dir: Path, langs: list[str]) -> None:
+    """Read every engine-output history the run will read or extend, strictly, up front.
+
+    The quality figures read them after the pages are written; a broken line found only
+    then would leave a run half done.
+    """
+    for path in _run_po_files(locales_dir, langs):
+        history.read_history(history.history_path(path))
+
+
+def _run_po_files(locales_dir: Path, langs: list[str]) -> list[Path]:
+    """The PO files of every issue in the run's languages; none yet on a first run."""
+    found = sorted(locales_dir.glob("*/LC_MESSAGES/*.po"))
+    return [p for p in found if p.stem != catalog.INTERFACE_DOMAIN
+            and p.parent.parent.name in langs]
 
 
 def _record_history(outcome: TranslateOutcome, engine: Engine, routes,

@@ -1,6 +1,7 @@
 """Quality from reviewers' verdicts, off-target detection and TMX exchange."""
 
 import json
+import shutil
 
 import pytest
 from conftest import MODELS
@@ -234,3 +235,23 @@ def test_round_trip_translate_review_rerun_measure(tmp_path, capsys, monkeypatch
     main(["status", "--quality", "--json", "--locales", str(tmp_path / "locales")])
     [record] = json.loads(capsys.readouterr().out)
     assert record["unmeasured"] == 4 and record["chrf"] is None
+
+
+def test_a_broken_history_stops_the_run_before_anything_is_written(tmp_path, capsys):
+    issue = tmp_path / "input" / "2024-05"
+    issue.mkdir(parents=True)
+    (issue / "kurs.md").write_text("# Kurse\n\nDer Kurs ist kostenlos.\n", encoding="utf-8")
+    args = ["translate", str(issue), "--to", "tr", "--engine", "pseudo",
+            "--glossary", str(tmp_path / "glossary"), "--locales", str(tmp_path / "locales"),
+            "--out", str(tmp_path / "out"), "--quiet"]
+    (tmp_path / "glossary").mkdir()
+    assert main(args) == 0
+    po_path = tmp_path / "locales" / "tr" / "LC_MESSAGES" / "2024-05.po"
+    history.history_path(po_path).write_text("{not json\n", encoding="utf-8")
+    (issue / "kurs.md").write_text("# Kurse\n\nDer Kurs ist neu.\n", encoding="utf-8")
+    before = po_path.read_bytes()
+    shutil.rmtree(tmp_path / "out")
+    capsys.readouterr()
+    assert main(args) == 2
+    assert "2024-05.history.jsonl:1:" in capsys.readouterr().err
+    assert po_path.read_bytes() == before and not (tmp_path / "out").exists()
