@@ -29,7 +29,9 @@ from .media import (
     IMAGE_NOT_IMAGE,
     IMAGE_OUTSIDE,
     IMAGE_REMOTE,
+    IMAGE_TOO_LARGE,
     IMAGE_TYPES,
+    IMAGE_UNSAFE,
     local_image,
 )
 from .model import BlockKind, Issue, strip_tags
@@ -520,6 +522,13 @@ _IMAGE_PROBLEMS = {  # local_image's problem -> rule and what the editor should 
         "inlined, so only its alt text is shown")),
     IMAGE_MISSING: ("img-missing", (
         "the image file is not in the issue folder; only its alt text is shown")),
+    IMAGE_TOO_LARGE: ("img-size", (
+        "the image file is larger than 20 MB; it is never copied or inlined, so only its "
+        "alt text is shown. Save a smaller version")),
+    IMAGE_UNSAFE: ("img-unsafe", (
+        "the SVG holds a script, an event handler or a reference outside itself; it is "
+        "never copied or inlined, so only its alt text is shown. Export it again as a "
+        "plain drawing or as PNG")),
 }
 
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import enum
+import errno
 import fcntl
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ from babel.messages.catalog import Catalog, Message
 
 from . import langs, pofile
 from .errors import InputError, LockedError
+from .files import open_no_follow
 from .model import BlockKind, Issue, Status, Translation
 from .pofile import MigoCatalog, drop_format_flag
 from .text import SIMILARITY_THRESHOLD, similarity
@@ -564,15 +567,24 @@ save_catalog = pofile.save
 
 @contextlib.contextmanager
 def locked(locales_dir: Path) -> Iterator[None]:
-    """Hold a lock on a locales folder so two runs never write the same PO file."""
+    """Hold a lock on a locales folder so two runs never write the same PO file.
+
+    The lock file is opened with ``O_NOFOLLOW``: a ``.migo.lock`` that is a symlink (from
+    a synced folder or a USB stick) would make the run truncate whatever it points to.
+    """
     lock_path = locales_dir / ".migo.lock"
     try:
         locales_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+        fd = open_no_follow(lock_path, os.O_RDWR | os.O_CREAT)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LockedError("is a symlink; migo never writes through a link it did not "
+                              "make. Delete it and run again", lock_path) from exc
         raise LockedError(f"cannot write the PO files here: {exc.strerror}",
                           locales_dir) from exc
-    with handle:
+    with os.fdopen(fd, "r+") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LockedError("is not a regular file; delete it and run again", lock_path)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:

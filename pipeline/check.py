@@ -151,12 +151,41 @@ def placeholder(entry: Entry) -> Iterator[Result]:
         yield ERROR, "placeholder", f"leftover placeholder {', '.join(found)}"
 
 
+#: Characters that reorder or hide text: a reviewer sees something else than readers
+#: get (the "Trojan Source" trick). Bidi overrides, embeddings and isolates ...
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: ... and zero-width characters. The joiners U+200C/U+200D are spelling in Persian,
+#: Kurdish, Urdu, Pashto and Indic scripts, so only other text is warned about them.
+_ZERO_WIDTH = re.compile("[\u200b\u2060\u2061-\u2064\ufeff\u00ad]")
+_JOINERS = re.compile("[\u200c\u200d]")
+_JOINER_LANGS = {"fa", "ckb", "ku", "ur", "ps", "hi", "bn", "mr", "ne", "si", "ta", "te",
+                 "ml", "kn", "gu", "pa", "ar", "sd"}
+
+
+@register("invisible")
+def invisible(entry: Entry) -> Iterator[Result]:
+    """Bidi overrides and zero-width characters can hide text from a reviewer."""
+    for side, text, lang in (("German", entry.source, "de"),
+                             ("translation", entry.target, entry.lang)):
+        found = _BIDI_CONTROLS.findall(text) + _ZERO_WIDTH.findall(text)
+        if lang.split("_")[0] not in _JOINER_LANGS:
+            found += _JOINERS.findall(text)
+        if found:
+            names = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            message = (f"the {side} holds invisible or reordering characters ({names}) "
+                       "that can hide text from a reviewer")
+            yield WARNING, "invisible", message
+
+
 # --- running them -------------------------------------------------------------
 
 def check_entry(entry: Entry) -> list[Result]:
-    """Every registered check on one translated entry; an empty one is only 'untranslated'."""
+    """Every registered check on one translated entry; an empty one is only 'untranslated'.
+
+    Hidden characters in the German are reported even before anyone translates it.
+    """
     if not entry.target.strip():
-        return [(WARNING, "untranslated", "no translation yet")]
+        return [(WARNING, "untranslated", "no translation yet"), *invisible(entry)]
     return [result for check in CHECKS.values() for result in check(entry)]
 
 

@@ -262,6 +262,8 @@ def _run_translate(args) -> int:
                        show_progress=not args.quiet, retranslate=args.retranslate,
                        tm_dirs=tuple(args.tm))
     result = translate_issue(config)
+    for warning in result.summary.warnings:
+        print(f"migo: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         _print_summary(result.summary, args)
     return EXIT_OK
@@ -844,7 +846,10 @@ def _add_glossary(commands) -> None:
                     "TBX for Trados, memoQ, OmegaT or Weblate.",
         epilog="example:\n  migo glossary export --tbx migo-glossar.tbx")
     export.add_argument("--tbx", type=Path, required=True, metavar="FILE",
-                        help="the TBX file to write")
+                        help="the TBX file to write (an existing file that is not TBX is "
+                             "only replaced with --force)")
+    export.add_argument("--force", action="store_true",
+                        help="replace FILE even if it is not a TBX file")
     export.add_argument("--glossary", type=_existing_path, metavar="PATH",
                         help=f"glossary CSV file or folder {_DEFAULT_FROM_TOML % 'glossaries'}")
     export.set_defaults(handler=_run_glossary_export)
@@ -866,7 +871,7 @@ def _run_glossary_export(args) -> int:
     from .glossary import export_tbx, load_glossary
 
     glossary = load_glossary(args.glossary)
-    export_tbx(glossary, args.tbx)
+    export_tbx(glossary, args.tbx, force=args.force)
     print(f"Wrote {len(glossary)} terms to {args.tbx}")
     return EXIT_OK
 

@@ -29,7 +29,7 @@ from . import (
 )
 from .engines import Engine, make_engine
 from .errors import InputError
-from .files import timestamp, write_atomic
+from .files import contained_path, inside, timestamp, write_atomic
 from .glossary import Glossary, load_glossary
 from .interface import InterfaceStrings, find_interface_strings
 from .model import Article, Issue, Status, Translation, strip_tags
@@ -79,7 +79,9 @@ def translate_issue(config: RunConfig) -> RunResult:
     glossary = load_glossary(config.glossary_path)
     interface = {lang: _interface_strings(lang, config) for lang in langs}  # broken: stop now
 
+    _check_output_places(config)
     issue = read_issue(config.issue_dir)
+    warnings = [w for article in issue.articles for w in article.warnings]
     segment_issue(issue, segmenter_for(glossary))
 
     paths = catalog.CatalogPaths(config.locales_dir, issue.name)
@@ -93,11 +95,11 @@ def translate_issue(config: RunConfig) -> RunResult:
         outcome = _machine_translate(missing, engine, glossary, routes, config.show_progress)
         off_target = _flag_off_target(outcome, engine.name)
         _enter_machine_translations(catalogs, outcome, _signature(engine, glossary))
-        _save_catalogs(template, catalogs, paths)
+        warnings += _save_catalogs(template, catalogs, paths)
         _record_history(outcome, engine, routes, paths)
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
 
-    out_dir = config.out_dir / issue.name
+    out_dir = contained_path(config.out_dir, issue.name)
     written, interface_problems = _render(issue, config, translations, glossary, out_dir,
                                           interface)
     removed = render.remove_stale_languages(out_dir, list(translations))
@@ -116,6 +118,7 @@ def translate_issue(config: RunConfig) -> RunResult:
         a11y=_check_accessibility(issue, config.issue_dir, written, out_dir),
         quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs))],
         removed_languages=removed,  # pages of languages no longer requested
+        warnings=warnings,
     )
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written)
@@ -253,12 +256,40 @@ def _record_history(outcome: TranslateOutcome, engine: Engine, routes,
             for msgid, result in results.items()))
 
 
-def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> None:
-    """The template first, then each language with the template's creation date."""
-    catalog.save_catalog(template, paths.template, template=True)
-    for lang, cat in catalogs.items():
-        cat.creation_date = template.creation_date
-        catalog.save_catalog(cat, paths.po(lang))
+def _check_output_places(config: RunConfig) -> None:
+    """Pages go to a folder of migo's own: not into the articles, nor over the PO files.
+
+    An ``--out`` that holds the issue folder would replace an article named
+    ``report.html``; one inside it would be read as articles next time; one holding the
+    locales folder mixes pages with reviewers' files.
+    """
+    issue, out = Path(config.issue_dir).resolve(), Path(config.out_dir).resolve()
+    locales = Path(config.locales_dir).resolve()
+    if out == issue or inside(out, issue) or inside(issue, out):
+        raise InputError("--out must be a folder apart from the issue folder (e.g. output/)",
+                         config.out_dir)
+    if out == locales or inside(out, locales):
+        raise InputError("--out must not hold the PO files (--locales); choose another "
+                         "folder", config.out_dir)
+
+
+def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> list[str]:
+    """The template first, then each language with the template's creation date.
+
+    A PO file that is a symlink (to a shared drive, say) was read like any other, but
+    is not written through: the warnings returned say so.
+    """
+    warnings = []
+    for cat, path, is_template in [(template, paths.template, True),
+                                   *((c, paths.po(lang), False) for lang, c in catalogs.items())]:
+        if path.is_symlink():
+            warnings.append(f"{path}: is a symlink; it was read, but not written through "
+                            "(migo never writes through a link it did not make)")
+            continue
+        if not is_template:
+            cat.creation_date = template.creation_date
+        catalog.save_catalog(cat, path, template=is_template)
+    return warnings
 
 
 def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],

@@ -478,9 +478,30 @@ KEEP_NOTE = "keep as written"  # the note that marks a target as "=" in TBX
 PART_OF_SPEECH = {"name": "properNoun", "term": "noun"}
 
 
-def export_tbx(glossary: Glossary, path: Path) -> None:
-    """Write the glossary as TBX-Basic so CAT tools (Trados, memoQ, OmegaT…) can read it."""
-    write_atomic(Path(path), generate_tbx(glossary))
+def export_tbx(glossary: Glossary, path: Path, force: bool = False) -> None:
+    """Write the glossary as TBX-Basic so CAT tools (Trados, memoQ, OmegaT…) can read it.
+
+    An existing file is replaced only when it is a TBX file (an earlier export): a typo
+    like ``--tbx glossaries/migo.csv`` must not wipe the glossary itself. ``force``
+    replaces any regular file; a folder, pipe or device never is.
+    """
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        _refuse_other_kind(path, force)
+    write_atomic(path, generate_tbx(glossary))
+
+
+def _refuse_other_kind(path: Path, force: bool) -> None:
+    if path.is_symlink():
+        raise GlossaryError("is a symlink; migo never writes through a link it did not "
+                            "make", path)
+    if not path.is_file():
+        raise GlossaryError("exists and is not a file; choose another name", path)
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not force and not re.search(rb"<(tbx|martif)[\s>]", head):
+        raise GlossaryError("exists and is not a TBX file; it was left as it is (give "
+                            "--force to replace it)", path)
 
 
 def generate_tbx(glossary: Glossary) -> bytes:

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from lxml import etree
+
+from .files import IMAGE_LIMIT
+
 #: The folder beside the language folders that holds the issue's images.
 MEDIA_DIR = "media"
 
@@ -28,6 +32,8 @@ IMAGE_REMOTE = "remote"  # on another server: pages load nothing from the networ
 IMAGE_OUTSIDE = "outside"  # an absolute path, or one leading out of the issue folder
 IMAGE_NOT_IMAGE = "not-image"  # not one of IMAGE_TYPES
 IMAGE_MISSING = "missing"  # no such file in the issue folder
+IMAGE_TOO_LARGE = "too-large"  # larger than files.IMAGE_LIMIT
+IMAGE_UNSAFE = "unsafe"  # an SVG with scripts, event handlers or outside references
 
 
 @dataclass(frozen=True)
@@ -94,4 +100,37 @@ def _local_candidate(src: str, text: str, source_dir: Path | None) -> LocalImage
         return LocalImage(src, name, problem=IMAGE_MISSING)
     if path.suffix.lower() not in IMAGE_TYPES:
         return LocalImage(src, name, problem=IMAGE_NOT_IMAGE)
+    if path.stat().st_size > IMAGE_LIMIT:
+        return LocalImage(src, name, problem=IMAGE_TOO_LARGE)
+    if path.suffix.lower() == ".svg" and not svg_is_safe(path):
+        return LocalImage(src, name, problem=IMAGE_UNSAFE)
     return LocalImage(src, name, path)
+
+
+_SVG_ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+
+
+def svg_is_safe(path: Path) -> bool:
+    """Whether an SVG is a picture only: no script, no event handler, nothing loaded.
+
+    An SVG is a document that can run scripts when opened from the media folder, and
+    the single file inlines it. Rather than rewrite someone's drawing, an SVG with any
+    script, ``on…`` attribute, embedded document or reference outside itself (other
+    than ``#id``) is not used, and the editor is told why.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError):
+        return False
+    for element in root.iter(etree.Element):  # elements only, not comments
+        if etree.QName(element).localname in _SVG_ACTIVE:
+            return False
+        for name, value in element.attrib.items():
+            local = etree.QName(name).localname.lower()
+            if local.startswith("on") or (local == "href" and not value.strip().startswith("#")):
+                return False
+            if "url(" in value and not re.search(r"url\(\s*['\"]?#", value):
+                return False
+    return True

@@ -68,6 +68,7 @@ class Article:
     slug: str  # file name without suffix: names the output page
     source: str  # file name inside the issue folder, used in PO references
     blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but the user should know
 
     @property
     def title(self) -> str:

@@ -8,6 +8,7 @@ only when the content changed, in the layout gettext, Poedit and Weblate expect.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normal
 
 from . import __version__
 from .errors import CatalogError
-from .files import timestamp, write_atomic
+from .files import PO_LIMIT, ChangedMeanwhile, read_regular, timestamp, write_atomic
 
 GENERATOR = f"migo {__version__}"
 WIDTH = 76  # gettext's and Poedit's wrapping
@@ -97,10 +98,7 @@ def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
     Babel's parser accepts unterminated strings and duplicate entries without a word, so
     :func:`validate` checks the file against gettext's rules first.
     """
-    try:
-        original = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot be read: {exc.strerror}", path) from exc
+    original = read_regular(path, PO_LIMIT, CatalogError)
     data = original.removeprefix(BOM)
     validate(data, path)
     catalog = MigoCatalog(locale=locale)
@@ -215,9 +213,16 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     refuses it), without moving the revision date when that is all that changed.
     A file that changed since it was read (a reviewer saved it in Poedit while migo ran)
     is not overwritten: the run stops and asks to be run again.
+    The comparison is made again right before the new file replaces the old one (see
+    :func:`~pipeline.files.write_atomic`), so a save that falls between the first check
+    and the rename is not lost either.
+    A PO file that is a symlink is never written through (nor replaced by a file).
     Returns whether the file was written.
     """
-    old = path.read_bytes() if path.exists() else None
+    if path.is_symlink():
+        raise CatalogError("is a symlink; migo reads it but never writes through a link "
+                           "it did not make", path)
+    old = read_regular(path, PO_LIMIT, CatalogError) if path.exists() else None
     _refuse_if_changed_meanwhile(catalog, path, old)
     if old is not None:
         previous = load(path)
@@ -225,7 +230,7 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
         new = _line_ends_of(old, dump(catalog))
         if new in (old, _line_ends_of(old, dump(previous))):
             if old.startswith(BOM):
-                write_atomic(path, old.removeprefix(BOM))
+                _write_unless_changed(catalog, path, old.removeprefix(BOM), old)
                 catalog.source_bytes = old.removeprefix(BOM)
                 return True
             return False
@@ -235,15 +240,28 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     else:
         catalog.revision_date = now
     data = _line_ends_of(old, dump(catalog))
-    write_atomic(path, data)
+    _write_unless_changed(catalog, path, data, old)
     catalog.source_bytes = data
     return True
 
 
+def _write_unless_changed(catalog: MigoCatalog, path: Path, data: bytes,
+                          old: bytes | None) -> None:
+    """Write atomically, refusing at the last moment if someone saved the file meanwhile."""
+    expected = None if catalog.source_bytes is None else (old or b"")
+    try:
+        write_atomic(path, data, expected=expected)
+    except ChangedMeanwhile:
+        raise CatalogError(_CHANGED_MEANWHILE, path) from None
+
+
 def _refuse_if_changed_meanwhile(catalog: MigoCatalog, path: Path, now: bytes | None) -> None:
     if catalog.source_bytes is not None and (now or b"") != catalog.source_bytes:
-        raise CatalogError("changed while migo was running (saved in another program?); "
-                           "it was left as it is. Run migo again", path)
+        raise CatalogError(_CHANGED_MEANWHILE, path)
+
+
+_CHANGED_MEANWHILE = ("changed while migo was running (saved in another program?); it was "
+                      "left as it is. Run migo again")
 
 
 def _line_ends_of(old: bytes | None, data: bytes) -> bytes:
@@ -293,7 +311,10 @@ def validate(data: bytes, path: Path | str) -> None:
     if not data.strip():
         raise CatalogError("the file is empty (restore it from a copy, or delete it and "
                            "migo starts a new one)", path)
-    lines = _decoded(data, path).splitlines()
+    # split on line feeds only: str.splitlines() also breaks at U+2028 and other
+    # separators, which gettext treats as text (valid inside a msgstr)
+    lines = [line.removesuffix("\r") for line in _decoded(data, path).split("\n")]
+    _check_characters(lines, path)
     reading = _Reading(path)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
@@ -303,7 +324,7 @@ def validate(data: bytes, path: Path | str) -> None:
             reading.continuation(line, number)
         else:
             reading.keyword(line, number)
-    reading.end(len(lines))
+    reading.end(len(lines) - (lines[-1] == ""))  # a final line feed ends the last line
 
 
 _OPEN = ("msgctxt", "msgid", "msgid_plural")  # keywords an entry cannot end on
@@ -384,7 +405,7 @@ def _decoded(data: bytes, path: Path | str) -> str:
     charset = match.group(1).decode("ascii") if match else "utf-8"
     header_line = data[:match.start()].count(b"\n") + 1 if match else 1
     try:
-        return data.decode(charset)
+        text = data.decode(charset)
     except LookupError:
         raise CatalogError(f"unknown character set {charset!r} in the header",
                            path, header_line) from None
@@ -392,6 +413,67 @@ def _decoded(data: bytes, path: Path | str) -> str:
         line = data[:exc.start].count(b"\n") + 1
         raise CatalogError(f"wrong character set: the header says {charset}, but this line "
                            f"is not {charset} (save the file as {charset})", path, line) from None
+    if codecs.lookup(charset).name != "utf-8":
+        _refuse_hidden_utf8(data, charset, path)
+    return text
+
+
+def _refuse_hidden_utf8(data: bytes, charset: str, path: Path | str) -> None:
+    """A file in another charset that is really UTF-8 (an editor saved it so).
+
+    Every byte is valid Latin-1, so decoding "succeeds" and a run would rewrite the
+    reviewed text as "Ã¼"; a legacy file holding only valid UTF-8 sequences for its
+    non-ASCII letters is that case in practice.
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    at = next((i for i, byte in enumerate(data) if byte > 0x7F), None)
+    if at is not None:
+        line = data[:at].count(b"\n") + 1
+        raise CatalogError(f"wrong character set: the header says {charset}, but the file "
+                           "is UTF-8 (set charset=UTF-8 in the header)", path, line)
+
+
+# C0 controls (tab, line feed, carriage return aside) and DEL: no page may hold them
+# (XML forbids most), and a terminal shows ESC as a command
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# UTF-8 read as Latin-1/CP1252 and saved again: "Ã¼" for "ü", "â€ž" for "„"
+_CONT = ("[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+         "\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|\u00e2{_CONT}{{2}}")
+# what such a pair or triple decodes to in European text: letters, punctuation, €
+_PLAUSIBLE = re.compile("[\u00a0-\u024f\u2010-\u203a\u20ac\u2122]")
+
+
+def _check_characters(lines: list[str], path: Path | str) -> None:
+    """Refuse control characters and text that was decoded twice, naming the line.
+
+    Both would otherwise reach the pages (lxml refuses controls, a traceback after the
+    PO files were written) or be rewritten into the reviewer's file as garbage.
+    """
+    for number, line in enumerate(lines, start=1):
+        control = _CONTROL.search(line)
+        if control:
+            raise CatalogError(f"control character U+{ord(control.group()):04X} in the text; "
+                               "delete it in a text editor", path, number)
+        if not line.startswith("#") and looks_double_encoded(line):
+            raise CatalogError("the text looks double-encoded (UTF-8 read as Latin-1, e.g. "
+                               "'Ã¼' for 'ü'); fix the file in a text editor", path, number)
+
+
+def looks_double_encoded(text: str) -> bool:
+    """Whether ``text`` holds UTF-8 bytes that were once decoded as Latin-1 or CP1252."""
+    for match in _MOJIBAKE.finditer(text):
+        for legacy in ("cp1252", "latin-1"):
+            try:
+                decoded = match.group().encode(legacy).decode("utf-8")
+            except UnicodeError:
+                continue
+            if _PLAUSIBLE.fullmatch(decoded):
+                return True
+    return False
 
 
 def _check_strings(text: str, path: Path | str, number: int) -> None:

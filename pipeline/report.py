@@ -157,6 +157,7 @@ class RunSummary:
     a11y: list[dict] = field(default_factory=list)  # accessibility findings as dicts
     quality: list[dict] = field(default_factory=list)  # quality.LanguageQuality records as JSON
     removed_languages: list[str] | None = None  # pages of languages no longer requested
+    warnings: list[str] = field(default_factory=list)  # read or skipped: the user should know
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -674,6 +675,7 @@ class Page:
 
     def qa(self, section: Element) -> None:
         add(section, "h2", "Prüfung der Übersetzungen")
+        self.run_warnings(section)
         findings = self.summary.qa
         if not findings:
             add(section, "p", "Keine Befunde.")
@@ -718,6 +720,15 @@ class Page:
             items = add(section, "ul")
             for note in notes:
                 add(items, "li", note)
+
+    def run_warnings(self, section: Element) -> None:
+        """What the run read or skipped that the editor should know (a Word article …)."""
+        warnings = self.summary.warnings
+        if warnings:
+            add(section, "p", "Hinweise zum Lauf:")
+            items = add(section, "ul")
+            for warning in warnings:
+                add(items, "li", warning, {"dir": "auto"})
 
     def a11y(self, section: Element) -> None:
         add(section, "h2", "Barrierefreiheit der Seiten")
