@@ -78,12 +78,13 @@ def read_regular(path: Path, limit: int, error: type[Exception]) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise error(f"cannot be read: {exc.strerror}", path) from exc
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise error("is a folder, not a file", path)
-        if not stat.S_ISREG(info.st_mode):
-            raise error("is not a regular file (a pipe or a device?); refused", path)
+            raise error("cannot be read: Is a directory", path)
+        raise error("is not a regular file (a pipe or a device?); refused", path)
+    with os.fdopen(fd, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise error(f"is larger than {limit // 1_000_000} MB; refused (a wrong file?)", path)

@@ -9,6 +9,7 @@ only when the content changed, in the layout gettext, Poedit and Weblate expect.
 from __future__ import annotations
 
 import codecs
+import gettext
 import io
 import re
 from collections.abc import Iterator
@@ -115,12 +116,32 @@ def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
                            _line_of(data, b'"Plural-Forms:')) from exc
     except (UnicodeDecodeError, LookupError) as exc:
         raise CatalogError(f"wrong character set: {exc}", path) from exc
+    _check_plural_rule(catalog, data, path)
     if locale is not None:
         catalog.locale = locale
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous_id(message)
         drop_format_flag(message)
     return catalog
+
+
+def _check_plural_rule(catalog: Catalog, data: bytes, path: Path) -> None:
+    """The header's plural rule must give a form for every number, as gettext needs.
+
+    ``plural=(n/0)`` or a rule naming form 3 of 2 reads fine and only fails when a page
+    counts something: a traceback after the PO files were written.
+    """
+    if b"Plural-Forms:" not in data:
+        return
+    try:
+        rule = gettext.c2py(catalog.plural_expr)
+        good = all(0 <= rule(n) < catalog.num_plurals for n in range(1001))
+    except (ValueError, ArithmeticError, RecursionError, TypeError):
+        good = False
+    if not good:
+        raise CatalogError("the Plural-Forms rule does not give a form from 0 to "
+                           f"nplurals-1 for every number: {catalog.plural_expr!r}",
+                           path, _line_of(data, b'"Plural-Forms:'))
 
 
 def _take_previous_id(message: Message) -> None:

@@ -8,8 +8,10 @@ travel through segmentation, translation and review together with their words.
 
 from __future__ import annotations
 
+import contextlib
 import html as html_module
 import re
+import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +37,8 @@ def read_issue(issue_dir: Path) -> Issue:
     if not issue_dir.is_dir():
         raise InputError("is not a folder of German articles", issue_dir)
     name = issue_name(issue_dir)
-    files = sorted(p for p in issue_dir.iterdir()
-                   if p.is_file() and p.suffix.lower() in SUFFIXES)
+    files = sorted(p for p in issue_dir.iterdir()  # a FIFO too: read_article refuses it
+                   if not p.is_dir() and p.suffix.lower() in SUFFIXES)
     for folder in sorted(p for p in issue_dir.iterdir() if p.is_dir()):
         if any(p.suffix.lower() in SUFFIXES for p in folder.rglob("*") if p.is_file()):
             raise InputError("holds articles in a subfolder, which a run would miss; put "
@@ -80,6 +82,9 @@ def read_article(path: Path) -> Article:
         blocks = reader(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot be read: {exc}", path) from exc
+    except RecursionError:  # hundreds of unclosed tags: refuse rather than lose text
+        raise InputError("cannot be read: the text is nested too deeply (hundreds of "
+                         "unclosed tags?); nothing was translated", path) from None
     blocks = [b for b in blocks if b.text.strip() or b.kind is BlockKind.IMAGE]
     if not any(b.text.strip() for b in blocks):
         raise InputError("has no text", path)
@@ -347,8 +352,27 @@ def blocks_from_html(text: str) -> list[Block]:
     body = next((found for found in (root.find(f".//{name}") for name in ("main", "article", "body"))
                  if found is not None), root)
     blocks: list[Block] = []
-    _walk_html(body, blocks, inside_quote=False)
+    with _stack_for(_DEEPEST_HTML):
+        _walk_html(body, blocks, inside_quote=False)
     return blocks
+
+
+_DEEPEST_HTML = 2048  # libxml2's own limit with huge_tree; deeper is refused above
+
+
+@contextlib.contextmanager
+def _stack_for(depth: int):
+    """Room for the walk's recursion (a few frames per element) down to ``depth``.
+
+    Python's default of 1000 frames would stop at about 300 nested elements; a
+    newsletter editor's unclosed ``<p><span>`` reach that.
+    """
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, depth * 4 + 200))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
 
 
 def _refuse_lost_text(parser) -> None:

@@ -126,8 +126,8 @@ def test_a_cp1252_article_is_read_with_a_warning_naming_file_and_line(tmp_path):
     path.write_bytes("# Titel\n\nDer Verein für alle – „immer“.\n".encode("cp1252"))
     article = read_article(path)
     assert article.blocks[1].text == "Der Verein für alle – „immer“."
-    assert article.warnings == [f"{path}:3: not UTF-8; read as Windows-1252 (check the "
-                                "umlauts, and save it as UTF-8)"]
+    assert article.warnings == [(f"{path}:3: not UTF-8; read as Windows-1252 (check the "
+                                "umlauts, and save it as UTF-8)")]
 
 
 @pytest.mark.parametrize("name, content", [
