@@ -262,7 +262,7 @@ def _run_translate(args) -> int:
                        show_progress=not args.quiet, retranslate=args.retranslate,
                        tm_dirs=tuple(args.tm))
     result = translate_issue(config)
-    for warning in result.summary.warnings:
+    for warning in result.run.warnings:
         print(f"migo: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         _print_summary(result.summary, args)

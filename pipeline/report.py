@@ -142,8 +142,8 @@ class GlossaryUse:
 class RunSummary:
     """Everything ``report.json`` and ``report.html`` say about one run.
 
-    ``to_json()`` gives report.json's keys as they always were (the ``glossary`` and
-    ``removed_languages`` keys only when the run has them).
+    ``to_json()`` gives report.json's keys as they always were (the ``glossary``,
+    ``removed_languages`` and ``warnings`` keys only when the run has them).
     """
 
     issue: str
@@ -161,8 +161,11 @@ class RunSummary:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        return {key: value for key, value in data.items()
+        data = {key: value for key, value in data.items()
                 if value is not None or key not in ("glossary", "removed_languages")}
+        if not data["warnings"]:  # only runs that have some: report.json stays as it was
+            del data["warnings"]
+        return data
 
 
 # --- writing --------------------------------------------------------------------------
