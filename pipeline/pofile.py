@@ -306,7 +306,8 @@ def _copy_dates(previous: Catalog, catalog: Catalog, template: bool) -> None:
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+|$)(.*)$")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _STRINGS = re.compile(r'^(?:"(?:[^"\\]|\\.)*"\s*)+$')
-_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv"\\\'?0-7x])')
+# escapes are read left to right: in "\\\\" the second backslash is escaped, not escaping
+_ESCAPE = re.compile(r'\\(?:[ntrabfv"\\\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+)')
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 # ``#~| msgid`` (msgmerge's previous msgid of an obsolete entry) is valid gettext that
 # Babel refuses; such lines are emptied, keeping line numbers, and not written back
@@ -376,6 +377,8 @@ class _Reading:
                                self.path, number)
         _check_strings(line, self.path, number)
         part = "".join(_STRING.findall(line))
+        if self.state in ("msgstr", "msgstr[]"):
+            _check_translation(part, self.path, number)
         if self.state == "msgctxt":
             self.context += part
         elif self.state == "msgid":
@@ -394,6 +397,8 @@ class _Reading:
                                self.path, number)
         _check_strings(match.group(2), self.path, number)
         part = "".join(_STRING.findall(match.group(2)))
+        if keyword in ("msgstr", "msgstr[]"):
+            _check_translation(part, self.path, number)
         if keyword in ("msgctxt", "msgid") and self.state is None:
             self.entry_line, self.key, self.context = number, "", ""
         if keyword == "msgctxt":
@@ -469,19 +474,27 @@ _PLAUSIBLE = re.compile("[\u00a0-\u024f\u2010-\u203a\u20ac\u2122]")
 
 
 def _check_characters(lines: list[str], path: Path | str) -> None:
-    """Refuse control characters and text that was decoded twice, naming the line.
+    """Refuse control characters, naming the line.
 
-    Both would otherwise reach the pages (lxml refuses controls, a traceback after the
-    PO files were written) or be rewritten into the reviewer's file as garbage.
+    They would otherwise reach the pages: lxml refuses them, a traceback after the PO
+    files were written.
     """
     for number, line in enumerate(lines, start=1):
         control = _CONTROL.search(line)
         if control:
             raise CatalogError(f"control character U+{ord(control.group()):04X} in the text; "
                                "delete it in a text editor", path, number)
-        if not line.startswith("#") and looks_double_encoded(line):
-            raise CatalogError("the text looks double-encoded (UTF-8 read as Latin-1, e.g. "
-                               "'Ã¼' for 'ü'); fix the file in a text editor", path, number)
+
+
+def _check_translation(text: str, path: Path | str, number: int) -> None:
+    """A translation decoded twice ("Ã¼" for "ü") is refused before a run rewrites it.
+
+    Only ``msgstr`` text is judged: the ``msgid`` is the article's German as migo read
+    it, and a run must be able to read back what it wrote.
+    """
+    if looks_double_encoded(text):
+        raise CatalogError("the translation looks double-encoded (UTF-8 read as Latin-1, "
+                           "e.g. 'Ã¼' for 'ü'); fix it in a text editor", path, number)
 
 
 def looks_double_encoded(text: str) -> bool:
@@ -500,7 +513,7 @@ def looks_double_encoded(text: str) -> bool:
 def _check_strings(text: str, path: Path | str, number: int) -> None:
     if not _STRINGS.match(text.strip()):
         raise CatalogError("unterminated or malformed string (check the quotes)", path, number)
-    if _BAD_ESCAPE.search("".join(_STRING.findall(text))):
+    if "\\" in _ESCAPE.sub("", "".join(_STRING.findall(text))):
         raise CatalogError("invalid escape sequence (a lone backslash?)", path, number)
 
 
