@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ConfigError
-from .files import write_atomic
+from .files import TEXT_LIMIT, read_regular, write_atomic
 
 FILENAME = "migo.toml"
 ENGINE_NAMES = ("argos", "none", "pseudo")  # == sorted(pipeline.engines.ENGINES), tested
@@ -156,10 +156,10 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     path = Path(path).resolve()
+    if not path.exists():
+        raise ConfigError("no such file (given with --config)", path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("no such file (given with --config)", path) from None
+        text = read_regular(path, TEXT_LIMIT, ConfigError).decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path) from None
     try:

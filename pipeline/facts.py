@@ -313,8 +313,15 @@ def _fraction_pattern(pattern: str, fraction: int) -> str:
 
 
 def _format_number(fact: Fact, locale: Locale) -> str:
+    """The number in the locale's digits and signs, with as many leading zeros as written.
+
+    "01067 Dresden" is a postal code and "0201" an area code: written as the value
+    (1067, 201) they would be wrong facts.
+    """
     grouped, fraction = _as_written(fact.text)
-    pattern = _fraction_pattern("#,##0" if grouped else "0", fraction)
+    whole = re.match(r"0\d+", fact.text)
+    pattern = _fraction_pattern("#,##0" if grouped else "0" * len(whole.group() if whole else "0"),
+                                fraction)
     return babel_numbers.format_decimal(fact.value, format=pattern, **langs.numbers_kwargs(locale))
 
 

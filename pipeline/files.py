@@ -19,6 +19,8 @@ from pathlib import Path
 ARTICLE_LIMIT = 5_000_000
 #: The largest PO file migo reads: ten thousand entries are under 5 MB.
 PO_LIMIT = 50_000_000
+#: The largest glossary or settings file: far more than any real one.
+TEXT_LIMIT = 20_000_000
 #: The largest image copied beside the pages or inlined into the single file.
 IMAGE_LIMIT = 20_000_000
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import GlossaryError, InputError
-from .files import write_atomic
+from .files import TEXT_LIMIT, read_regular, write_atomic
 from .langs import bcp47, is_language
 from .text import blank_tags
 
@@ -329,12 +329,11 @@ def _term_lines(file: Path) -> list[int]:
 def read_csv(path: Path) -> Glossary:
     """Parse one glossary CSV file; see :func:`parse_csv`."""
     path = Path(path)
+    data = read_regular(path, TEXT_LIMIT, GlossaryError)  # a FIFO or device: refused
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path) from exc
     return parse_csv(text, path)
 
 

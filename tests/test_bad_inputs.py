@@ -41,6 +41,7 @@ def snapshot(root: Path) -> dict[str, object]:
 
 def build(case: Path, root: Path, spec: dict) -> None:
     shutil.copytree(case / "tree", root, symlinks=True)
+    (root / "glossaries").mkdir(exist_ok=True)  # git keeps no empty folder
     for rel, target in spec["symlinks"].items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, root / rel)
