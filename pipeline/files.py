@@ -55,6 +55,11 @@ def write_atomic(path: Path, data: str | bytes, expected: bytes | None = None) -
         if expected is not None and _current_bytes(path) != expected:
             raise ChangedMeanwhile(str(path))
         os.replace(tmp_name, path)
+    except OSError as exc:  # "No space left on device" should say which file
+        Path(tmp_name).unlink(missing_ok=True)
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

@@ -8,6 +8,7 @@ page, the warning in the report, the image that was not copied.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -74,6 +75,17 @@ def test_write_atomic_refuses_to_replace_a_file_that_changed(tmp_path):
     assert path.read_bytes() == b"reviewer" and os.listdir(tmp_path) == ["a.po"]
     write_atomic(path, b"migo", expected=b"reviewer")
     assert path.read_bytes() == b"migo"
+
+
+def test_a_full_disk_names_the_file_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError) as error:
+        write_atomic(tmp_path / "page.html", b"<p>")
+    assert error.value.filename == str(tmp_path / "page.html")
+    assert os.listdir(tmp_path) == []
 
 
 # --- the lock file ----------------------------------------------------------------
