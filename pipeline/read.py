@@ -214,7 +214,9 @@ _MD_INLINE = {"em": "em", "strong": "strong", "link": "a", "s": "s"}
 
 def blocks_from_markdown(text: str) -> list[Block]:
     """CommonMark via markdown-it: headings, paragraphs, lists, quotes, images."""
-    tokens = MarkdownIt("commonmark").parse(text)
+    with _stack_for(_MD_NESTING):
+        tokens = MarkdownIt("commonmark", {"maxNesting": _MD_NESTING}).parse(text)
+    _refuse_lost_markdown(tokens)
     blocks: list[Block] = []
     context: list[str] = []  # enclosing list items / quotes
     lists: list[tuple[int, bool]] = []  # enclosing lists: (number, ordered)
@@ -243,6 +245,22 @@ def blocks_from_markdown(text: str) -> list[Block]:
         elif token.type in ("code_block", "fence", "html_block"):
             continue  # not prose: nothing to translate
     return blocks
+
+
+#: markdown-it stops at 20 nested quotes or lists by default and drops what lies deeper
+#: without a word; migo allows far more and refuses what is deeper still.
+_MD_NESTING = 400
+
+
+def _refuse_lost_markdown(tokens) -> None:
+    """Stop when markdown-it reached its nesting limit: the text below it is gone."""
+    for token in tokens:
+        levels = [token.level] + [child.level for child in token.children or []]
+        if max(levels) >= _MD_NESTING - 1:
+            line = token.map[0] + 1 if token.map else 0
+            raise ValueError(f"line {line}: quotes, lists or emphasis are nested too deeply "
+                             f"(more than {_MD_NESTING - 2} levels) for migo to read all of "
+                             "the text; nothing was translated")
 
 
 def _mark_list(blocks: list[Block], outer: tuple[int, bool] | None) -> None:

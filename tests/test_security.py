@@ -114,6 +114,25 @@ def test_300_unclosed_paragraphs_all_reach_the_po_file_and_the_page(project):
     assert found == set(range(300))
 
 
+def test_markdown_nested_past_markdown_its_default_keeps_its_text(project):
+    """markdown-it drops text below 20 nested quotes unless told otherwise."""
+    root, issue, run = project
+    (issue / "tief.md").write_text("# Tief\n\n" + ">" * 30 + " Ganz unten steht ein Satz.\n\n"
+                                   + "- " * 40 + "Ein Listenpunkt ganz innen.\n", encoding="utf-8")
+    assert run() == 0
+    po = (root / PO).read_text(encoding="utf-8")
+    assert "Ganz unten steht ein Satz." in po and "Ein Listenpunkt ganz innen." in po
+
+
+def test_markdown_deeper_than_migo_reads_is_an_error_not_a_loss(project, capsys):
+    root, issue, run = project
+    (issue / "tief.md").write_text("# Tief\n\n" + ">" * 500 + " Unten.\n", encoding="utf-8")
+    assert run() == 2
+    assert "tief.md: cannot be read: line 3: quotes, lists or emphasis are nested too deeply" \
+        in capsys.readouterr().err
+    assert not (root / "locales").exists()
+
+
 # --- charsets ---------------------------------------------------------------------
 
 def test_a_word_article_is_read_with_a_warning_on_stderr_and_in_the_report(project, capsys):
