@@ -156,7 +156,7 @@ def placeholder(entry: Entry) -> Iterator[Result]:
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: ... and zero-width characters. The joiners U+200C/U+200D are spelling in Persian,
 #: Kurdish, Urdu, Pashto and Indic scripts, so only other text is warned about them.
-_ZERO_WIDTH = re.compile("[\u200b\u2060\u2061-\u2064\ufeff\u00ad]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff]")
 _JOINERS = re.compile("[\u200c\u200d]")
 _JOINER_LANGS = {"fa", "ckb", "ku", "ur", "ps", "hi", "bn", "mr", "ne", "si", "ta", "te",
                  "ml", "kn", "gu", "pa", "ar", "sd"}

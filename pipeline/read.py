@@ -63,7 +63,7 @@ def issue_name(issue_dir: Path) -> str:
     once wrote pages into the parent of ``--out`` and PO files named ``...po``.
     """
     name = Path(issue_dir).resolve().name
-    if not name or name.startswith(".") or not re.fullmatch(r"[\w.+-]+", name):
+    if not name or name.startswith(".") or _CONTROL.search(name):
         raise InputError("cannot name an issue (use a folder name such as 2024-04)",
                          issue_dir)
     return name
