@@ -18,30 +18,38 @@ import argparse
 import time
 from pathlib import Path
 
-from pipeline.engines import ArgosEngine
+from pipeline.engines import ArgosEngine, load_ctranslate2
 from pipeline.read import read_issue
 from pipeline.segment import Segmenter, segment_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class CountingEngine(ArgosEngine):
-    """Counts how many sentences each language pair translates."""
+class CountingTranslator:
+    """A loaded model that counts the sentences it translates for its language pair."""
 
-    def __init__(self, models_dir: Path):
-        super().__init__(models_dir)
-        self.sentences: dict[tuple[str, str], int] = {}
+    def __init__(self, translator, pair: tuple[str, str], counts: dict):
+        self.translator, self.pair, self.counts = translator, pair, counts
 
-    def _translate_pair(self, pair, texts, progress):
-        self.sentences[pair] = self.sentences.get(pair, 0) + len(texts)
-        return super()._translate_pair(pair, texts, progress)
+    def translate_batch(self, tokens, **options):
+        self.counts[self.pair] = self.counts.get(self.pair, 0) + len(tokens)
+        return self.translator.translate_batch(tokens, **options)
 
 
-def shared_pivot(engine: CountingEngine, sentences: list[str], langs: list[str]) -> None:
+def counting_engine(models_dir: Path, counts: dict) -> ArgosEngine:
+    """An Argos engine whose models count sentences per pair (the loader is injectable)."""
+    def load(package):
+        translator, sp = load_ctranslate2(package)
+        return CountingTranslator(translator, tuple(package.pair.split("→")), counts), sp
+
+    return ArgosEngine(models_dir, load_model=load)
+
+
+def shared_pivot(engine: ArgosEngine, sentences: list[str], langs: list[str]) -> None:
     engine.translate({lang: sentences for lang in langs})
 
 
-def naive_composite(engine: CountingEngine, sentences: list[str], langs: list[str]) -> None:
+def naive_composite(engine: ArgosEngine, sentences: list[str], langs: list[str]) -> None:
     for lang in langs:  # one full de→en→X chain per language, as chained models do
         engine.translate({lang: sentences})
 
@@ -49,14 +57,13 @@ def naive_composite(engine: CountingEngine, sentences: list[str], langs: list[st
 def measure(strategy, models: Path, sentences: list[str], langs: list[str], repeat: int):
     best, counts = float("inf"), {}
     for _ in range(repeat):
-        engine = CountingEngine(models)
-        for pair in engine.plan(langs).values():  # load models outside the timing
-            for hop in pair.pairs:
-                engine._load(hop)
+        counts: dict[tuple[str, str], int] = {}
+        engine = counting_engine(models, counts)
+        engine.translate({lang: sentences[:1] for lang in langs})  # load models untimed
+        counts.clear()
         started = time.perf_counter()
         strategy(engine, sentences, langs)
         best = min(best, time.perf_counter() - started)
-        counts = engine.sentences
     return best, counts
 
 

@@ -15,43 +15,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from .errors import InputError
-from .model import BlockKind, Issue, strip_tags
-from .render import (
+from .findings import ERROR, Finding
+from .langs import direction
+from .media import (
     IMAGE_MISSING,
     IMAGE_NOT_IMAGE,
     IMAGE_OUTSIDE,
     IMAGE_REMOTE,
+    IMAGE_TOO_LARGE,
     IMAGE_TYPES,
-    language_direction,
+    IMAGE_UNSAFE,
     local_image,
 )
-
-ERROR = "error"
-WARNING = "warning"
+from .model import BlockKind, Issue, strip_tags
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem: where it is (page, element), which rule, and what to do about it."""
-
-    page: str
-    element: str
-    rule: str
-    message: str
-    severity: str = ERROR
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
-
-    def line(self) -> str:
-        return f"{self.page}: {self.element}: {self.rule}: {self.message}"
+def _at(page: str, element: str, rule: str, message: str) -> Finding:
+    """A finding on ``page`` at ``element``: which rule, and what to do about it."""
+    return Finding(ERROR, rule, message, path=page, element=element)
 
 
 # --- CSS, just enough to check colours, sizes and fonts ----------------------
@@ -178,48 +166,44 @@ def check_files(files: Iterable[Path], base: Path) -> list[Finding]:
     return findings
 
 
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)
-
-
 # --- language and direction -------------------------------------------------------
-# language_direction comes from the render stage: the checks expect exactly the
-# direction the pages were written with.
+# The direction comes from pipeline.langs, where render gets it too: the checks expect
+# exactly the direction the pages were written with.
 
 @check("html-lang")
 def _html_lang(page: Page) -> Iterator[Finding]:
     """WCAG 3.1.1: a screen reader picks its voice from ``<html lang>``."""
     lang = page.root.get("lang", "").strip()
     if not lang:
-        yield Finding(page.name, "html", "html-lang", "the page has no lang attribute")
-    elif language_direction(lang) is None:
-        yield Finding(page.name, "html", "html-lang", f"lang={lang!r} is not a language code")
+        yield _at(page.name, "html", "html-lang", "the page has no lang attribute")
+    elif direction(lang) is None:
+        yield _at(page.name, "html", "html-lang", f"lang={lang!r} is not a language code")
 
 
 @check("lang-valid")
 def _lang_valid(page: Page) -> Iterator[Finding]:
     for element in page.root.iter():
         lang = element.get("lang") if isinstance(element.tag, str) else None
-        if element is not page.root and lang is not None and language_direction(lang) is None:
-            yield Finding(page.name, page.where(element), "lang-valid",
+        if element is not page.root and lang is not None and direction(lang) is None:
+            yield _at(page.name, page.where(element), "lang-valid",
                           f"lang={lang!r} is not a language code")
 
 
 @check("dir")
 def _direction(page: Page) -> Iterator[Finding]:
     """Arabic and Persian pages read right to left; other-direction parts say so."""
-    expected = language_direction(page.root.get("lang", ""))  # None: html-lang reports it
+    expected = direction(page.root.get("lang", ""))  # None: html-lang reports it
     if expected and page.root.get("dir", "ltr") != expected:
-        yield Finding(page.name, "html", "dir",
+        yield _at(page.name, "html", "dir",
                       f'lang={page.root.get("lang")!r} needs dir="{expected}" on <html>')
     for element in page.root.iter():
         if not isinstance(element.tag, str) or element is page.root or not element.get("lang"):
             continue
-        own = language_direction(element.get("lang", ""))
+        own = direction(element.get("lang", ""))
         parent = element.getparent()
         if own and parent is not None and element.get("dir") is None \
                 and own != page.dir_of(parent):
-            yield Finding(page.name, page.where(element), "dir",
+            yield _at(page.name, page.where(element), "dir",
                           f'{own} text inside {page.dir_of(parent)} text needs dir="{own}"')
 
 
@@ -230,7 +214,7 @@ def _untranslated_lang(page: Page) -> Iterator[Finding]:
     for element in page.root.iter():
         if isinstance(element.tag, str) and element.get("data-status") == "untranslated" \
                 and page.lang_of(element) == page_lang and page_lang != "de":
-            yield Finding(page.name, page.where(element), "untranslated-lang",
+            yield _at(page.name, page.where(element), "untranslated-lang",
                           'untranslated German passage needs lang="de"')
 
 
@@ -240,7 +224,7 @@ def _untranslated_lang(page: Page) -> Iterator[Finding]:
 def _title(page: Page) -> Iterator[Finding]:
     title = page.root.find("head/title")
     if title is None or not (title.text or "").strip():
-        yield Finding(page.name, "head", "title", "the page has no <title>")
+        yield _at(page.name, "head", "title", "the page has no <title>")
 
 
 @check("landmarks")
@@ -249,9 +233,9 @@ def _landmarks(page: Page) -> Iterator[Finding]:
     for tag in ("header", "nav", "main", "footer"):
         count = len(page.root.findall(f".//{tag}"))
         if count == 0:
-            yield Finding(page.name, "body", "landmarks", f"the page has no <{tag}>")
+            yield _at(page.name, "body", "landmarks", f"the page has no <{tag}>")
         elif tag == "main" and count > 1:
-            yield Finding(page.name, "body", "landmarks", "the page has more than one <main>")
+            yield _at(page.name, "body", "landmarks", "the page has more than one <main>")
 
 
 @check("skip-link")
@@ -260,10 +244,10 @@ def _skip_link(page: Page) -> Iterator[Finding]:
     first = next(iter(page.root.iterfind(".//body//a[@href]")), None)
     href = first.get("href", "") if first is not None else ""
     if not href.startswith("#") or len(href) < 2:
-        yield Finding(page.name, "body", "skip-link",
+        yield _at(page.name, "body", "skip-link",
                       "the first link is not a skip link to the main content")
     elif not page.root.xpath("//*[@id=$id]", id=href[1:]):
-        yield Finding(page.name, page.where(first), "skip-link",
+        yield _at(page.name, page.where(first), "skip-link",
                       f"the skip link points to {href}, which is not on the page")
 
 
@@ -276,7 +260,7 @@ def _headings(page: Page) -> list:
 def _one_h1(page: Page) -> Iterator[Finding]:
     count = sum(1 for h in _headings(page) if h.tag == "h1")
     if count != 1:
-        yield Finding(page.name, "body", "one-h1", f"the page has {count} h1 headings, not 1")
+        yield _at(page.name, "body", "one-h1", f"the page has {count} h1 headings, not 1")
 
 
 @check("heading-order")
@@ -287,7 +271,7 @@ def _heading_order(page: Page) -> Iterator[Finding]:
         level = int(heading.tag[1])
         if level > previous + 1:
             expected = "h1" if not previous else f"h{previous + 1} or higher"
-            yield Finding(page.name, page.where(heading), "heading-order",
+            yield _at(page.name, page.where(heading), "heading-order",
                           f"{heading.tag} follows {f'h{previous}' if previous else 'nothing'};"
                           f" expected {expected}")
         previous = level
@@ -299,7 +283,7 @@ def _heading_order(page: Page) -> Iterator[Finding]:
 def _img_alt(page: Page) -> Iterator[Finding]:
     for image in page.root.iter("img"):
         if not (image.get("alt") or "").strip():
-            yield Finding(page.name, page.where(image), "img-alt",
+            yield _at(page.name, page.where(image), "img-alt",
                           f"image {image.get('src', '')[:60]!r} has no alt text")
 
 
@@ -308,7 +292,7 @@ def _figcaption(page: Page) -> Iterator[Finding]:
     """A caption belongs to its figure, so it is read together with the image."""
     for caption in page.root.iter("figcaption"):
         if caption.getparent() is None or caption.getparent().tag != "figure":
-            yield Finding(page.name, page.where(caption), "figcaption",
+            yield _at(page.name, page.where(caption), "figcaption",
                           "figcaption outside a figure")
 
 
@@ -346,9 +330,9 @@ def _link_text(page: Page) -> Iterator[Finding]:
     for link in page.root.iter("a"):
         name = _link_name(link)
         if not name:
-            yield Finding(page.name, page.where(link), "link-text", "the link has no text")
+            yield _at(page.name, page.where(link), "link-text", "the link has no text")
         elif vague_link_text(name):
-            yield Finding(page.name, page.where(link), "link-text",
+            yield _at(page.name, page.where(link), "link-text",
                           f"link text {name!r} says nothing on its own; name the target")
 
 
@@ -359,7 +343,7 @@ def _status_mark(page: Page) -> Iterator[Finding]:
     """Reviewed passages carry a mark with text (not colour alone); a notice counts them."""
     segments = page.root.xpath("//*[@data-status]")
     if segments and not page.root.xpath("//*[@role='note' or contains(@class, 'notice')]"):
-        yield Finding(page.name, "header", "status-mark",
+        yield _at(page.name, "header", "status-mark",
                       "the page has translated passages but no notice saying how many "
                       "were checked by a person")
     for segment in segments:
@@ -367,7 +351,7 @@ def _status_mark(page: Page) -> Iterator[Finding]:
             continue
         marks = segment.xpath(".//*[contains(@class, 'status-mark')]")
         if not any(m.text_content().strip() for m in marks):
-            yield Finding(page.name, page.where(segment), "status-mark",
+            yield _at(page.name, page.where(segment), "status-mark",
                           "reviewed passage has no mark with text; colour alone is not enough")
 
 
@@ -435,7 +419,7 @@ def _contrast(page: Page) -> Iterator[Finding]:
         fg = parse_colour(declarations.get("color", text), variables)
         bg = parse_colour(_background(declarations) or back, variables)
         if fg and bg and (ratio := contrast_ratio(fg, bg)) < 4.5:
-            yield Finding(page.name, where, "contrast",
+            yield _at(page.name, where, "contrast",
                           f"text contrast {ratio:.2f}:1 is below 4.5:1")
 
 
@@ -448,7 +432,7 @@ def _font_size(page: Page) -> Iterator[Finding]:
     for rule in page.rules:
         size = rule.declarations.get("font-size", "")
         if "print" not in rule.media and _FIXED_UNITS.search(size):
-            yield Finding(page.name, f"style {rule.selector}", "font-size",
+            yield _at(page.name, f"style {rule.selector}", "font-size",
                           f"font-size {size} does not scale with the reader's settings; "
                           "use rem or em")
 
@@ -457,14 +441,14 @@ def _font_size(page: Page) -> Iterator[Finding]:
 def _web_font(page: Page) -> Iterator[Finding]:
     """Nothing is downloaded: no @font-face, no @import, no remote stylesheet."""
     if _IMPORT.search(_COMMENT.sub("", page.css_text)):
-        yield Finding(page.name, "style", "web-font", "@import loads a stylesheet from outside")
+        yield _at(page.name, "style", "web-font", "@import loads a stylesheet from outside")
     for rule in page.rules:
         if rule.selector.lower().startswith("@font-face"):
-            yield Finding(page.name, "style @font-face", "web-font",
+            yield _at(page.name, "style @font-face", "web-font",
                           "web fonts are downloaded; use the system font stack")
     for link in page.root.iterfind(".//link[@href]"):
         if "stylesheet" in link.get("rel", "") and "://" in link.get("href", ""):
-            yield Finding(page.name, page.where(link), "web-font",
+            yield _at(page.name, page.where(link), "web-font",
                           f"remote stylesheet {link.get('href')}")
 
 
@@ -478,14 +462,14 @@ def _font_stack(page: Page) -> Iterator[Finding]:
     for rule in page.rules:
         stack = rule.declarations.get("font-family")
         if stack and not rule.selector.startswith("@") and stack.split(",")[-1].strip().strip("\"'").lower() not in _GENERIC_FAMILIES:
-            yield Finding(page.name, f"style {rule.selector}", "font-stack",
+            yield _at(page.name, f"style {rule.selector}", "font-stack",
                           f"font-family {stack!r} has no generic fallback such as sans-serif")
 
 
 @check("print")
 def _print(page: Page) -> Iterator[Finding]:
     if not any("print" in rule.media for rule in page.rules):
-        yield Finding(page.name, "style", "print", "the page has no print stylesheet")
+        yield _at(page.name, "style", "print", "the page has no print stylesheet")
 
 
 @check("narrow-screen")
@@ -494,11 +478,11 @@ def _narrow_screen(page: Page) -> Iterator[Finding]:
     viewport = page.root.find(".//meta[@name='viewport']")
     content = (viewport.get("content", "") if viewport is not None else "").replace(" ", "")
     if viewport is None:
-        yield Finding(page.name, "head", "narrow-screen", "no <meta name=viewport>")
+        yield _at(page.name, "head", "narrow-screen", "no <meta name=viewport>")
     elif "user-scalable=no" in content or re.search(r"maximum-scale=(0|1)(\.\d+)?\b", content):
-        yield Finding(page.name, "head", "narrow-screen", "the viewport forbids zooming")
+        yield _at(page.name, "head", "narrow-screen", "the viewport forbids zooming")
     if not any("max-width" in rule.media for rule in page.rules):
-        yield Finding(page.name, "style", "narrow-screen",
+        yield _at(page.name, "style", "narrow-screen",
                       "no @media (max-width: …) layout for narrow screens")
 
 
@@ -511,14 +495,14 @@ def check_issue(issue: Issue, source_dir: Path | None = None) -> list[Finding]:
         for block in article.blocks:
             where = f"line {block.line}" if block.line else "?"
             if block.kind is BlockKind.IMAGE and not strip_tags(block.text).strip():
-                findings.append(Finding(article.source, f"img {block.src} ({where})", "img-alt",
+                findings.append(_at(article.source, f"img {block.src} ({where})", "img-alt",
                                         "the image has no alt text; describe it in the source"))
             if block.kind is BlockKind.IMAGE:
                 findings.extend(_image_source(article.source, block, where, source_dir))
             for tag_id, text in _link_texts(block.text):
                 if tag_id in block.tags and block.tags[tag_id].element == "a" \
                         and vague_link_text(text):
-                    findings.append(Finding(
+                    findings.append(_at(
                         article.source, f"a {block.tags[tag_id].href} ({where})", "link-text",
                         f"link text {text!r} says nothing on its own; name the target"))
     return findings
@@ -538,6 +522,13 @@ _IMAGE_PROBLEMS = {  # local_image's problem -> rule and what the editor should 
         "inlined, so only its alt text is shown")),
     IMAGE_MISSING: ("img-missing", (
         "the image file is not in the issue folder; only its alt text is shown")),
+    IMAGE_TOO_LARGE: ("img-size", (
+        "the image file is larger than 20 MB; it is never copied or inlined, so only its "
+        "alt text is shown. Save a smaller version")),
+    IMAGE_UNSAFE: ("img-unsafe", (
+        "the SVG holds a script, an event handler or a reference outside itself; it is "
+        "never copied or inlined, so only its alt text is shown. Export it again as a "
+        "plain drawing or as PNG")),
 }
 
 
@@ -549,7 +540,7 @@ def _image_source(article: str, block, where: str, source_dir: Path | None) -> l
     if image.usable:
         return []
     rule, message = _IMAGE_PROBLEMS[image.problem]
-    return [Finding(article, f"img {block.src} ({where})", rule, message)]
+    return [_at(article, f"img {block.src} ({where})", rule, message)]
 
 
 def _link_texts(text: str) -> Iterator[tuple[str, str]]:

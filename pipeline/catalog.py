@@ -17,22 +17,26 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import difflib
+import enum
+import errno
 import fcntl
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
-from . import pofile
+from . import langs, pofile
 from .errors import InputError, LockedError
+from .files import open_no_follow
 from .model import BlockKind, Issue, Status, Translation
 from .pofile import MigoCatalog, drop_format_flag
+from .text import SIMILARITY_THRESHOLD, similarity
 
 MACHINE_PREFIX = "machine: "  # translator comment naming engine and route
 QA_PREFIX = "QA: "  # translator comment for a problem a reviewer must look at
@@ -42,9 +46,9 @@ MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translatio
 PREVIOUS_NOTE = "previous: approved translation of the #| msgid; check the changed German"
 _OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
 # the lowest similarity at which a changed sentence keeps the old translation as a
-# suggestion: the translation memory's bar (memory.THRESHOLD). Babel's own is 0.6, which
+# suggestion: the translation memory's bar, one value in text. Babel's own is 0.6, which
 # hands an unrelated sentence's translation to a new one, and pages show fuzzy text.
-FUZZY_THRESHOLD = 0.85
+FUZZY_THRESHOLD = SIMILARITY_THRESHOLD
 #: The page frame's own catalog (skip link, notice …) beside the issues' PO files.
 INTERFACE_DOMAIN = "migo-interface"
 
@@ -105,10 +109,10 @@ def new_catalog(lang: str, issue_name: str) -> MigoCatalog:
 
 
 def parse_language(lang: str) -> Locale:
-    """A language code the user typed → Babel locale, or a clear error."""
+    """A language code the user typed → Babel locale (via langs), or a clear error."""
     try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError) as exc:
+        return langs.locale(lang)
+    except InputError as exc:
         raise InputError(f"unknown language code {lang!r} (use ISO 639-1, e.g. tr, ar)") from exc
 
 
@@ -145,28 +149,47 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     existing.project, existing.version = template.project, template.version
     unused = []  # old entries Babel matched too loosely to a new sentence
     for message in existing:
-        if not message.id:
-            continue
-        drop_format_flag(message)  # Babel's update re-creates messages, and the flag
-        if message.id in existing.obsolete and (not message.string or message.previous_id):
-            _revive(existing, message)
-        elif message.fuzzy and not message.previous_id and message.id in old:
-            message.previous_id = list(old[message.id].previous_id or [])
-        elif _weak_match(message, old):
-            unused.append(old[message.previous_id[0]])
-            _clear_match(message, template[message.id])
-        elif message.previous_id and message.previous_id[0] in reviewed:
-            message.user_comments = [c for c in message.user_comments
-                                     if not c.startswith(MACHINE_PREFIX)]
-            if PREVIOUS_NOTE not in message.user_comments:
-                message.user_comments.append(PREVIOUS_NOTE)
-    active = {_key(m) for m in existing if m.id}
-    kept = [old[key] for key in reviewed] + unused
-    for message in kept:  # Babel drops an old entry it used as a fuzzy suggestion
-        key = _key(message)
-        if key not in active and key not in existing.obsolete:
-            existing.obsolete[key] = message
+        if message.id:
+            drop_format_flag(message)  # Babel's update re-creates messages, and the flag
+            unused += _after_update(existing, message, old, reviewed, template)
+    _keep_as_obsolete(existing, [old[key] for key in reviewed] + unused)
     return existing
+
+
+def _after_update(existing: Catalog, message: Message, old: dict, reviewed: set,
+                  template: Catalog) -> list[Message]:
+    """The one step of :func:`merge`'s list that applies to an entry after Babel's update.
+
+    Returns the old entry a too-weak match took, so that it stays obsolete.
+    """
+    if message.id in existing.obsolete and (not message.string or message.previous_id):
+        _revive(existing, message)
+    elif message.fuzzy and not message.previous_id and message.id in old:
+        message.previous_id = list(old[message.id].previous_id or [])  # Babel dropped it
+    elif _weak_match(message, old):
+        taken = old[message.previous_id[0]]
+        _clear_match(message, template[message.id])
+        return [taken]
+    elif message.previous_id and message.previous_id[0] in reviewed:
+        _mark_previous_approved(message)
+    return []
+
+
+def _mark_previous_approved(message: Message) -> None:
+    """A person's approved text of the old sentence stays as the suggestion, so marked."""
+    message.user_comments = [c for c in message.user_comments
+                             if not c.startswith(MACHINE_PREFIX)]
+    if PREVIOUS_NOTE not in message.user_comments:
+        message.user_comments.append(PREVIOUS_NOTE)
+
+
+def _keep_as_obsolete(catalog: Catalog, kept: list[Message]) -> None:
+    """Babel drops an old entry it used as a fuzzy suggestion: keep it obsolete."""
+    active = {_key(m) for m in catalog if m.id}
+    for message in kept:
+        key = _key(message)
+        if key not in active and key not in catalog.obsolete:
+            catalog.obsolete[key] = message
 
 
 def _key(message: Message) -> str | tuple[str, str]:
@@ -190,12 +213,6 @@ def _clear_match(message: Message, fresh: Message) -> None:
     message.previous_id = []
 
 
-def similarity(a: str, b: str) -> float:
-    """difflib's ratio on lower-cased text with spaces folded, as the memory measures it."""
-    fold = [" ".join(text.split()).lower() for text in (a, b)]
-    return difflib.SequenceMatcher(None, *fold, autojunk=False).ratio()
-
-
 def _revive(catalog: Catalog, message: Message) -> None:
     """A sentence came back: take its old entry out of the obsolete section."""
     old = catalog.obsolete.pop(message.id)
@@ -205,36 +222,142 @@ def _revive(catalog: Catalog, message: Message) -> None:
     message.previous_id = []
 
 
+class EntryState(enum.Enum):
+    """What a PO entry holds, decoded once from its flags, ``#|`` msgid and our comments.
+
+    Every rule about an entry (what a page shows, whether the engine or the memory may
+    fill it, what ``migo status`` counts) is a rule about this state, so the comment
+    prefixes and Babel's ``Message`` fields are read in this module only.
+    """
+
+    UNTRANSLATED = "untranslated"  # no msgstr
+    REVIEWED = "reviewed"  # approved by a person (no fuzzy flag)
+    MEMORY_EXACT = "memory exact"  # approved elsewhere, reused for this very sentence
+    MEMORY_FUZZY = "memory fuzzy"  # the memory's close match: translates another sentence
+    MACHINE = "machine"  # an engine's suggestion, unedited
+    PSEUDO = "pseudo"  # pseudo-localised layout text, never a real suggestion
+    STALE_MACHINE = "stale machine"  # an engine's suggestion for an earlier German sentence
+    STALE = "stale"  # a person's (approved) text for an earlier German sentence
+    PERSON_SUGGESTION = "person suggestion"  # fuzzy text a person wrote or edited
+
+
+#: the states an engine may (re)write; the rest are a person's work or wait for one
+_MACHINE_STATES = {EntryState.MACHINE, EntryState.PSEUDO, EntryState.STALE_MACHINE}
+#: the states the translation memory may fill (an empty entry, or engine text)
+MEMORY_MAY_FILL = frozenset({EntryState.UNTRANSLATED, *_MACHINE_STATES})
+
+
+def entry_state(message: Message) -> EntryState:
+    """The one decoder of an entry's state (see :class:`EntryState`)."""
+    if not message.string:  # (a plural entry's msgstr is a tuple of forms)
+        return EntryState.UNTRANSLATED
+    from_memory = not machine_origin(message) and any(
+        c.startswith(MEMORY_PREFIX) for c in message.user_comments)
+    if not message.fuzzy:
+        return EntryState.MEMORY_EXACT if from_memory else EntryState.REVIEWED
+    if is_machine(message):
+        if message.previous_id:
+            return EntryState.STALE_MACHINE
+        return EntryState.PSEUDO if machine_engine(message) == "pseudo" else EntryState.MACHINE
+    if message.previous_id:
+        return EntryState.MEMORY_FUZZY if from_memory else EntryState.STALE
+    return EntryState.PERSON_SUGGESTION
+
+
+def _text(message: Message) -> str:
+    return message.string if isinstance(message.string, str) else ""
+
+
+#: the states a person approved (here or, for the memory's exact hits, in another issue)
+APPROVED = frozenset({EntryState.REVIEWED, EntryState.MEMORY_EXACT})
+
+
+@dataclass(frozen=True)
+class PoEntry:
+    """An entry as the other stages see it: no Babel ``Message`` leaves here."""
+
+    msgid: str
+    text: str
+    line: int
+    state: EntryState
+    msgctxt: str | None = None
+    machine: str = ""  # engine and route of the ``machine:`` comment ("argos de→en→tr")
+    files: tuple[str, ...] = ()  # the article files it occurs in ("2024-04/welcome.md")
+    obsolete: bool = False
+
+    @property
+    def approved(self) -> bool:
+        return self.state in APPROVED
+
+    @property
+    def from_memory(self) -> bool:
+        """Filled by the memory, so judged in another issue, not by this one's reviewers."""
+        return self.state in (EntryState.MEMORY_EXACT, EntryState.MEMORY_FUZZY)
+
+    @property
+    def engine(self) -> str:
+        """The engine of the ``machine:`` comment ("argos", "pseudo"), or ""."""
+        return self.machine.split(" ", 1)[0]
+
+
+def entries(catalog: Catalog, obsolete: bool = False) -> list[PoEntry]:
+    """Every active entry with a (singular) German sentence, in file order.
+
+    With ``obsolete``, the obsolete entries follow: quality figures and the TMX export
+    still count a person's approved work on a sentence that left the issue.
+    """
+    kept = [(m, False) for m in catalog]
+    if obsolete:
+        kept += [(m, True) for m in catalog.obsolete.values()]
+    return [PoEntry(m.id, _text(m), m.lineno or 0, entry_state(m), m.context,
+                    machine_origin(m), tuple(dict.fromkeys(path for path, _ in m.locations)),
+                    gone)
+            for m, gone in kept if m.id and isinstance(m.id, str)]
+
+
 def translations(catalog: Catalog) -> dict[str, Translation]:
     """Plain translation objects for the other stages, keyed by German sentence."""
     found: dict[str, Translation] = {}
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
-        found[message.id] = _translation_of(message)
+        found[message.id] = page_translation(message)
     return found
 
 
-def _translation_of(message: Message) -> Translation:
-    """What a reader may be shown for the entry's German sentence.
+#: what a page shows per state: (show the text?, status, note when the text is hidden)
+_PAGE_SHOWS: dict[EntryState, tuple[bool, Status, str]] = {
+    EntryState.UNTRANSLATED: (False, Status.UNTRANSLATED, ""),
+    EntryState.REVIEWED: (True, Status.REVIEWED, "reviewer"),
+    EntryState.MEMORY_EXACT: (True, Status.REVIEWED, ""),  # approved in another issue
+    EntryState.MACHINE: (True, Status.MACHINE, ""),
+    EntryState.PSEUDO: (True, Status.MACHINE, ""),
+    EntryState.PERSON_SUGGESTION: (True, Status.MACHINE, ""),
+    EntryState.MEMORY_FUZZY: (False, Status.UNTRANSLATED, "suggestion for an earlier sentence"),
+    EntryState.STALE_MACHINE: (False, Status.UNTRANSLATED, "suggestion for an earlier sentence"),
+    EntryState.STALE: (False, Status.UNTRANSLATED, "suggestion for an earlier sentence"),
+}
 
-    A fuzzy entry with ``#| msgid`` translates an *earlier* German sentence (an editor
+
+def page_translation(message: Message) -> Translation:
+    """What a reader may be shown for the entry's German sentence: the one rule.
+
+    An entry with ``#| msgid`` translates an *earlier* German sentence (an editor
     changed it, or the memory offered a close match): its dates and numbers may be the
     old ones, so it stays a suggestion in the PO file and the page shows the German.
+    A shown text carries its origin (engine and route, or the memory file).
     """
-    text = message.string if isinstance(message.string, str) else ""
-    if not text:
-        return Translation("", Status.UNTRANSLATED)
-    if message.fuzzy and message.previous_id:
-        return Translation("", Status.UNTRANSLATED, "suggestion for an earlier sentence")
-    origin = machine_origin(message) or next(
+    show, status, note = _PAGE_SHOWS[entry_state(message)]
+    if not show:
+        return Translation("", status, note)
+    return Translation(_text(message), status, note or _origin(message))
+
+
+def _origin(message: Message) -> str:
+    """Engine and route from the ``machine:`` comment, else the memory file, else ""."""
+    return machine_origin(message) or next(
         (c.replace(MEMORY_PREFIX, "memory ", 1) for c in message.user_comments
          if c.startswith(MEMORY_PREFIX)), "")
-    if message.fuzzy:
-        return Translation(text, Status.MACHINE, origin)
-    if origin.startswith("memory "):  # approved in another issue, reused as it was
-        return Translation(text, Status.REVIEWED, origin)
-    return Translation(text, Status.REVIEWED, "reviewer")
 
 
 def needs_translation(message: Message, retranslate: bool = False,
@@ -250,13 +373,16 @@ def needs_translation(message: Message, retranslate: bool = False,
     """
     if not message.id:
         return False
-    if not message.string:
-        return True
-    if not message.fuzzy or not is_machine(message):
-        return False
-    if replace_pseudo and machine_engine(message) == "pseudo":
-        return True
-    return retranslate or bool(message.previous_id)
+    state = entry_state(message)
+    return (state in (EntryState.UNTRANSLATED, EntryState.STALE_MACHINE)
+            or (state is EntryState.PSEUDO and replace_pseudo)
+            or (state in _MACHINE_STATES and retranslate))
+
+
+def needing_translation(catalog: Catalog, retranslate: bool = False,
+                        replace_pseudo: bool = False) -> list[str]:
+    """The German sentences of a catalog that go to the engine (see needs_translation)."""
+    return [m.id for m in catalog if needs_translation(m, retranslate, replace_pseudo)]
 
 
 def machine_engine(message: Message) -> str:
@@ -342,6 +468,12 @@ def set_memory_translation(catalog: Catalog, msgid: str, text: str, note: str,
         message.previous_id = [previous]
 
 
+def enter_memory_hits(catalog: Catalog, hits) -> None:
+    """Enter what the memory found (objects with msgid, text, note, previous)."""
+    for hit in hits:
+        set_memory_translation(catalog, hit.msgid, hit.text, hit.note, hit.previous)
+
+
 def memory_pairs(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """(German, translation) of every reviewed entry, obsolete ones included.
 
@@ -358,15 +490,14 @@ def counts(catalog: Catalog) -> dict[str, int]:
     """Reviewed, fuzzy and untranslated entries, as ``migo status`` reports them."""
     found = {"reviewed": 0, "fuzzy": 0, "untranslated": 0}
     for message in catalog:
-        if not message.id:
-            continue
-        if not message.string:
-            found["untranslated"] += 1
-        elif message.fuzzy:
-            found["fuzzy"] += 1
-        else:
-            found["reviewed"] += 1
+        if message.id:
+            found[_COUNTED_AS.get(entry_state(message), "fuzzy")] += 1
     return found
+
+
+#: how ``migo status`` counts a state; every other state has text and a fuzzy flag
+_COUNTED_AS = {EntryState.UNTRANSLATED: "untranslated", EntryState.REVIEWED: "reviewed",
+               EntryState.MEMORY_EXACT: "reviewed"}
 
 
 def set_signature(catalog: MigoCatalog, signature: dict[str, str]) -> None:
@@ -436,15 +567,24 @@ save_catalog = pofile.save
 
 @contextlib.contextmanager
 def locked(locales_dir: Path) -> Iterator[None]:
-    """Hold a lock on a locales folder so two runs never write the same PO file."""
+    """Hold a lock on a locales folder so two runs never write the same PO file.
+
+    The lock file is opened with ``O_NOFOLLOW``: a ``.migo.lock`` that is a symlink (from
+    a synced folder or a USB stick) would make the run truncate whatever it points to.
+    """
     lock_path = locales_dir / ".migo.lock"
     try:
         locales_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+        fd = open_no_follow(lock_path, os.O_RDWR | os.O_CREAT)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LockedError("is a symlink; migo never writes through a link it did not "
+                              "make. Delete it and run again", lock_path) from exc
         raise LockedError(f"cannot write the PO files here: {exc.strerror}",
                           locales_dir) from exc
-    with handle:
+    with os.fdopen(fd, "r+") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LockedError("is not a regular file; delete it and run again", lock_path)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -458,3 +598,4 @@ def locked(locales_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+

@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
+from . import catalog, langid
 from .errors import InputError
+from .findings import ERROR, WARNING, Finding
 from .glossary import Glossary
 from .model import INLINE_TAG, strip_tags
 from .protect import PLACEHOLDER, check_delivery
-
-ERROR, WARNING = "error", "warning"
+from .text import tags_balanced
 
 
 @dataclass(frozen=True)
@@ -35,28 +35,7 @@ class Entry:
     target: str
     lang: str
     glossary: Glossary
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: Path
-    line: int
-    severity: str
-    code: str
-    message: str
-    lang: str = ""
-
-    @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.code}: {self.message}"
-
-    def as_dict(self) -> dict[str, str]:
-        """The shape ``report.json`` keeps under ``"qa"``."""
-        return {"lang": self.lang, "location": self.location, "code": self.code,
-                "message": self.message, "severity": self.severity}
+    engine: str = ""  # the engine of a machine suggestion ("pseudo" is not a language)
 
 
 Result = tuple[str, str, str]  # severity, code, message
@@ -84,22 +63,12 @@ def tags(entry: Entry) -> Iterator[Result]:
             f"missing {' '.join(missing)}" if missing else "",
             f"not in the German {' '.join(extra)}" if extra else "") if part)
         yield ERROR, "tags", f"inline tags differ from the German: {detail}"
-    elif not _balanced(found):
+    elif not tags_balanced(entry.target):
         yield ERROR, "tags", "inline tags are not properly opened and closed: " + " ".join(found)
 
 
 def _tag_list(text: str) -> list[str]:
     return [m.group(0) for m in INLINE_TAG.finditer(text)]
-
-
-def _balanced(tags: list[str]) -> bool:
-    stack: list[str] = []
-    for tag in tags:
-        if not tag.startswith("</"):
-            stack.append(tag[1:])
-        elif not stack or stack.pop() != tag[2:]:
-            return False
-    return not stack
 
 
 @register("delivery")
@@ -163,6 +132,17 @@ def _final(text: str) -> str:
     return text[-1:] if text[-1:] and not text[-1].isalnum() else ""
 
 
+@register("off-target")
+def off_target(entry: Entry) -> Iterator[Result]:
+    """Text of reasonable length clearly in another language (English left in Turkish,
+    Russian for Ukrainian); names, numbers and short entries are left alone."""
+    if entry.engine == "pseudo":
+        return
+    found = langid.off_target(entry.target, entry.lang, source=entry.source)
+    if found:
+        yield WARNING, "off-target", f"the text looks like {found}, not {entry.lang}"
+
+
 @register("placeholder")
 def placeholder(entry: Entry) -> Iterator[Result]:
     """A private-use character is a protection placeholder the pipeline failed to restore."""
@@ -171,12 +151,41 @@ def placeholder(entry: Entry) -> Iterator[Result]:
         yield ERROR, "placeholder", f"leftover placeholder {', '.join(found)}"
 
 
+#: Characters that reorder or hide text: a reviewer sees something else than readers
+#: get (the "Trojan Source" trick). Bidi overrides, embeddings and isolates ...
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: ... and zero-width characters. The joiners U+200C/U+200D are spelling in Persian,
+#: Kurdish, Urdu, Pashto and Indic scripts, so only other text is warned about them.
+_ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff]")
+_JOINERS = re.compile("[\u200c\u200d]")
+_JOINER_LANGS = {"fa", "ckb", "ku", "ur", "ps", "hi", "bn", "mr", "ne", "si", "ta", "te",
+                 "ml", "kn", "gu", "pa", "ar", "sd"}
+
+
+@register("invisible")
+def invisible(entry: Entry) -> Iterator[Result]:
+    """Bidi overrides and zero-width characters can hide text from a reviewer."""
+    for side, text, lang in (("German", entry.source, "de"),
+                             ("translation", entry.target, entry.lang)):
+        found = _BIDI_CONTROLS.findall(text) + _ZERO_WIDTH.findall(text)
+        if lang.split("_")[0] not in _JOINER_LANGS:
+            found += _JOINERS.findall(text)
+        if found:
+            names = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            message = (f"the {side} holds invisible or reordering characters ({names}) "
+                       "that can hide text from a reviewer")
+            yield WARNING, "invisible", message
+
+
 # --- running them -------------------------------------------------------------
 
 def check_entry(entry: Entry) -> list[Result]:
-    """Every registered check on one translated entry; an empty one is only 'untranslated'."""
+    """Every registered check on one translated entry; an empty one is only 'untranslated'.
+
+    Hidden characters in the German are reported even before anyone translates it.
+    """
     if not entry.target.strip():
-        return [(WARNING, "untranslated", "no translation yet")]
+        return [(WARNING, "untranslated", "no translation yet"), *invisible(entry)]
     return [result for check in CHECKS.values() for result in check(entry)]
 
 
@@ -184,12 +193,10 @@ def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str,
                   glossary: Glossary) -> list[Finding]:
     """Findings for every active entry of one PO file, at the line of its msgid."""
     findings = []
-    for message in po:
-        if not message.id or not isinstance(message.id, str):
-            continue
-        target = message.string if isinstance(message.string, str) else ""
-        for severity, code, text in check_entry(Entry(message.id, target, lang, glossary)):
-            findings.append(Finding(path, message.lineno or 0, severity, code, text, lang))
+    for entry in catalog.entries(po):
+        for severity, code, text in check_entry(Entry(entry.msgid, entry.text, lang, glossary,
+                                                  entry.engine)):
+            findings.append(Finding(severity, code, text, str(path), entry.line, lang=lang))
     return findings
 
 
@@ -204,7 +211,3 @@ def check_files(paths: Iterable[Path], glossary: Glossary) -> list[Finding]:
         except InputError as exc:  # a language Babel does not know: say which file
             raise InputError(f"{exc} (the file has no usable Language header)", path) from exc
     return findings
-
-
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)

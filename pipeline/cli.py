@@ -27,7 +27,8 @@ READABILITY_MAX_WORDS = 20
 
 # Options that migo.toml may set: argparse destination → key in migo.toml.
 CONFIG_OPTIONS = {"to": "languages", "engine": "engine", "models": "models",
-                  "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm"}
+                  "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm",
+                  "index": "model_index"}
 
 EPILOG_TRANSLATE = """\
 examples:
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_a11y(commands)
     _add_check(commands)
     _add_status(commands)
+    _add_tm(commands)
     _add_newsletter(commands)
     _add_config_option(parser)
     return parser
@@ -265,9 +267,11 @@ def _run_translate(args) -> int:
                        tm_dirs=tuple(args.tm), site_url=args.site_url or _toml_value(
                            args, "site_url"))
     result = translate_issue(config)
+    for warning in result.run.warnings:
+        print(f"migo: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         _print_summary(result.summary, args)
-        _print_site(result.summary.get("site") or {}, args)
+        _print_site(result.archive, args)
     return EXIT_OK
 
 
@@ -304,10 +308,10 @@ def _add_memory_options(cmd) -> None:
     cmd.add_argument("--retranslate", action="store_true",
                      help="machine-translate fuzzy machine suggestions anew (approved "
                           "entries and suggestions from people or the memory stay)")
-    cmd.add_argument("--tm", type=Path, action="append", metavar="DIR",
-                     help="more PO files for the translation memory (may be repeated; "
-                          "default: tm in migo.toml); the PO files of all issues in "
-                          "--locales always count")
+    cmd.add_argument("--tm", type=Path, action="append", metavar="DIR|FILE.tmx",
+                     help="more PO files, or a TMX file, for the translation memory (may be "
+                          "repeated; default: tm in migo.toml); the PO files of all issues "
+                          "in --locales and the TMX files in --locales/tm always count")
 
 
 # --- check and status -------------------------------------------------------
@@ -342,8 +346,9 @@ def _add_check(commands) -> None:
 
 def _run_check(args) -> int:
     from .catalog import issue_po_files
-    from .check import check_files, has_errors
+    from .check import check_files
     from .errors import EXIT_FINDINGS
+    from .findings import has_errors
     from .glossary import load_glossary
 
     glossary = load_glossary(args.glossary)
@@ -377,23 +382,109 @@ def _add_status(commands) -> None:
         description="Per language: reviewed, fuzzy and untranslated entries of ISSUE (or "
                     "of all issues), and the share reviewed.",
         formatter_class=_formatter,
-        epilog="example:\n  migo status 2024-04\n\nexit codes: 0 done, 2 a PO file is broken or "
-               "there is none for ISSUE.")
+        epilog="examples:\n  migo status 2024-04\n  migo status --quality          how good the "
+               "machine suggestions were\n  migo status --quality --json 2024-04\n\n"
+               "exit codes: 0 done, 2 a PO file is broken or there is none for ISSUE.")
     cmd.add_argument("issue", nargs="?", metavar="ISSUE",
                      help="issue name or folder, e.g. 2024-04 (default: every issue)")
     cmd.add_argument("--locales", type=Path, metavar="DIR",
                      help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
+    cmd.add_argument("--quality", action="store_true",
+                     help="per language, engine and route: machine suggestions accepted "
+                          "unchanged, approved after an edit, still waiting; chrF++ and TER "
+                          "against the approved text; share of words changed")
+    cmd.add_argument("--json", action="store_true", help="with --quality: JSON records")
     cmd.set_defaults(handler=_run_status)
 
 
 def _run_status(args) -> int:
     from .catalog import issue_po_files, language_status
 
+    if args.quality:
+        return _run_quality(issue_po_files(args.locales, args.issue), args.json)
     rows = language_status(issue_po_files(args.locales, args.issue))
     print(f"{'language':<10}{'reviewed':>10}{'fuzzy':>8}{'untranslated':>14}{'reviewed %':>12}")
     for lang, row in rows.items():
         print(f"{lang:<10}{row['reviewed']:>10}{row['fuzzy']:>8}{row['untranslated']:>14}"
               f"{row['percent_reviewed']:>11.1f}%")
+    return EXIT_OK
+
+
+def _run_quality(paths: list[Path], as_json: bool) -> int:
+    import json
+
+    from .flow import measure_quality
+
+    records = [q.as_dict() for q in measure_quality(paths)]
+    if as_json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{'language':<9}{'engine':<8}{'route':<12}{'unchanged':>10}{'edited':>8}"
+          f"{'waiting':>9}{'no history':>11}{'chrF++':>8}{'TER':>7}{'words %':>9}")
+    for record in records:
+        for row in record["by_engine"]:
+            print(f"{record['lang']:<9}{row['engine']:<8}{row['route']:<12}"
+                  f"{row['accepted_unchanged']:>10}{row['approved_edited']:>8}"
+                  f"{row['waiting']:>9}{row['unmeasured']:>11}{_figure(row['chrf']):>8}"
+                  f"{_figure(row['ter']):>7}{_figure(row['words_changed']):>9}")
+    for record in records:
+        if record["unmeasured"]:
+            print(f"{record['lang']}: {record['unmeasured']} machine suggestions have no "
+                  "recorded engine output (PO files from elsewhere): they cannot be measured")
+        if record["recommendation"]:
+            print(record["recommendation"])
+    return EXIT_OK
+
+
+def _figure(value) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+# --- translation memory exchange ---------------------------------------------
+
+def _add_tm(commands) -> None:
+    cmd = commands.add_parser(
+        "tm", help="exchange the translation memory with CAT tools as TMX 1.4b",
+        description="Export every approved translation as TMX 1.4b (OmegaT, Trados, memoQ, "
+                    "Weblate read it), or import another tool's TMX: it is checked and kept "
+                    "in --locales/tm/, which the memory of every run reads.",
+        formatter_class=_formatter,
+        epilog="examples:\n  migo tm export --tmx migo.tmx\n  migo tm export --tmx tr.tmx "
+               "--lang tr,uk\n  migo tm import omegat-project.tmx\n\n"
+               "exit codes: 0 done, 2 a broken PO or TMX file (named with its line).")
+    actions = cmd.add_subparsers(title="actions", metavar="ACTION")
+    exp = actions.add_parser("export", help="approved translations → TMX file",
+                             formatter_class=_formatter)
+    exp.add_argument("--tmx", type=Path, required=True, metavar="FILE", help="TMX file to write")
+    exp.add_argument("--lang", metavar="LANGS", help="only these languages, e.g. tr,uk")
+    exp.add_argument("--locales", type=Path, metavar="DIR",
+                     help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
+    exp.set_defaults(handler=_run_tm_export)
+    imp = actions.add_parser("import", help="TMX file → memory folder --locales/tm/",
+                             formatter_class=_formatter)
+    imp.add_argument("tmx", type=_existing_path, metavar="FILE.tmx")
+    imp.add_argument("--locales", type=Path, metavar="DIR",
+                     help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
+    imp.add_argument("--replace", action="store_true",
+                     help="overwrite an earlier import of the same file name")
+    imp.set_defaults(handler=_run_tm_import)
+    cmd.set_defaults(handler=lambda args: cmd.print_help() or 2)
+
+
+def _run_tm_export(args) -> int:
+    from .flow import export_tmx
+
+    langs = [code.strip() for code in args.lang.split(",") if code.strip()] if args.lang else None
+    count = export_tmx(args.locales, args.tmx, langs)
+    print(f"Wrote {count} translation units to {args.tmx}")
+    return EXIT_OK
+
+
+def _run_tm_import(args) -> int:
+    from .flow import import_tmx
+
+    count, target = import_tmx(args.tmx, args.locales, args.replace)
+    print(f"Imported {count} translation units with German source into {target}")
     return EXIT_OK
 
 
@@ -404,7 +495,9 @@ def _add_segment(commands) -> None:
         "segment", help="cut German text into sentences, one per line",
         description="Read German text (paragraphs separated by blank lines) from FILE or "
                     "standard input and print every sentence on its own line, with an "
-                    "empty line between paragraphs.", formatter_class=_formatter,
+                    "empty line between paragraphs. Lines inside a paragraph are joined as "
+                    "the .txt reader joins them (a list item keeps its own line), so you "
+                    "see the sentences a run translates.", formatter_class=_formatter,
         epilog="example:\n  echo 'Heute (19.04.) fand die Feier statt. Um 18.30 Uhr ging "
                "es los.' | migo segment")
     cmd.add_argument("file", nargs="?", type=Path, metavar="FILE",
@@ -461,71 +554,237 @@ def _add_a11y(commands) -> None:
 
 
 def _run_a11y(args) -> int:
-    from .a11y import check_path, has_errors
+    from .a11y import check_path
     from .errors import EXIT_FINDINGS
+    from .findings import has_errors
 
     findings = check_path(args.path)
     for finding in findings:
-        print(finding.line())
+        print(finding)
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
 # --- models -----------------------------------------------------------------
 
+EPILOG_MODELS = """\
+examples:
+  migo models install tr,ar,fa
+      download what German→Turkish, Arabic and Persian need (de→en, en→tr, …)
+  migo models pack tr,ar,fa --out /media/usb/argos
+      on a machine with internet: copy those packages and an index to a USB stick
+  migo models install tr,ar,fa --index /media/usb/argos
+      on an offline laptop: install from that stick, checking every checksum
+  migo models list        migo models verify        migo models remove en-tr
+
+The index is --index URL|PATH, else $ARGOS_PACKAGE_INDEX (a base URL, as for Argos),
+else Argos's public index. The models folder is --models DIR, else
+$ARGOS_PACKAGES_DIR, else Argos's own folder.
+exit codes: 0 done, 1 verify found a broken package, 2 bad usage,
+3 a model could not be obtained or verified.
+"""
+
+
 def _add_models(commands) -> None:
     cmd = commands.add_parser(
-        "models", help="list or install Argos translation models (offline)",
-        description="Argos Translate packages live in a models folder: --models DIR, else "
-                    "$ARGOS_PACKAGES_DIR, else Argos's own default folder.",
-        formatter_class=_formatter,
-        epilog="examples:\n  migo models list\n"
-               "  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
+        "models", help="install, check and copy Argos translation models",
+        description="Argos Translate packages live in a models folder. migo installs them "
+                    "from the Argos index or from a USB copy of it, checks each one before "
+                    "it is used, and never leaves the folder half-changed.",
+        formatter_class=_formatter, epilog=EPILOG_MODELS)
     sub = cmd.add_subparsers(title="actions", metavar="ACTION")
-    listing = sub.add_parser(
-        "list", help="show the installed language pairs", formatter_class=_formatter,
-        description="List the language pairs in the models folder, with their versions, "
-                    "and say which one a run uses when a pair is there twice.",
-        epilog="example:\n  migo models list --models /media/usb/argos")
     models_help = ("the models folder (default: models in migo.toml, else $ARGOS_PACKAGES_DIR, "
                    "else Argos's own folder)")
+    index_help = ("where the package index is: a URL, an index.json, or a folder made by "
+                  "'migo models pack' (default: $ARGOS_PACKAGE_INDEX, else Argos's index)")
+
+    listing = sub.add_parser(
+        "list", help="show the installed language pairs", formatter_class=_formatter,
+        description="List the packages in the models folder (pair, version, size, checksum, "
+                    "where it came from, which one a run uses) and the languages German "
+                    "can be translated into with them.",
+        epilog="example:\n  migo models list --models /media/usb/argos")
     listing.add_argument("--models", type=Path, metavar="DIR", help=models_help)
     listing.set_defaults(handler=_run_models_list)
+
     install = sub.add_parser(
-        "install", help="install a local .argosmodel file, offline", formatter_class=_formatter,
-        description="Unpack an Argos Translate package file into the models folder. Nothing "
-                    "is downloaded: copy the file from a machine with internet first.",
-        epilog="example:\n  migo models install /media/usb/translate-en_tr-1_9.argosmodel")
-    install.add_argument("file", type=Path, metavar="FILE.argosmodel",
-                         help="an Argos Translate package file, e.g. from a USB stick")
+        "install", help="install the models some languages need", formatter_class=_formatter,
+        description="Install every package the languages need to be translated from German "
+                    "(de→X if it exists, else de→en and en→X), from the index or from local "
+                    ".argosmodel files. Each package is downloaded into a temporary folder, "
+                    "checked, and only then moved into place; installing twice does nothing.",
+        epilog="examples:\n  migo models install tr,ar\n"
+               "  migo models install tr --upgrade          newer versions, if any\n"
+               "  migo models install tr,ar --index /media/usb/argos\n"
+               "  migo models install --from /media/usb/models   every .argosmodel there\n"
+               "  migo models install /media/usb/translate-en_tr-1_9.argosmodel\n\n"
+               "exit codes: 0 done, 2 bad usage, 3 a model could not be obtained or verified.")
+    install.add_argument("what", nargs="*", metavar="LANGS|FILE",
+                         help="languages, e.g. tr,ar,fa; or .argosmodel files")
+    install.add_argument("--index", metavar="URL|PATH", help=index_help)
+    install.add_argument("--from", dest="from_dir", type=_existing_path, metavar="DIR",
+                         help="a folder of .argosmodel files (with or without index.json)")
+    install.add_argument("--upgrade", action="store_true",
+                         help="replace installed packages when the index has a newer version")
+    install.add_argument("--force", action="store_true",
+                         help="reinstall the packages even if installed (repairs a damaged one)")
     install.add_argument("--models", type=Path, metavar="DIR", help=models_help)
-    install.set_defaults(handler=_run_models_install)
+    install.add_argument("--quiet", action="store_true", help="no progress bar")
+    install.set_defaults(handler=_run_models_install, to=None)  # to: migo.toml's languages
+
+    pack = sub.add_parser(
+        "pack", help="copy the models some languages need to a folder (USB stick)",
+        formatter_class=_formatter,
+        description="Write the .argosmodel files the languages need, each checked, and an "
+                    "index.json in Argos's format with size and sha256 added, so an offline "
+                    "machine can install from the folder with --index DIR.",
+        epilog="example:\n  migo models pack tr,ar,fa --out /media/usb/argos")
+    pack.add_argument("langs", nargs="+", metavar="LANGS", help="languages, e.g. tr,ar,fa")
+    pack.add_argument("--out", type=Path, required=True, metavar="DIR",
+                      help="the folder to write (created if needed)")
+    pack.add_argument("--index", metavar="URL|PATH", help=index_help)
+    pack.add_argument("--quiet", action="store_true", help="no progress bar")
+    pack.set_defaults(handler=_run_models_pack)
+
+    verify = sub.add_parser(
+        "verify", help="check every installed package loads, translates and is unchanged",
+        formatter_class=_formatter,
+        description="Load every package with CTranslate2 and SentencePiece, translate a test "
+                    "sentence, and compare the files with the checksum recorded at install.",
+        epilog="example:\n  migo models verify --models ~/argos-models\n\n"
+               "exit codes: 0 all good, 1 a package is broken (named, with the repair command).")
+    verify.add_argument("--models", type=Path, metavar="DIR", help=models_help)
+    verify.set_defaults(handler=_run_models_verify)
+
+    remove = sub.add_parser(
+        "remove", help="remove an installed language pair", formatter_class=_formatter,
+        description="Remove a package and say which languages can no longer be reached "
+                    "from German.",
+        epilog="examples:\n  migo models remove en-tr\n  migo models remove en→tr")
+    remove.add_argument("pair", metavar="PAIR", help="the pair, e.g. en-tr or en→tr")
+    remove.add_argument("--models", type=Path, metavar="DIR", help=models_help)
+    remove.set_defaults(handler=_run_models_remove)
     cmd.set_defaults(handler=lambda args: cmd.print_help() or 2)
+
+
+def _models_dir(args) -> Path:
+    from .packages import default_models_dir
+
+    return args.models or default_models_dir()
 
 
 def _run_models_list(args) -> int:
     import tempfile
 
-    from .packages import default_models_dir, describe_packages, find_packages
+    from .models import cached_index_note, describe_installed
 
-    models_dir = args.models or default_models_dir()
+    models_dir = _models_dir(args)
     with tempfile.TemporaryDirectory() as tmp:
-        packages = find_packages(models_dir, Path(tmp))
-        if not packages:
-            print(f"No models in {models_dir}. Install one with: "
-                  f"migo models install FILE.argosmodel --models {models_dir}")
-            return EXIT_OK
-        print(f"Models in {models_dir}:")
-        for line in describe_packages(packages):
-            print(f"  {line}")
+        lines, reach = describe_installed(models_dir, Path(tmp))
+    if cached_index_note(models_dir):
+        print(cached_index_note(models_dir))
+    if not lines:
+        print(f"No models in {models_dir}. Install some with: migo models install tr,ar "
+              f"--models {models_dir}")
+        return EXIT_OK
+    print(f"Models in {models_dir}:")
+    for line in lines:
+        print(f"  {line}")
+    routes = ", ".join(f"{lang} ({route})" for lang, route in reach.items())
+    print(f"German can be translated into: {routes or 'nothing yet (de→en is missing)'}")
     return EXIT_OK
 
 
 def _run_models_install(args) -> int:
-    from .packages import default_models_dir, install_package
+    from .models import (
+        index_location,
+        install_files,
+        install_languages,
+        load_index,
+        parse_languages,
+    )
 
-    models_dir = args.models or default_models_dir()
-    package = install_package(args.file, models_dir)
-    print(f"Installed {package.pair} (version {package.version or '?'}) into {package.path}")
+    models_dir = _models_dir(args)
+    files = [Path(w) for w in args.what  # "tr" is a language even if a file is named so
+             if w.endswith(".argosmodel") or (os.sep in w and Path(w).is_file())]
+    if files:
+        if len(files) != len(args.what) or args.index or args.from_dir:
+            raise MigoError("give either .argosmodel files or languages (with --index or "
+                            "--from), not both")
+        for package in install_files(files, models_dir):
+            print(f"Installed {package.pair} (version {package.version or '?'}) "
+                  f"into {package.path}")
+        return EXIT_OK
+    langs = parse_languages(args.what or list(args.to or ()))
+    location = str(args.from_dir) if args.from_dir else index_location(args.index)
+    index = load_index(location, models_dir)
+    if not langs and args.from_dir:
+        langs = sorted({e.to_code for e in index.entries if e.to_code != "de"})
+    if not langs:
+        raise MigoError("name the languages to install, e.g. migo models install tr,ar")
+    outcome = install_languages(langs, models_dir, index, upgrade=args.upgrade,
+                                force=args.force, show_progress=not args.quiet)
+    for note in outcome.notes:
+        print(f"Note: {note}")
+    for package in outcome.kept:
+        print(f"Already installed: {package.pair} (version {package.version or '?'})")
+    for package in outcome.installed:
+        print(f"Installed {package.pair} (version {package.version or '?'}) into {package.path}")
+    print(f"Ready to translate German into {', '.join(langs)} with --models {models_dir}")
+    return EXIT_OK
+
+
+def _run_models_pack(args) -> int:
+    from .models import index_location, load_index, pack_languages, parse_languages
+    from .packages import default_models_dir
+
+    langs = parse_languages(args.langs)
+    index = load_index(index_location(args.index), default_models_dir())  # its index cache
+    written = pack_languages(langs, args.out, index, show_progress=not args.quiet)
+    for path in written:
+        print(f"Packed {path.name}")
+    print(f"Wrote {args.out / 'index.json'}. On the offline machine run: "
+          f"migo models install {','.join(langs)} --index {args.out}")
+    return EXIT_OK
+
+
+def _run_models_verify(args) -> int:
+    import tempfile
+
+    from .errors import EXIT_FINDINGS
+    from .models import repair_command, verify_models
+
+    models_dir = _models_dir(args)
+    with tempfile.TemporaryDirectory() as tmp:
+        results = verify_models(models_dir, Path(tmp))
+    if not results:
+        print(f"No models in {models_dir}.")
+        return EXIT_OK
+    broken = 0
+    for package, problem in results:
+        name = (package.archive or package.path).name
+        if problem:
+            broken += 1
+            print(f"BROKEN  {package.pair}  ({name})  {problem}. Repair: "
+                  f"{repair_command(package, models_dir)}")
+        else:
+            print(f"ok      {package.pair}  ({name})")
+    if broken:
+        print(f"{broken} of {len(results)} packages broken", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _run_models_remove(args) -> int:
+    from .models import parse_pair, removal_plan, remove_packages
+
+    models_dir = _models_dir(args)
+    packages, lost = removal_plan(parse_pair(args.pair), models_dir)
+    names = ", ".join((p.archive or p.path).name for p in packages)
+    print(f"Removing {packages[0].pair} ({names}). "
+          + (f"German can then no longer be translated into: {', '.join(lost)}."
+             if lost else "Every language stays reachable."))
+    remove_packages(packages, models_dir)
+    print("Removed.")
     return EXIT_OK
 
 
@@ -593,7 +852,10 @@ def _add_glossary(commands) -> None:
                     "TBX for Trados, memoQ, OmegaT or Weblate.",
         epilog="example:\n  migo glossary export --tbx migo-glossar.tbx")
     export.add_argument("--tbx", type=Path, required=True, metavar="FILE",
-                        help="the TBX file to write")
+                        help="the TBX file to write (an existing file that is not TBX is "
+                             "only replaced with --force)")
+    export.add_argument("--force", action="store_true",
+                        help="replace FILE even if it is not a TBX file")
     export.add_argument("--glossary", type=_existing_path, metavar="PATH",
                         help=f"glossary CSV file or folder {_DEFAULT_FROM_TOML % 'glossaries'}")
     export.set_defaults(handler=_run_glossary_export)
@@ -615,7 +877,7 @@ def _run_glossary_export(args) -> int:
     from .glossary import export_tbx, load_glossary
 
     glossary = load_glossary(args.glossary)
-    export_tbx(glossary, args.tbx)
+    export_tbx(glossary, args.tbx, force=args.force)
     print(f"Wrote {len(glossary)} terms to {args.tbx}")
     return EXIT_OK
 
@@ -636,13 +898,14 @@ def _toml_value(args, key: str):
     return load_config(Path(given) if given else find_config()).get(key)
 
 
-def _print_site(site: dict, args) -> None:
-    if not site:
+def _print_site(site, args) -> None:
+    """One line on the archive (a ``site.SiteResult``) after a translate run."""
+    if site is None:
         return
-    print(f"Archive:  {args.out / 'index.html'} ({site['written']} files written, "
-          f"{site['unchanged']} unchanged)")
-    if site["left_out"]:
-        print(f"No site_url: left out {', '.join(site['left_out'])}; set site_url in "
+    print(f"Archive:  {args.out / 'index.html'} ({len(site.written)} files written, "
+          f"{site.unchanged} unchanged)")
+    if site.left_out:
+        print(f"No site_url: left out {', '.join(site.left_out)}; set site_url in "
               "migo.toml or pass --site-url URL")
 
 

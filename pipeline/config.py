@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ConfigError
-from .files import write_atomic
+from .files import TEXT_LIMIT, read_regular, write_atomic
 
 FILENAME = "migo.toml"
 ENGINE_NAMES = ("argos", "none", "pseudo")  # == sorted(pipeline.engines.ENGINES), tested
@@ -62,6 +62,12 @@ def _engine(value: object) -> str:
     return value
 
 
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value.strip()
+
+
 def _path(value: object) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise TypeError("expected a path as a string, e.g. \"glossaries\"")
@@ -72,12 +78,6 @@ def _paths(value: object) -> tuple[Path, ...]:
     if not isinstance(value, list):
         raise TypeError('expected a list of paths, e.g. ["../archive/locales"]')
     return tuple(_path(item) for item in value)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise TypeError('expected a text in quotes, e.g. "mail.example.org"')
-    return value.strip()
 
 
 def _site_url(value: object) -> str:
@@ -146,6 +146,11 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("newsletter.user", _text, None,
             "SMTP user; the password comes only from $MIGO_SMTP_PASSWORD.",
             example="newsletter"),
+    Setting("model_index", _text, None,
+            "Where 'migo models install' finds the Argos package index: a URL, an "
+            "index.json, or a folder made by 'migo models pack' (default: "
+            "$ARGOS_PACKAGE_INDEX, else Argos's public index).",
+            example="/media/usb/argos"),
     Setting("tm", _paths, (),
             "More folders of PO files for the translation memory (as --tm).", starter=[],
             is_path=True),
@@ -188,10 +193,10 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     path = Path(path).resolve()
+    if not path.exists():
+        raise ConfigError("no such file (given with --config)", path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("no such file (given with --config)", path) from None
+        text = read_regular(path, TEXT_LIMIT, ConfigError).decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path) from None
     try:

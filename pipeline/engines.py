@@ -16,20 +16,21 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol
 
 from .errors import ModelMissingError
+from .langs import is_rtl
 from .model import INLINE_TAG
 from .packages import Package, default_models_dir, ensure_unpacked, find_packages, newest_by_pair
 
 SOURCE_LANG = "de"
 PIVOT_LANG = "en"
-RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "ckb", "dv", "yi"}
 
 
 class Progress(Protocol):
@@ -58,6 +59,18 @@ class Route:
         return list(zip(self.hops, self.hops[1:]))
 
 
+@dataclass
+class EngineOutput:
+    """What one ``translate`` call produced: texts aligned with the requests, and time.
+
+    The time is returned, not kept on the engine, so nobody reads leftover state of an
+    earlier call. A hop shared by several languages is split evenly among them.
+    """
+
+    texts: dict[str, list[str]]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
 class Engine(Protocol):
     name: str
     translates: bool
@@ -65,18 +78,19 @@ class Engine(Protocol):
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
         """Check every target can be reached before any work starts."""
 
-    def translate(self, requests: dict[str, list[str]],
-                  progress: Progress | None = None) -> dict[str, list[str]]:
-        """Translate ``requests[lang]`` (German) into ``lang``; outputs align with inputs."""
+    def translate(self, requests: dict[str, list[str]], progress: Progress | None = None, *,
+                  routes: dict[str, Route] | None = None) -> EngineOutput:
+        """Translate ``requests[lang]`` (German) into ``lang``; outputs align with inputs.
 
-    def work_units(self, requests: dict[str, list[str]]) -> int:
+        ``routes`` is the run's one :meth:`plan`; without it the engine plans itself.
+        """
+
+    def work_units(self, requests: dict[str, list[str]],
+                   routes: dict[str, Route] | None = None) -> int:
         """How many sentence translations ``translate`` will do, for the progress bar."""
 
     def signature(self) -> dict[str, str]:
         """Engine and model versions, recorded with the results."""
-
-    def seconds_by_lang(self) -> dict[str, float]:
-        """Time the last ``translate`` spent per language; a shared hop is split evenly."""
 
 
 # --- none -------------------------------------------------------------------
@@ -90,17 +104,14 @@ class NoneEngine:
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
         return {lang: Route((SOURCE_LANG, lang)) for lang in targets}
 
-    def translate(self, requests, progress=None):
-        return {lang: ["" for _ in texts] for lang, texts in requests.items()}
+    def translate(self, requests, progress=None, *, routes=None) -> EngineOutput:
+        return EngineOutput({lang: ["" for _ in texts] for lang, texts in requests.items()})
 
-    def work_units(self, requests) -> int:
+    def work_units(self, requests, routes=None) -> int:
         return 0
 
     def signature(self) -> dict[str, str]:
         return {"engine": "none"}
-
-    def seconds_by_lang(self) -> dict[str, float]:
-        return {}
 
 
 # --- pseudo -----------------------------------------------------------------
@@ -131,7 +142,7 @@ def pseudo_localize(text: str, lang: str) -> str:
     visible = len(_UNTOUCHABLE.sub("", text))
     padding = "·" * max(1, round(visible * 0.3) - 4)
     result = f"[{body} {padding}]"
-    if lang in RTL_LANGS:
+    if is_rtl(lang):
         result = f"{RLM}{result}{RLM}"
     return result
 
@@ -143,23 +154,17 @@ class PseudoEngine:
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
         return {lang: Route((SOURCE_LANG, lang)) for lang in targets}
 
-    def __init__(self) -> None:
-        self._seconds: dict[str, float] = {}
-
-    def translate(self, requests, progress=None):
+    def translate(self, requests, progress=None, *, routes=None) -> EngineOutput:
         progress = progress or _NoProgress()
-        results, self._seconds = {}, {}
+        output = EngineOutput({})
         for lang, texts in requests.items():
             started = time.perf_counter()
-            results[lang] = [pseudo_localize(t, lang) for t in texts]
-            self._seconds[lang] = time.perf_counter() - started
+            output.texts[lang] = [pseudo_localize(t, lang) for t in texts]
+            output.seconds[lang] = time.perf_counter() - started
             progress.update(len(texts))
-        return results
+        return output
 
-    def seconds_by_lang(self) -> dict[str, float]:
-        return dict(self._seconds)
-
-    def work_units(self, requests) -> int:
+    def work_units(self, requests, routes=None) -> int:
         return sum(len(t) for t in requests.values())
 
     def signature(self) -> dict[str, str]:
@@ -176,17 +181,20 @@ class ArgosEngine:
     batch_size: ClassVar[int] = 32
     beam_size: ClassVar[int] = 2
 
-    def __init__(self, models_dir: Path | None = None):
+    def __init__(self, models_dir: Path | None = None,
+                 load_model: Callable[[Package], Model] | None = None):
+        """``load_model`` turns a package into (translator, tokenizer); tests pass a spy."""
         self.models_dir = Path(models_dir) if models_dir else default_models_dir()
         self._unpacked = tempfile.TemporaryDirectory(prefix="migo-models-")
         found = find_packages(self.models_dir, Path(self._unpacked.name))
         self.packages: dict[tuple[str, str], Package] = newest_by_pair(found)
         self.unusable = [p for p in found if p.problem]
-        self._loaded: dict[tuple[str, str], tuple[object, object]] = {}
-        self._seconds: dict[str, float] = {}
+        self._load_model = load_model or load_ctranslate2
+        self._loaded: dict[tuple[str, str], Model] = {}
+        self._warned: set[Path] = set()
 
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
-        routes, missing = {}, []
+        routes, missing, targets = {}, [], list(targets)
         for lang in targets:
             route = self._route_to(lang)
             if route is None:
@@ -195,14 +203,26 @@ class ArgosEngine:
                 routes[lang] = route
         if missing:
             pairs = list(dict.fromkeys(p for group in missing for p in group))
-            files = " ".join(f"translate-{p.replace('→', '_')}-*.argosmodel" for p in pairs)
+            langs = ",".join(lang for lang in targets if lang not in routes)
             where = "" if self.models_dir.is_dir() else " (that folder does not exist)"
+            models = ("" if self.models_dir == default_models_dir()
+                      else f" --models {self.models_dir}")
             raise ModelMissingError(
                 f"no Argos model for {', '.join(pairs)} in {self.models_dir}{where}. "
-                f"{self._unusable_for(pairs)}Copy {files} from the Argos Translate "
-                f"package index (on a machine with internet) and run: migo models install "
-                f"FILE --models {self.models_dir}")
+                f"{self._unusable_for(pairs)}Install it with: migo models install {langs}"
+                f"{models} (add --index DIR for a USB copy made with 'migo models pack'), "
+                f"or try the flow without models with --engine pseudo")
+        self._warn_unneeded_broken(routes)
         return routes
+
+    def _warn_unneeded_broken(self, routes: dict[str, Route]) -> None:
+        """A broken package is named once, and the run goes on: every route was found
+        without it, so this run does not need it."""
+        for package in self.unusable:
+            if package.path not in self._warned:
+                self._warned.add(package.path)
+                print(f"migo: warning: {package.explain()}; not needed by this run, "
+                      f"ignored (see 'migo models verify')", file=sys.stderr)
 
     def _route_to(self, lang: str) -> Route | None:
         if (SOURCE_LANG, lang) in self.packages:
@@ -224,9 +244,9 @@ class ArgosEngine:
         needed = [(SOURCE_LANG, PIVOT_LANG), (PIVOT_LANG, lang)]
         return [f"{a}→{b}" for a, b in needed if (a, b) not in self.packages]
 
-    def work_units(self, requests) -> int:
+    def work_units(self, requests, routes=None) -> int:
         """Distinct sentences per hop: the first hop is shared, later hops are per language."""
-        routes = self.plan(requests)
+        routes = routes or self.plan(requests)
         first_hop: dict[tuple[str, str], set[str]] = {}
         later_hops = 0
         for lang, texts in requests.items():
@@ -235,44 +255,40 @@ class ArgosEngine:
             later_hops += len(set(texts)) * (len(pairs) - 1)
         return sum(len(texts) for texts in first_hop.values()) + later_hops
 
-    def translate(self, requests, progress=None):
+    def translate(self, requests, progress=None, *, routes=None) -> EngineOutput:
         """Walk every route hop by hop; each (pair, sentence) is translated once.
 
         All sentences that need the same hop, from every article and every target
         language, go to CTranslate2 together in batches — so de→en runs once per run.
         """
         progress = progress or _NoProgress()
-        routes = self.plan(requests)
+        routes = routes or self.plan(requests)
         current = {lang: list(texts) for lang, texts in requests.items()}
-        self._seconds = {lang: 0.0 for lang in requests}
+        seconds = {lang: 0.0 for lang in requests}
         depth = 0
         while any(depth < len(routes[lang].pairs) for lang in current):
             by_pair: dict[tuple[str, str], list[str]] = {}
             for lang, texts in current.items():
                 if depth < len(routes[lang].pairs):
                     by_pair.setdefault(routes[lang].pairs[depth], []).extend(texts)
-            done = {pair: self._timed_pair(pair, list(dict.fromkeys(texts)), progress, routes,
-                                           depth)
+            done = {pair: self._timed_pair(pair, list(dict.fromkeys(texts)), progress,
+                                           _users(routes, seconds, pair, depth), seconds)
                     for pair, texts in by_pair.items()}
             for lang, texts in current.items():
                 if depth < len(routes[lang].pairs):
                     table = done[routes[lang].pairs[depth]]
                     current[lang] = [table[t] for t in texts]
             depth += 1
-        return current
+        return EngineOutput(current, seconds)
 
-    def _timed_pair(self, pair, texts: list[str], progress: Progress, routes, depth: int):
+    def _timed_pair(self, pair, texts: list[str], progress: Progress, users: list[str],
+                    seconds: dict[str, float]):
         """Translate one hop and share its time among the languages whose route uses it."""
         started = time.perf_counter()
         done = self._translate_pair(pair, texts, progress)
-        users = [lang for lang in self._seconds
-                 if depth < len(routes[lang].pairs) and routes[lang].pairs[depth] == pair]
         for lang in users:
-            self._seconds[lang] += (time.perf_counter() - started) / len(users)
+            seconds[lang] += (time.perf_counter() - started) / len(users)
         return done
-
-    def seconds_by_lang(self) -> dict[str, float]:
-        return dict(self._seconds)
 
     def _translate_pair(self, pair, texts: list[str], progress: Progress) -> dict[str, str]:
         translator, sp = self._load(pair)
@@ -291,31 +307,44 @@ class ArgosEngine:
             progress.update(len(batch))
         return out
 
-    def _load(self, pair):
+    def _load(self, pair) -> Model:
+        """Each model once per engine; a broken one is a model problem naming the package."""
         if pair not in self._loaded:
-            import ctranslate2
-            import sentencepiece
-
             package = self.packages[pair]
             ensure_unpacked(package)  # an .argosmodel on a USB stick, used in place
             try:
-                translator = ctranslate2.Translator(
-                    str(package.model_dir), device="cpu", inter_threads=1,
-                    intra_threads=os.cpu_count() or 1)
-                sp = sentencepiece.SentencePieceProcessor(
-                    model_file=str(package.sentencepiece_model))
+                self._loaded[pair] = self._load_model(package)
             except (RuntimeError, OSError, ValueError) as exc:
                 raise ModelMissingError(
                     f"the {package.pair} model cannot be loaded ({_first_line(exc)}); "
-                    f"reinstall it with: migo models install FILE.argosmodel "
+                    f"reinstall it with: migo models install {package.to_code} --force "
                     f"--models {self.models_dir}", package.path) from exc
-            self._loaded[pair] = (translator, sp)
         return self._loaded[pair]
 
     def signature(self) -> dict[str, str]:
         models = ", ".join(f"{p.pair} {p.version}".strip()
                            for _, p in sorted(self.packages.items()))
         return {"engine": "argos", "models": models}
+
+
+Model = tuple  # (ctranslate2.Translator, sentencepiece.SentencePieceProcessor) or test doubles
+
+
+def load_ctranslate2(package: Package) -> Model:
+    """The real model loader: CTranslate2 on the CPU, SentencePiece for the tokens."""
+    import ctranslate2
+    import sentencepiece
+
+    translator = ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1,
+                                        intra_threads=os.cpu_count() or 1)
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+    return translator, sp
+
+
+def _users(routes: dict[str, Route], langs, pair, depth: int) -> list[str]:
+    """The languages whose route takes ``pair`` as hop number ``depth``."""
+    return [lang for lang in langs
+            if depth < len(routes[lang].pairs) and routes[lang].pairs[depth] == pair]
 
 
 def _first_line(exc: Exception) -> str:

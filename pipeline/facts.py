@@ -15,7 +15,7 @@ Choices, so a reviewer knows what to expect:
 - Digits follow CLDR's *default* numbering system of the target locale: ``fa`` writes
   Persian digits (arabext, ۰–۹), ``ar`` writes Latin digits, because CLDR's default
   for ``ar`` is ``latn`` (``ar_EG`` would get ``arab``). Babel gives the separators of
-  that numbering system but no digit tables, so :data:`DIGITS` holds the digits.
+  that numbering system but no digit tables, so :data:`pipeline.langs.DIGITS` holds the digits.
 - Dates are written with the month as a word ("April 19", "14 June 2025"), never as
   all-numeric day/month, which English and Persian readers would read month-first.
 - URLs, e-mail addresses, phone numbers, legal citations and identifiers after their
@@ -38,12 +38,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from .errors import InputError
-from .model import INLINE_TAG
+from . import langs
+from .langs import native_digits
+from .text import blank_tags
 
 KINDS = (
     "number", "money", "percent", "date", "time", "weekday", "phone", "url", "email", "citation",
@@ -53,15 +54,6 @@ KINDS = (
 #: "Art. 16a Abs. 1 GG") names a German provision a reader may have to look up or show
 #: at the office; an engine that drops or renumbers it costs the reader that.
 VERBATIM = ("phone", "url", "email", "citation", "identifier")
-
-#: Digits of CLDR numbering systems our readers' locales default to (Babel has none).
-DIGITS = {
-    "arab": "٠١٢٣٤٥٦٧٨٩",
-    "arabext": "۰۱۲۳۴۵۶۷۸۹",
-    "beng": "০১২৩৪৫৬৭৮৯",
-    "deva": "०१२३४५६७८९",
-    "mymr": "၀၁၂၃၄၅၆၇၈၉",
-}
 
 MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3,
@@ -282,7 +274,7 @@ def find_facts(text: str) -> list[Fact]:
     pattern with an ``id`` group (an identifier after its label) makes only that group
     the fact: "Nr." is a word for the engine, "12.345" is kept.
     """
-    plain = INLINE_TAG.sub(lambda m: "\0" * len(m.group()), text)
+    plain = blank_tags(text)
     facts: list[Fact] = []
     for kind, pattern, parse in _RULES:
         for m in pattern.finditer(plain):
@@ -298,42 +290,11 @@ def find_facts(text: str) -> list[Fact]:
 # --- localizing -----------------------------------------------------------------------
 
 
-@cache
-def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError) as exc:
-        raise InputError(
-            f"unknown language {lang!r}: no locale data for it (use a code such as en, tr, fa)"
-        ) from exc
-
-
-def numbering_system(lang: str) -> str:
-    """CLDR's default numbering system of ``lang``: "latn", "arabext" for fa, …"""
-    return _locale(lang).default_numbering_system
-
-
-def native_digits(text: str, lang: str) -> str:
-    """``text`` with ASCII digits written in the default digits of ``lang``."""
-    digits = DIGITS.get(numbering_system(lang))
-    return text.translate(str.maketrans("0123456789", digits)) if digits else text
-
-
 def localize(fact: Fact, lang: str) -> str:
     """The fact written for a reader of ``lang``; see the module docstring for choices."""
     if fact.verbatim:
         return fact.text
-    return native_digits(_FORMATTERS[fact.kind](fact, _locale(lang)), lang)
-
-
-def _numbers_kwargs(locale: Locale) -> dict[str, object]:
-    """Symbols of the default numbering system, or Latin ones where Babel has none."""
-    system = locale.default_numbering_system
-    try:
-        babel_numbers.get_decimal_symbol(locale, numbering_system=system)
-    except babel_numbers.UnsupportedNumberingSystemError:
-        system = "latn"
-    return {"locale": locale, "numbering_system": system}
+    return native_digits(_FORMATTERS[fact.kind](fact, langs.locale(lang)), lang)
 
 
 def _as_written(text: str) -> tuple[bool, int]:
@@ -352,9 +313,16 @@ def _fraction_pattern(pattern: str, fraction: int) -> str:
 
 
 def _format_number(fact: Fact, locale: Locale) -> str:
+    """The number in the locale's digits and signs, with as many leading zeros as written.
+
+    "01067 Dresden" is a postal code and "0201" an area code: written as the value
+    (1067, 201) they would be wrong facts.
+    """
     grouped, fraction = _as_written(fact.text)
-    pattern = _fraction_pattern("#,##0" if grouped else "0", fraction)
-    return babel_numbers.format_decimal(fact.value, format=pattern, **_numbers_kwargs(locale))
+    whole = re.match(r"0\d+", fact.text)
+    pattern = _fraction_pattern("#,##0" if grouped else "0" * len(whole.group() if whole else "0"),
+                                fraction)
+    return babel_numbers.format_decimal(fact.value, format=pattern, **langs.numbers_kwargs(locale))
 
 
 def _format_money(fact: Fact, locale: Locale) -> str:
@@ -362,7 +330,7 @@ def _format_money(fact: Fact, locale: Locale) -> str:
     _, fraction = _as_written(fact.text)
     pattern = _fraction_pattern(locale.currency_formats["standard"].pattern.split(";")[0], fraction)
     return babel_numbers.format_currency(
-        amount, currency, format=pattern, currency_digits=False, **_numbers_kwargs(locale)
+        amount, currency, format=pattern, currency_digits=False, **langs.numbers_kwargs(locale)
     )
 
 
@@ -371,7 +339,7 @@ def _format_percent(fact: Fact, locale: Locale) -> str:
     placeholder for it, which Babel does not fill in ("۳٫۵٪" in Persian, not "۳٫۵%")."""
     _, fraction = _as_written(fact.text)
     pattern = _fraction_pattern(locale.percent_formats[None].pattern.split(";")[0], fraction)
-    kwargs = _numbers_kwargs(locale)
+    kwargs = langs.numbers_kwargs(locale)
     text = babel_numbers.format_percent(fact.value / 100, format=pattern, **kwargs)
     symbols = locale.number_symbols.get(kwargs["numbering_system"], {})
     return text.replace("%", symbols.get("percentSign", "%"))
@@ -447,9 +415,9 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
 
     Grouped forms are tried before plain ones, so "8,000" is one number, not "8".
     """
-    locale = _locale(lang)
+    locale = langs.locale(lang)
     pairs = {ARABIC_SEPARATORS}
-    for system in {"latn", _numbers_kwargs(locale)["numbering_system"]}:
+    for system in {"latn", langs.numbers_kwargs(locale)["numbering_system"]}:
         group = babel_numbers.get_group_symbol(locale, numbering_system=system)
         decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
         pairs.add((normalize(group), normalize(decimal)))
@@ -501,7 +469,7 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
     if fact.kind == "phone":
         return _digits(fact.text) in _digits(normalize(target_text))
     if fact.kind == "weekday":
-        return _has_weekdays(fact, target_text, _locale(lang))
+        return _has_weekdays(fact, target_text, langs.locale(lang))
     if fact.kind in VERBATIM:
         return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
@@ -543,7 +511,7 @@ def _contains(text: str, part: str, edges: tuple[str, str]) -> bool:
 
 def variants(fact: Fact, lang: str) -> list[str]:
     """Accepted ways to write a date or time in ``lang``, the localized one first."""
-    locale = _locale(lang)
+    locale = langs.locale(lang)
     forms = [localize(fact, lang), fact.text]
     if fact.verbatim:
         return forms[1:]

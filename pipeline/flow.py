@@ -13,10 +13,24 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, a11y, catalog, check, memory, readability, render, report, site
+from . import (
+    __version__,
+    a11y,
+    catalog,
+    check,
+    history,
+    langid,
+    memory,
+    quality,
+    readability,
+    render,
+    report,
+    site,
+    tmx,
+)
 from .engines import Engine, make_engine
 from .errors import InputError
-from .files import timestamp
+from .files import contained_path, inside, timestamp, write_atomic
 from .glossary import Glossary, load_glossary
 from .interface import InterfaceStrings, find_interface_strings
 from .model import Article, Issue, Status, Translation, strip_tags
@@ -25,6 +39,7 @@ from .segment import LOWER_CASE_NAMES, Segmenter, segment_issue
 from .translate import TranslateOutcome, translate_missing
 
 PROJECT_LOCALES = Path(__file__).resolve().parent / "locales"  # interface catalogs, package data
+TM_FOLDER = memory.TM_FOLDER  # locales/tm/: imported TMX memories
 
 
 @dataclass(frozen=True)
@@ -49,8 +64,14 @@ class RunConfig:
 @dataclass
 class RunResult:
     issue: Issue
-    summary: dict
+    run: report.RunSummary
     written: list[Path] = field(default_factory=list)
+    archive: site.SiteResult | None = None  # the archive across issues, rebuilt after the report
+
+    @property
+    def summary(self) -> dict:
+        """The run summary as report.json has it (what the CLI prints from)."""
+        return self.run.to_json()
 
 
 def translate_issue(config: RunConfig) -> RunResult:
@@ -61,45 +82,55 @@ def translate_issue(config: RunConfig) -> RunResult:
     glossary = load_glossary(config.glossary_path)
     interface = {lang: _interface_strings(lang, config) for lang in langs}  # broken: stop now
 
+    _check_output_places(config)
     issue = read_issue(config.issue_dir)
+    warnings = [w for article in issue.articles for w in article.warnings]
     segment_issue(issue, segmenter_for(glossary))
 
     paths = catalog.CatalogPaths(config.locales_dir, issue.name)
     template = catalog.build_template(issue)
+    _check_histories(config.locales_dir, langs)  # a broken one stops us before any write
     with catalog.locked(config.locales_dir):
         catalogs = {lang: _merged_catalog(template, paths, lang) for lang in langs}
         before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
         from_memory = _fill_from_memory(catalogs, config)
         missing = _needing_translation(catalogs, engine, config.retranslate)
-        outcome = _machine_translate(missing, engine, glossary, config.show_progress)
+        outcome = _machine_translate(missing, engine, glossary, routes, config.show_progress)
+        off_target = _flag_off_target(outcome, engine.name)
         _enter_machine_translations(catalogs, outcome, _signature(engine, glossary))
-        _save_catalogs(template, catalogs, paths)
+        warnings += _save_catalogs(template, catalogs, paths)
+        _record_history(outcome, engine, routes, paths)
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
 
-    out_dir = config.out_dir / issue.name
+    out_dir = contained_path(config.out_dir, issue.name)
     written, interface_problems = _render(issue, config, translations, glossary, out_dir,
                                           interface)
     removed = render.remove_stale_languages(out_dir, list(translations))
 
-    summary = _summary(issue, engine, glossary, routes, before, translations, outcome)
-    _add_memory_counts(summary, from_memory)
-    summary["removed_languages"] = removed  # pages of languages no longer requested
-    summary["glossary"] = {"path": str(config.glossary_path), "terms": len(glossary)}
-    summary["qa"] = _quality_checks(paths, langs, glossary) + interface_problems
-    summary["readability"] = readability.assess_issue(
-        _texts_by_article(issue, translations), max_words=config.max_sentence_words)
-    summary["a11y"] = _check_accessibility(issue, config.issue_dir, written, out_dir)
+    summary = report.RunSummary(
+        issue=issue.name,
+        created=_created(),
+        signature={**_signature(engine, glossary), "migo": __version__},
+        articles=[report.ArticleRef(a.slug, a.title) for a in issue.articles],
+        languages=_languages(issue, routes, before, translations, outcome, from_memory,
+                             off_target),
+        glossary=report.GlossaryUse(str(config.glossary_path), len(glossary)),
+        readability=readability.assess_issue(_texts_by_article(issue, translations),
+                                             max_words=config.max_sentence_words),
+        qa=_quality_checks(paths, langs, glossary) + interface_problems,
+        a11y=_check_accessibility(issue, config.issue_dir, written, out_dir),
+        quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs))],
+        removed_languages=removed,  # pages of languages no longer requested
+        warnings=warnings,
+    )
     report.write_report(out_dir, summary)
-    summary["site"] = _build_site(config)
-    return RunResult(issue, summary, written)
+    return RunResult(issue, summary, written, _build_site(config))
 
 
-def _build_site(config: RunConfig) -> dict:
+def _build_site(config: RunConfig) -> site.SiteResult:
     """The archive across issues, after the report: the report is the issue's manifest."""
-    built = site.build_site(config.out_dir, render.default_stylesheet(),
-                            lambda lang: _interface_strings(lang, config), config.site_url)
-    return {"written": len(built.written), "unchanged": built.unchanged,
-            "left_out": built.left_out}
+    return site.build_site(config.out_dir, render.default_stylesheet(),
+                           lambda lang: _interface_strings(lang, config), config.site_url)
 
 
 def segmenter_for(glossary: Glossary) -> Segmenter:
@@ -154,22 +185,25 @@ def _merged_catalog(template, paths: catalog.CatalogPaths, lang: str):
     return catalog.merge(template, existing)
 
 
-def _fill_from_memory(catalogs, config: RunConfig) -> memory.MemoryOutcome:
+def _fill_from_memory(catalogs, config: RunConfig) -> dict[str, list[memory.MemoryHit]]:
     """Approved translations of earlier issues (and --tm folders) go before any engine.
 
     Reading the memory reads every PO file of the run's languages strictly, so a broken
-    file stops the run here, before anything is written.
+    file stops the run here, before anything is written. The memory finds, the catalog
+    enters.
     """
     memories = {lang: memory.load_memory(config.locales_dir, lang, config.tm_dirs)
                 for lang in catalogs}
-    return memory.fill_from_memory(catalogs, memories)
+    hits = memory.find_matches(catalogs, memories)
+    for lang, cat in catalogs.items():
+        catalog.enter_memory_hits(cat, hits[lang])
+    return hits
 
 
 def _needing_translation(catalogs, engine: Engine, retranslate: bool) -> dict[str, list[str]]:
     """Per language, the German sentences that have no usable translation yet."""
     replace_pseudo = engine.name not in ("pseudo", "none")
-    return {lang: [m.id for m in cat
-                   if catalog.needs_translation(m, retranslate, replace_pseudo)]
+    return {lang: catalog.needing_translation(cat, retranslate, replace_pseudo)
             for lang, cat in catalogs.items()}
 
 
@@ -182,18 +216,89 @@ def _enter_machine_translations(catalogs, outcome: TranslateOutcome,
         catalog.set_signature(cat, signature)
 
 
-def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> None:
-    """The template first, then each language with the template's creation date."""
-    catalog.save_catalog(template, paths.template, template=True)
-    for lang, cat in catalogs.items():
-        cat.creation_date = template.creation_date
-        catalog.save_catalog(cat, paths.po(lang))
+def _flag_off_target(outcome: TranslateOutcome, engine_name: str) -> dict[str, int]:
+    """Name suggestions clearly in another language in a QA: comment; count them per language.
+
+    Pseudo-localised text is no language at all, so it is not judged.
+    """
+    counts: dict[str, int] = {}
+    if engine_name == "pseudo":
+        return counts
+    for lang, results in outcome.results.items():
+        for msgid, result in results.items():
+            found = langid.off_target(result.text, lang, source=msgid)
+            if found:
+                result.problems.append(f"the suggestion looks like {found}, not {lang}: "
+                                       "the engine answered in the wrong language")
+                counts[lang] = counts.get(lang, 0) + 1
+    return counts
 
 
-def _add_memory_counts(summary: dict, from_memory: memory.MemoryOutcome) -> None:
-    for lang, row in summary["languages"].items():
-        row["from_memory_exact"] = from_memory.exact.get(lang, 0)
-        row["from_memory_fuzzy"] = from_memory.fuzzy.get(lang, 0)
+def _check_histories(locales_dir: Path, langs: list[str]) -> None:
+    """Read every engine-output history the run will read or extend, strictly, up front.
+
+    The quality figures read them after the pages are written; a broken line found only
+    then would leave a run half done.
+    """
+    for path in _run_po_files(locales_dir, langs):
+        history.read_history(history.history_path(path))
+
+
+def _run_po_files(locales_dir: Path, langs: list[str]) -> list[Path]:
+    """The PO files of every issue in the run's languages; none yet on a first run."""
+    found = sorted(locales_dir.glob("*/LC_MESSAGES/*.po"))
+    return [p for p in found if p.stem != catalog.INTERFACE_DOMAIN
+            and p.parent.parent.name in langs]
+
+
+def _record_history(outcome: TranslateOutcome, engine: Engine, routes,
+                    paths: catalog.CatalogPaths) -> None:
+    """Keep each fresh suggestion's exact text beside the PO file, for quality figures."""
+    date = _created()
+    models = engine.signature().get("models", "")
+    for lang, results in outcome.results.items():
+        route = routes[lang]
+        used = ", ".join(m for m in models.split(", ")
+                         if m.split(" ")[0] in {f"{a}→{b}" for a, b in route.pairs})
+        history.record_suggestions(history.history_path(paths.po(lang)), (
+            history.Suggestion(msgid, result.text, engine.name, route.label, used, date)
+            for msgid, result in results.items()))
+
+
+def _check_output_places(config: RunConfig) -> None:
+    """Pages go to a folder of migo's own: not into the articles, nor over the PO files.
+
+    An ``--out`` that holds the issue folder would replace an article named
+    ``report.html``; one inside it would be read as articles next time; one holding the
+    locales folder mixes pages with reviewers' files.
+    """
+    issue, out = Path(config.issue_dir).resolve(), Path(config.out_dir).resolve()
+    locales = Path(config.locales_dir).resolve()
+    if out == issue or inside(out, issue) or inside(issue, out):
+        raise InputError("--out must be a folder apart from the issue folder (e.g. output/)",
+                         config.out_dir)
+    if out == locales or inside(out, locales):
+        raise InputError("--out must not hold the PO files (--locales); choose another "
+                         "folder", config.out_dir)
+
+
+def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> list[str]:
+    """The template first, then each language with the template's creation date.
+
+    A PO file that is a symlink (to a shared drive, say) was read like any other, but
+    is not written through: the warnings returned say so.
+    """
+    warnings = []
+    for cat, path, is_template in [(template, paths.template, True),
+                                   *((c, paths.po(lang), False) for lang, c in catalogs.items())]:
+        if path.is_symlink():
+            warnings.append(f"{path}: is a symlink; it was read, but not written through "
+                            "(migo never writes through a link it did not make)")
+            continue
+        if not is_template:
+            cat.creation_date = template.creation_date
+        catalog.save_catalog(cat, path, template=is_template)
+    return warnings
 
 
 def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],
@@ -203,12 +308,13 @@ def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],
     return [finding.as_dict() for finding in findings]
 
 
-def _machine_translate(missing, engine: Engine, glossary: Glossary,
+def _machine_translate(missing, engine: Engine, glossary: Glossary, routes,
                        show_progress: bool) -> TranslateOutcome:
-    total = engine.work_units(missing) if engine.translates else 0
+    """The engine with the run's one plan: ``plan()`` runs once per run."""
+    total = engine.work_units(missing, routes) if engine.translates else 0
     with tqdm(total=total, desc="Translating", unit="sentence", leave=False,
               disable=not show_progress or total == 0) as bar:
-        return translate_missing(missing, engine, glossary, bar)
+        return translate_missing(missing, engine, glossary, routes, bar)
 
 
 def _signature(engine: Engine, glossary: Glossary) -> dict[str, str]:
@@ -264,31 +370,81 @@ def _created() -> str:
     return timestamp().isoformat(timespec="seconds")
 
 
-def _summary(issue: Issue, engine: Engine, glossary: Glossary, routes, before, translations,
-             outcome: TranslateOutcome) -> dict:
+def _languages(issue: Issue, routes, before, translations, outcome: TranslateOutcome,
+               from_memory: dict[str, list[memory.MemoryHit]],
+               off_target: dict[str, int]) -> dict[str, report.LanguageRun]:
+    """Per language: where it stands after the run and what the run did for it."""
     sources = issue.source_texts()
     words = sum(len(strip_tags(s).split()) for s in sources)
     languages = {}
     for lang, table in translations.items():
         fresh = outcome.results.get(lang, {})
         statuses = [table[s].status if s in table else Status.UNTRANSLATED for s in sources]
-        languages[lang] = {
-            "route": routes[lang].label,
-            "segments": len(sources),
-            "machine_translated": len(fresh),
-            "reviewed": statuses.count(Status.REVIEWED),
-            "machine_suggestions": statuses.count(Status.MACHINE),
-            "reused": sum(1 for s in sources if s not in fresh and before[lang].get(s)
-                          and before[lang][s].usable),
-            "untranslated": statuses.count(Status.UNTRANSLATED),
-            "words": words,
-            "seconds": round(outcome.seconds.get(lang, 0.0), 3),
-            "protected": dict(outcome.stats.get(lang, {})),
-        }
-    return {
-        "issue": issue.name,
-        "created": _created(),
-        "signature": {**_signature(engine, glossary), "migo": __version__},
-        "articles": [{"slug": a.slug, "title": a.title} for a in issue.articles],
-        "languages": languages,
-    }
+        hits = from_memory.get(lang, [])
+        languages[lang] = report.LanguageRun(
+            route=routes[lang].label,
+            segments=len(sources),
+            words=words,
+            reviewed=statuses.count(Status.REVIEWED),
+            machine_suggestions=statuses.count(Status.MACHINE),
+            untranslated=statuses.count(Status.UNTRANSLATED),
+            machine_translated=len(fresh),
+            reused=sum(1 for s in sources if s not in fresh and before[lang].get(s)
+                       and before[lang][s].usable),
+            from_memory_exact=sum(hit.exact for hit in hits),
+            from_memory_fuzzy=sum(not hit.exact for hit in hits),
+            seconds=round(outcome.seconds.get(lang, 0.0), 3),
+            protected=dict(outcome.stats.get(lang, {})),
+            off_target=off_target.get(lang, 0),
+        )
+    return languages
+
+
+# --- quality and memory exchange (migo status --quality, migo tm) -------------
+
+def measure_quality(po_files: list[Path]) -> list[quality.LanguageQuality]:
+    """Quality per language from PO files and the engine-output history beside each.
+
+    Every PO file is read strictly first; a missing history only makes its machine
+    entries "unmeasured", a broken one is bad input.
+    """
+    observations: list[quality.Observation] = []
+    for path in po_files:
+        po = catalog.read_catalog(path)
+        records = history.read_history(history.history_path(path))
+        observations += quality.observe(path.stem, path.parent.parent.name,
+                                        catalog.entries(po, obsolete=True), records)
+    return quality.by_language(observations)
+
+
+def export_tmx(locales_dir: Path, out: Path, langs: list[str] | None = None) -> int:
+    """Every approved entry of every issue as TMX; returns the number of units."""
+    units: dict[tuple[str, str], tmx.TranslationUnit] = {}
+    for path in catalog.issue_po_files(locales_dir, None):
+        lang = path.parent.parent.name
+        if langs and lang not in langs:
+            continue
+        for entry in catalog.entries(catalog.read_catalog(path), obsolete=True):
+            if not entry.approved:
+                continue
+            unit = units.setdefault((path.stem, entry.msgid), tmx.TranslationUnit(
+                entry.msgid, props=[(tmx.ISSUE_PROP, path.stem)]
+                + [(tmx.FILE_PROP, name) for name in entry.files]))
+            unit.targets[lang] = entry.text
+    tmx.write_tmx(out, [units[key] for key in sorted(units)], __version__)
+    return len(units)
+
+
+def import_tmx(source: Path, locales_dir: Path, replace: bool = False) -> tuple[int, Path]:
+    """Check a TMX file and keep a copy in ``locales/tm/``, which every run's memory reads.
+
+    A copy (not a conversion to PO) keeps the other tool's file as it was, with its
+    properties, and a later export of that tool replaces it whole.
+    """
+    units = tmx.read_tmx(source)
+    target = locales_dir / TM_FOLDER / source.name
+    if target.exists() and not replace and target.resolve() != source.resolve():
+        raise InputError("a memory of this name was imported before; add --replace to "
+                         "overwrite it", target)
+    write_atomic(target, source.read_bytes())
+    return len(units), target

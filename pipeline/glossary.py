@@ -23,15 +23,14 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from lxml import etree
 
 from .errors import GlossaryError, InputError
-from .files import write_atomic
-from .model import INLINE_TAG
+from .files import TEXT_LIMIT, read_regular, write_atomic
+from .langs import bcp47, is_language
+from .text import blank_tags
 
 KEEP = "="  #: a target cell meaning "keep the German term as written"
 KINDS = ("term", "name")  #: names are exempt from ``<span lang="de">`` (WCAG 3.1.2)
@@ -74,7 +73,7 @@ class Term:
         The exact code wins ("pt-BR"), then the language ("pt"), then any regional
         column of that language: a CAT tool's "en-GB" column serves English readers.
         """
-        code = normalize_code(lang)
+        code = bcp47(lang)
         base = _base_lang(code)
         regional = (v for k, v in self.targets.items() if _base_lang(k) == base)
         return self.targets.get(code) or self.targets.get(base) or next(regional, None) or None
@@ -202,15 +201,6 @@ class Glossary:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def blank_tags(text: str) -> str:
-    """``text`` with inline tags replaced by NUL characters of the same length.
-
-    Offsets stay valid, and a NUL is neither a letter nor a space, so no token
-    pattern can match inside a tag or run across one.
-    """
-    return INLINE_TAG.sub(lambda m: "\0" * len(m.group()), text)
-
-
 # --- matching -------------------------------------------------------------------------
 
 
@@ -220,19 +210,6 @@ def _keys(term: Term) -> set[str]:
 
 def _base_lang(lang: str) -> str:
     return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
-
-
-@cache
-def normalize_code(code: str) -> str:
-    """A language code as BCP 47 writes it ("EN" → "en", "tr_tr" → "tr-TR"), so that a
-    column matches the ``--to`` codes however a spreadsheet or CAT tool spelled it.
-    A code Babel does not know is returned unchanged."""
-    try:
-        locale = Locale.parse(code, sep="-" if "-" in code else "_")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return code
-    parts = (locale.language, locale.script, locale.territory, locale.variant)
-    return "-".join(p for p in parts if p)
 
 
 def _prefilter(term: Term) -> str:
@@ -352,12 +329,11 @@ def _term_lines(file: Path) -> list[int]:
 def read_csv(path: Path) -> Glossary:
     """Parse one glossary CSV file; see :func:`parse_csv`."""
     path = Path(path)
+    data = read_regular(path, TEXT_LIMIT, GlossaryError)  # a FIFO or device: refused
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read: {exc.strerror}", path) from exc
     return parse_csv(text, path)
 
 
@@ -406,13 +382,13 @@ def _check_header(header: list[str], path: Path | str) -> list[str]:
         if name.lower() in EXTRA_COLUMNS:
             names.append(name.lower())
             continue
-        if not _is_language(name):
+        if not is_language(name):
             raise GlossaryError(
                 f"unknown language column code {name!r} (expected a code such as en, tr, fa)",
                 path,
                 1,
             )
-        code = normalize_code(name)
+        code = bcp47(name)
         if code == "de" or code in names:
             raise GlossaryError(f"column {name!r} appears twice in the header", path, 1)
         names.append(code)
@@ -426,15 +402,6 @@ def _separator_hint(columns: list[str]) -> str:
         separator = "';'" if first.startswith("de;") else "tabs"
         return f" (is the file separated by {separator}? save it as CSV with commas)"
     return ""
-
-
-def _is_language(code: str) -> bool:
-    """True when Babel (CLDR) knows ``code`` as a locale: en, fa, pt_BR, pt-BR."""
-    try:
-        Locale.parse(code, sep="-" if "-" in code else "_")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
 
 
 def _parse_row(row: list[str], columns: list[str], path: Path | str, line: int) -> Term:
@@ -510,9 +477,30 @@ KEEP_NOTE = "keep as written"  # the note that marks a target as "=" in TBX
 PART_OF_SPEECH = {"name": "properNoun", "term": "noun"}
 
 
-def export_tbx(glossary: Glossary, path: Path) -> None:
-    """Write the glossary as TBX-Basic so CAT tools (Trados, memoQ, OmegaT…) can read it."""
-    write_atomic(Path(path), generate_tbx(glossary))
+def export_tbx(glossary: Glossary, path: Path, force: bool = False) -> None:
+    """Write the glossary as TBX-Basic so CAT tools (Trados, memoQ, OmegaT…) can read it.
+
+    An existing file is replaced only when it is a TBX file (an earlier export): a typo
+    like ``--tbx glossaries/migo.csv`` must not wipe the glossary itself. ``force``
+    replaces any regular file; a folder, pipe or device never is.
+    """
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        _refuse_other_kind(path, force)
+    write_atomic(path, generate_tbx(glossary))
+
+
+def _refuse_other_kind(path: Path, force: bool) -> None:
+    if path.is_symlink():
+        raise GlossaryError("is a symlink; migo never writes through a link it did not "
+                            "make", path)
+    if not path.is_file():
+        raise GlossaryError("exists and is not a file; choose another name", path)
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not force and not re.search(rb"<(tbx|martif)[\s>]", head):
+        raise GlossaryError("exists and is not a TBX file; it was left as it is (give "
+                            "--force to replace it)", path)
 
 
 def generate_tbx(glossary: Glossary) -> bytes:
@@ -594,7 +582,7 @@ def _read_entry(entry: etree._Element, path: Path) -> Term:
     line = entry.sourceline
     secs: dict[str, etree._Element] = {}
     for sec in _children(entry, "langSec", "langSet"):
-        secs.setdefault(normalize_code(_lang_of(sec)), sec)  # the first of a code wins
+        secs.setdefault(bcp47(_lang_of(sec)), sec)  # the first of a code wins
     german = next((secs.pop(c) for c in list(secs) if _base_lang(c) == "de"), None)
     if german is None:
         raise GlossaryError("entry has no German (xml:lang='de') term", path, line)

@@ -22,31 +22,10 @@ from pathlib import Path
 from babel.messages.plurals import get_plural
 
 from . import pofile
+from .findings import ERROR, WARNING, Finding
 
 DOMAIN = "migo-interface"
 SHIPPED = Path(__file__).resolve().parent / "locales"
-
-
-@dataclass(frozen=True)
-class InterfaceProblem:
-    """A translated interface string that is not used, and why (the msgid is used)."""
-
-    path: str
-    line: int | None
-    lang: str
-    msgid: str
-    message: str
-    code: str = "interface-placeholders"
-    severity: str = "error"
-
-    @property
-    def location(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
-
-    def as_dict(self) -> dict[str, str]:
-        """The shape ``report.json`` keeps under ``"qa"`` (as ``check.Finding``)."""
-        return {"lang": self.lang, "location": self.location, "code": self.code,
-                "message": self.message, "severity": self.severity}
 
 
 @dataclass(frozen=True)
@@ -59,7 +38,7 @@ class InterfaceStrings:
 
     table: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     plural_index: Callable[[int], int] = lambda n: int(n != 1)
-    problems: tuple[InterfaceProblem, ...] = ()
+    problems: tuple[Finding, ...] = ()
 
     def __call__(self, msgid: str) -> str:
         found = self.table.get(msgid)
@@ -105,19 +84,18 @@ def load_interface_strings(lang: str, locales_dir: Path = SHIPPED) -> InterfaceS
     catalog = pofile.load(path)
     table: dict[str, str | tuple[str, ...]] = {}
     problems = []
-    for message in catalog:
-        if not message.id or message.fuzzy or not message.string:
-            continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
-        reason = _placeholder_problem(message.id, message.string)
+    for msgid, text, line in pofile.approved_entries(catalog):
+        key = msgid[0] if isinstance(msgid, tuple) else msgid
+        reason = _placeholder_problem(msgid, text)
         if reason is not None:
-            problems.append(InterfaceProblem(str(path), message.lineno, lang, key, reason))
+            problems.append(Finding(ERROR, "interface-placeholders", reason, str(path), line,
+                                    lang=lang, msgid=key))
             continue
-        table[key] = message.string
+        table[key] = text
     chooser, plural_problem = _plural_chooser(lang, catalog.num_plurals, catalog.plural_expr)
     if plural_problem:
-        problems.append(InterfaceProblem(str(path), None, lang, "", plural_problem,
-                                         code="interface-plural-forms", severity="warning"))
+        problems.append(Finding(WARNING, "interface-plural-forms", plural_problem, str(path),
+                                lang=lang))
     return InterfaceStrings(table, chooser, tuple(problems))
 
 

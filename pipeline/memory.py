@@ -23,9 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
+from . import catalog, tmx
+from .text import SIMILARITY_THRESHOLD
 
-THRESHOLD = 0.85  #: the lowest similarity offered as a fuzzy suggestion
+TM_FOLDER = "tm"  #: locales/tm/*.tmx: memories imported from other tools (migo tm import)
+THRESHOLD = SIMILARITY_THRESHOLD  #: the lowest similarity offered as a fuzzy suggestion
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> 
     (``<lang>/LC_MESSAGES/*.po``), as ``<lang>/*.po``, or as ``*<lang>.po``.
     """
     found: list[tuple[Path, Path]] = []
-    for folder in [*tm_dirs, locales_dir]:
+    for folder in [*(p for p in tm_dirs if not _is_tmx(p)), locales_dir]:
         patterns = [f"{lang}/LC_MESSAGES/*.po"]
         if folder != locales_dir:
             patterns += [f"{lang}/*.po", f"*{lang}.po", f"*/{lang}.po"]
@@ -117,14 +119,13 @@ def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> 
     return found
 
 
-
 def load_memory(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> Memory:
     """Read every PO file of ``lang`` strictly (a broken one stops the run, untouched).
 
     The file being translated is part of it: its obsolete entries hold approved
     translations of sentences an editor removed and may bring back in another form.
     """
-    units: list[Unit] = []
+    units = [Unit(*pair) for pair in tmx.memory_pairs(tmx_files(locales_dir, tm_dirs), lang)]
     for path, folder in memory_files(locales_dir, lang, tm_dirs):
         po = catalog.read_catalog(path)
         origin = path.relative_to(folder).as_posix()
@@ -132,32 +133,58 @@ def load_memory(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> M
     return Memory(units)
 
 
-@dataclass
-class MemoryOutcome:
-    exact: dict[str, int]  # lang → entries filled with an approved translation
-    fuzzy: dict[str, int]  # lang → entries given a close match as a suggestion
+def tmx_files(locales_dir: Path, tm_dirs: Iterable[Path] = ()) -> list[Path]:
+    """TMX memories: ``--tm`` files and folders' ``*.tmx``, then ``locales/tm/*.tmx``.
 
-
-def fill_from_memory(catalogs: dict[str, catalog.MigoCatalog],
-                     memories: dict[str, Memory]) -> MemoryOutcome:
-    """Fill what the engine would otherwise translate from each language's memory.
-
-    Exact matches replace empty entries and fuzzy *machine* suggestions — an approved
-    translation of the very same sentence beats any engine. Close matches only fill
-    entries that are empty: an existing suggestion is not swapped for another guess.
+    They come before the PO files, so a translation approved here wins over another
+    tool's memory of the same sentence.
     """
-    outcome = MemoryOutcome({}, {})
+    found: list[Path] = []
+    for path in [*tm_dirs, locales_dir / TM_FOLDER]:
+        path = Path(path)
+        if _is_tmx(path):
+            found.append(path)
+        elif path.is_dir():
+            found += sorted(path.glob("*.tmx"))
+    return found
+
+
+def _is_tmx(path: Path) -> bool:
+    return Path(path).suffix.lower() == ".tmx"
+
+
+@dataclass(frozen=True)
+class MemoryHit:
+    """A translation the memory offers for one entry; the catalog stage enters it."""
+
+    msgid: str
+    text: str
+    note: str  # the translator comment naming the memory file (and the score)
+    previous: str | None  # the memory's German for a close match; None when exact
+
+    @property
+    def exact(self) -> bool:
+        return self.previous is None
+
+
+def find_matches(catalogs: dict[str, catalog.MigoCatalog],
+                 memories: dict[str, Memory]) -> dict[str, list[MemoryHit]]:
+    """What each language's memory offers for the entries the engine would translate.
+
+    Exact matches are offered for empty entries and fuzzy *machine* suggestions — an
+    approved translation of the very same sentence beats any engine. Close matches only
+    for entries that are empty: an existing suggestion is not swapped for another guess.
+    """
+    found: dict[str, list[MemoryHit]] = {}
     for lang, po in catalogs.items():
         memory = memories.get(lang, Memory())
-        exact = fuzzy = 0
-        for message in list(po):
-            if not message.id or (message.string and not catalog.needs_translation(message, True)):
+        found[lang] = []
+        for entry in catalog.entries(po):
+            if entry.state not in catalog.MEMORY_MAY_FILL:
                 continue
-            match = memory.lookup(message.id)
-            if match is None or (not match.exact and message.string):
+            match = memory.lookup(entry.msgid)
+            if match is None or (not match.exact and entry.text):
                 continue
-            catalog.set_memory_translation(po, message.id, match.unit.target, match.note,
-                                           None if match.exact else match.unit.source)
-            exact, fuzzy = exact + match.exact, fuzzy + (not match.exact)
-        outcome.exact[lang], outcome.fuzzy[lang] = exact, fuzzy
-    return outcome
+            found[lang].append(MemoryHit(entry.msgid, match.unit.target, match.note,
+                                         None if match.exact else match.unit.source))
+    return found

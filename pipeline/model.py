@@ -68,6 +68,7 @@ class Article:
     slug: str  # file name without suffix: names the output page
     source: str  # file name inside the issue folder, used in PO references
     blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but the user should know
 
     @property
     def title(self) -> str:
@@ -116,3 +117,27 @@ class Translation:
 def strip_tags(text: str) -> str:
     """The plain text a reader sees, without inline tags."""
     return INLINE_TAG.sub("", text)
+
+
+_BULLET_LINE = re.compile(r"[-*•–·▪►]\s")
+_NUMBERED_LINE = re.compile(r"\d{1,2}[.)]\s")
+
+
+def join_lines(lines: list[str]) -> str:
+    """The text of one plain-text paragraph, as both the ``.txt`` reader and
+    ``migo segment`` hand it on: a line break inside a paragraph is a hard wrap and
+    becomes one space, so both see the same sentences.
+
+    Only a list item keeps its own line ("• 2. Kommen Sie …", or "3. …" after a line
+    that ends a sentence or a colon): joined, "2." would read as an ordinal. Runs of
+    spaces shrink to one.
+    """
+    out = ""
+    for line in (" ".join(raw.split()) for raw in lines):
+        if not line:
+            continue
+        item = _BULLET_LINE.match(line) or (
+            _NUMBERED_LINE.match(line) and out.endswith((".", "!", "?", ":", "…"))
+        )
+        out = line if not out else out + ("\n" if item else " ") + line
+    return out

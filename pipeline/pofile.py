@@ -8,9 +8,12 @@ only when the content changed, in the layout gettext, Poedit and Weblate expect.
 
 from __future__ import annotations
 
+import codecs
+import gettext
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -19,7 +22,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normal
 
 from . import __version__
 from .errors import CatalogError
-from .files import timestamp, write_atomic
+from .files import PO_LIMIT, ChangedMeanwhile, read_regular, timestamp, write_atomic
 
 GENERATOR = f"migo {__version__}"
 WIDTH = 76  # gettext's and Poedit's wrapping
@@ -79,16 +82,24 @@ def drop_format_flag(message: Message) -> None:
     message.flags.discard("python-format")
 
 
+def approved_entries(catalog: Catalog) -> Iterator[tuple[str | tuple, str | tuple, int | None]]:
+    """(msgid, msgstr, line) of every approved entry: gettext's rule of what is used.
+
+    Fuzzy and empty entries are skipped, as gettext skips them. A plural entry gives its
+    (singular, plural) msgids and its tuple of forms.
+    """
+    for message in catalog:
+        if message.id and not message.fuzzy and message.string:
+            yield message.id, message.string, message.lineno
+
+
 def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
     """Read a PO/POT file strictly: a broken file stops the run and is left untouched.
 
     Babel's parser accepts unterminated strings and duplicate entries without a word, so
     :func:`validate` checks the file against gettext's rules first.
     """
-    try:
-        original = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot be read: {exc.strerror}", path) from exc
+    original = read_regular(path, PO_LIMIT, CatalogError)
     data = original.removeprefix(BOM)
     validate(data, path)
     catalog = MigoCatalog(locale=locale)
@@ -105,12 +116,32 @@ def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
                            _line_of(data, b'"Plural-Forms:')) from exc
     except (UnicodeDecodeError, LookupError) as exc:
         raise CatalogError(f"wrong character set: {exc}", path) from exc
+    _check_plural_rule(catalog, data, path)
     if locale is not None:
         catalog.locale = locale
     for message in [*catalog, *catalog.obsolete.values()]:
         _take_previous_id(message)
         drop_format_flag(message)
     return catalog
+
+
+def _check_plural_rule(catalog: Catalog, data: bytes, path: Path) -> None:
+    """The header's plural rule must give a form for every number, as gettext needs.
+
+    ``plural=(n/0)`` or a rule naming form 3 of 2 reads fine and only fails when a page
+    counts something: a traceback after the PO files were written.
+    """
+    if b"Plural-Forms:" not in data:
+        return
+    try:
+        rule = gettext.c2py(catalog.plural_expr)
+        good = all(0 <= rule(n) < catalog.num_plurals for n in range(1001))
+    except (ValueError, ArithmeticError, RecursionError, TypeError):
+        good = False
+    if not good:
+        raise CatalogError("the Plural-Forms rule does not give a form from 0 to "
+                           f"nplurals-1 for every number: {catalog.plural_expr!r}",
+                           path, _line_of(data, b'"Plural-Forms:'))
 
 
 def _take_previous_id(message: Message) -> None:
@@ -203,9 +234,16 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     refuses it), without moving the revision date when that is all that changed.
     A file that changed since it was read (a reviewer saved it in Poedit while migo ran)
     is not overwritten: the run stops and asks to be run again.
+    The comparison is made again right before the new file replaces the old one (see
+    :func:`~pipeline.files.write_atomic`), so a save that falls between the first check
+    and the rename is not lost either.
+    A PO file that is a symlink is never written through (nor replaced by a file).
     Returns whether the file was written.
     """
-    old = path.read_bytes() if path.exists() else None
+    if path.is_symlink():
+        raise CatalogError("is a symlink; migo reads it but never writes through a link "
+                           "it did not make", path)
+    old = read_regular(path, PO_LIMIT, CatalogError) if path.exists() else None
     _refuse_if_changed_meanwhile(catalog, path, old)
     if old is not None:
         previous = load(path)
@@ -213,7 +251,7 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
         new = _line_ends_of(old, dump(catalog))
         if new in (old, _line_ends_of(old, dump(previous))):
             if old.startswith(BOM):
-                write_atomic(path, old.removeprefix(BOM))
+                _write_unless_changed(catalog, path, old.removeprefix(BOM), old)
                 catalog.source_bytes = old.removeprefix(BOM)
                 return True
             return False
@@ -223,15 +261,28 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     else:
         catalog.revision_date = now
     data = _line_ends_of(old, dump(catalog))
-    write_atomic(path, data)
+    _write_unless_changed(catalog, path, data, old)
     catalog.source_bytes = data
     return True
 
 
+def _write_unless_changed(catalog: MigoCatalog, path: Path, data: bytes,
+                          old: bytes | None) -> None:
+    """Write atomically, refusing at the last moment if someone saved the file meanwhile."""
+    expected = None if catalog.source_bytes is None else (old or b"")
+    try:
+        write_atomic(path, data, expected=expected)
+    except ChangedMeanwhile:
+        raise CatalogError(_CHANGED_MEANWHILE, path) from None
+
+
 def _refuse_if_changed_meanwhile(catalog: MigoCatalog, path: Path, now: bytes | None) -> None:
     if catalog.source_bytes is not None and (now or b"") != catalog.source_bytes:
-        raise CatalogError("changed while migo was running (saved in another program?); "
-                           "it was left as it is. Run migo again", path)
+        raise CatalogError(_CHANGED_MEANWHILE, path)
+
+
+_CHANGED_MEANWHILE = ("changed while migo was running (saved in another program?); it was "
+                      "left as it is. Run migo again")
 
 
 def _line_ends_of(old: bytes | None, data: bytes) -> bytes:
@@ -255,7 +306,8 @@ def _copy_dates(previous: Catalog, catalog: Catalog, template: bool) -> None:
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+|$)(.*)$")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _STRINGS = re.compile(r'^(?:"(?:[^"\\]|\\.)*"\s*)+$')
-_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv"\\\'?0-7x])')
+# escapes are read left to right: in "\\\\" the second backslash is escaped, not escaping
+_ESCAPE = re.compile(r'\\(?:[ntrabfv"\\\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+)')
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 # ``#~| msgid`` (msgmerge's previous msgid of an obsolete entry) is valid gettext that
 # Babel refuses; such lines are emptied, keeping line numbers, and not written back
@@ -274,60 +326,103 @@ def validate(data: bytes, path: Path | str) -> None:
     file, or a first entry that is not the header (without it the charset and language
     are unknown, and Babel would invent a header of placeholders).
     Obsolete ``#~`` entries are skipped, as ``msgfmt`` skips them.
+
+    Each kind of line has its own small handler on :class:`_Reading`, as Babel's
+    ``PoFileParser`` has one per kind.
     """
     if not data.strip():
         raise CatalogError("the file is empty (restore it from a copy, or delete it and "
                            "migo starts a new one)", path)
-    lines = _decoded(data, path).splitlines()
-    state: str | None = None  # last keyword of the open entry
-    entry_line, key, context = 0, "", ""
-    seen: dict[tuple[str, str], int] = {}
+    # split on line feeds only: str.splitlines() also breaks at U+2028 and other
+    # separators, which gettext treats as text (valid inside a msgstr)
+    lines = [line.removesuffix("\r") for line in _decoded(data, path).split("\n")]
+    _check_characters(lines, path)
+    reading = _Reading(path)
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
-            if state in ("msgctxt", "msgid", "msgid_plural"):
-                raise CatalogError(f"msgid without msgstr (entry starts on line {entry_line})",
-                                   path, number)
-            state = None if not line or state is None else state
-            if line.startswith("#") and state is not None:
-                state = None
-            continue
-        if line.startswith('"'):
-            if state is None:
-                raise CatalogError("text outside an entry (a stray line or a missing keyword)",
-                                   path, number)
-            _check_strings(line, path, number)
-            if state in ("msgctxt", "msgid"):
-                part = "".join(_STRING.findall(line))
-                key, context = (key, context + part) if state == "msgctxt" else (key + part, context)
-            continue
+            reading.blank_or_comment(number)
+        elif line.startswith('"'):
+            reading.continuation(line, number)
+        else:
+            reading.keyword(line, number)
+    reading.end(len(lines) - (lines[-1] == ""))  # a final line feed ends the last line
+
+
+_OPEN = ("msgctxt", "msgid", "msgid_plural")  # keywords an entry cannot end on
+
+
+@dataclass
+class _Reading:
+    """Where :func:`validate` is in a PO file: the open entry and the entries seen."""
+
+    path: Path | str
+    state: str | None = None  # last keyword of the open entry
+    entry_line: int = 0  # where the open entry starts
+    key: str = ""  # its msgid so far
+    context: str = ""  # its msgctxt so far
+    seen: dict[tuple[str, str], int] = field(default_factory=dict)  # (ctxt, id) → line
+
+    def blank_or_comment(self, number: int) -> None:
+        """A blank or comment line ends the entry, which must have its msgstr by now."""
+        if self.state in _OPEN:
+            raise CatalogError(f"msgid without msgstr (entry starts on line {self.entry_line})",
+                               self.path, number)
+        self.state = None
+
+    def continuation(self, line: str, number: int) -> None:
+        """A string line continues the keyword above it."""
+        if self.state is None:
+            raise CatalogError("text outside an entry (a stray line or a missing keyword)",
+                               self.path, number)
+        _check_strings(line, self.path, number)
+        part = "".join(_STRING.findall(line))
+        if self.state in ("msgstr", "msgstr[]"):
+            _check_translation(part, self.path, number)
+        if self.state == "msgctxt":
+            self.context += part
+        elif self.state == "msgid":
+            self.key += part
+
+    def keyword(self, line: str, number: int) -> None:
+        """A keyword line: in an order gettext allows, with well-formed strings."""
         match = _KEYWORD.match(line)
         if not match:
-            raise CatalogError(f"unknown keyword: {line.split()[0][:30]}", path, number)
+            raise CatalogError(f"unknown keyword: {line.split()[0][:30]}", self.path, number)
         keyword = "msgstr[]" if match.group(1).startswith("msgstr[") else match.group(1)
-        allowed = _NEXT[state] if state else {"msgctxt", "msgid"}
+        allowed = _NEXT[self.state] if self.state else {"msgctxt", "msgid"}
         if keyword not in allowed:
             expected = " or ".join(sorted(allowed)) or "a new entry"
-            raise CatalogError(f"{match.group(1)} where {expected} was expected", path, number)
-        _check_strings(match.group(2), path, number)
+            raise CatalogError(f"{match.group(1)} where {expected} was expected",
+                               self.path, number)
+        _check_strings(match.group(2), self.path, number)
         part = "".join(_STRING.findall(match.group(2)))
-        if keyword in ("msgctxt", "msgid") and state is None:
-            entry_line, key, context = number, "", ""
+        if keyword in ("msgstr", "msgstr[]"):
+            _check_translation(part, self.path, number)
+        if keyword in ("msgctxt", "msgid") and self.state is None:
+            self.entry_line, self.key, self.context = number, "", ""
         if keyword == "msgctxt":
-            context = part
+            self.context = part
         elif keyword == "msgid":
-            key = part
-        elif keyword in ("msgstr", "msgstr[]") and state not in ("msgstr", "msgstr[]"):
-            if not seen and (context, key) != ("", ""):
-                raise CatalogError('no header: the first entry must be msgid "" with the '
-                                   "Language and Content-Type lines", path, entry_line)
-            _check_duplicate(seen, (context, key), entry_line, path)
-        state = keyword
-    if state in ("msgctxt", "msgid", "msgid_plural"):
-        raise CatalogError("the file ends inside an entry (msgid without msgstr)",
-                           path, len(lines))
-    if not seen:
-        raise CatalogError('no entries and no header (msgid "")', path)
+            self.key = part
+        elif keyword in ("msgstr", "msgstr[]") and self.state not in ("msgstr", "msgstr[]"):
+            self._entry_complete()
+        self.state = keyword
+
+    def _entry_complete(self) -> None:
+        """The first msgstr: the header must come first, and no entry twice."""
+        if not self.seen and (self.context, self.key) != ("", ""):
+            raise CatalogError('no header: the first entry must be msgid "" with the '
+                               "Language and Content-Type lines", self.path, self.entry_line)
+        _check_duplicate(self.seen, (self.context, self.key), self.entry_line, self.path)
+
+    def end(self, last_line: int) -> None:
+        """The file may not end inside an entry, and must hold at least the header."""
+        if self.state in _OPEN:
+            raise CatalogError("the file ends inside an entry (msgid without msgstr)",
+                               self.path, last_line)
+        if not self.seen:
+            raise CatalogError('no entries and no header (msgid "")', self.path)
 
 
 def _decoded(data: bytes, path: Path | str) -> str:
@@ -336,7 +431,7 @@ def _decoded(data: bytes, path: Path | str) -> str:
     charset = match.group(1).decode("ascii") if match else "utf-8"
     header_line = data[:match.start()].count(b"\n") + 1 if match else 1
     try:
-        return data.decode(charset)
+        text = data.decode(charset)
     except LookupError:
         raise CatalogError(f"unknown character set {charset!r} in the header",
                            path, header_line) from None
@@ -344,12 +439,81 @@ def _decoded(data: bytes, path: Path | str) -> str:
         line = data[:exc.start].count(b"\n") + 1
         raise CatalogError(f"wrong character set: the header says {charset}, but this line "
                            f"is not {charset} (save the file as {charset})", path, line) from None
+    if codecs.lookup(charset).name != "utf-8":
+        _refuse_hidden_utf8(data, charset, path)
+    return text
+
+
+def _refuse_hidden_utf8(data: bytes, charset: str, path: Path | str) -> None:
+    """A file in another charset that is really UTF-8 (an editor saved it so).
+
+    Every byte is valid Latin-1, so decoding "succeeds" and a run would rewrite the
+    reviewed text as "Ã¼"; a legacy file holding only valid UTF-8 sequences for its
+    non-ASCII letters is that case in practice.
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    at = next((i for i, byte in enumerate(data) if byte > 0x7F), None)
+    if at is not None:
+        line = data[:at].count(b"\n") + 1
+        raise CatalogError(f"wrong character set: the header says {charset}, but the file "
+                           "is UTF-8 (set charset=UTF-8 in the header)", path, line)
+
+
+# C0 controls (tab, line feed, carriage return aside) and DEL: no page may hold them
+# (XML forbids most), and a terminal shows ESC as a command
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# UTF-8 read as Latin-1/CP1252 and saved again: "Ã¼" for "ü", "â€ž" for "„"
+_CONT = ("[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+         "\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|\u00e2{_CONT}{{2}}")
+# what such a pair or triple decodes to in European text: letters, punctuation, €
+_PLAUSIBLE = re.compile("[\u00a0-\u024f\u2010-\u203a\u20ac\u2122]")
+
+
+def _check_characters(lines: list[str], path: Path | str) -> None:
+    """Refuse control characters, naming the line.
+
+    They would otherwise reach the pages: lxml refuses them, a traceback after the PO
+    files were written.
+    """
+    for number, line in enumerate(lines, start=1):
+        control = _CONTROL.search(line)
+        if control:
+            raise CatalogError(f"control character U+{ord(control.group()):04X} in the text; "
+                               "delete it in a text editor", path, number)
+
+
+def _check_translation(text: str, path: Path | str, number: int) -> None:
+    """A translation decoded twice ("Ã¼" for "ü") is refused before a run rewrites it.
+
+    Only ``msgstr`` text is judged: the ``msgid`` is the article's German as migo read
+    it, and a run must be able to read back what it wrote.
+    """
+    if looks_double_encoded(text):
+        raise CatalogError("the translation looks double-encoded (UTF-8 read as Latin-1, "
+                           "e.g. 'Ã¼' for 'ü'); fix it in a text editor", path, number)
+
+
+def looks_double_encoded(text: str) -> bool:
+    """Whether ``text`` holds UTF-8 bytes that were once decoded as Latin-1 or CP1252."""
+    for match in _MOJIBAKE.finditer(text):
+        for legacy in ("cp1252", "latin-1"):
+            try:
+                decoded = match.group().encode(legacy).decode("utf-8")
+            except UnicodeError:
+                continue
+            if _PLAUSIBLE.fullmatch(decoded):
+                return True
+    return False
 
 
 def _check_strings(text: str, path: Path | str, number: int) -> None:
     if not _STRINGS.match(text.strip()):
         raise CatalogError("unterminated or malformed string (check the quotes)", path, number)
-    if _BAD_ESCAPE.search("".join(_STRING.findall(text))):
+    if "\\" in _ESCAPE.sub("", "".join(_STRING.findall(text))):
         raise CatalogError("invalid escape sequence (a lone backslash?)", path, number)
 
 

@@ -24,7 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .facts import Fact, find_facts, find_numbers, localize, numeric_value, same_value
+from .findings import Finding
 from .glossary import Glossary, Term, TermMatch
+from .langs import script
 from .model import INLINE_TAG
 
 FIRST, LAST = 0xE000, 0xF8FF  # the private use area of the Basic Multilingual Plane
@@ -109,15 +111,6 @@ class Restored:
             for item in self.untranslated
         ]
         return lost + kept
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A verification finding: ``severity`` is "error" (a wrong fact) or "warning"."""
-
-    code: str
-    message: str
-    severity: str = "error"
 
 
 # --- protect --------------------------------------------------------------------------
@@ -390,11 +383,10 @@ def _count(result: Restored, present: list[Item], lost: list[Item]) -> None:
 
 # --- verify ---------------------------------------------------------------------------
 
-ARABIC_SCRIPT = ("ar", "fa", "ur", "ps", "ckb")
 _PROCLITICS = "(?:[وفبلك]?(?:ال)?)?"  # Arabic-script prefixes glued to the next word
 
 
-def check_delivery(source_de: str, target: str, lang: str, glossary: Glossary) -> list[Problem]:
+def check_delivery(source_de: str, target: str, lang: str, glossary: Glossary) -> list[Finding]:
     """Verify a ``lang`` translation of ``source_de``: terms, numbers, dates, addresses.
 
     For machine output after :func:`restore` and for a reviewer's edit alike. A fact
@@ -404,7 +396,7 @@ def check_delivery(source_de: str, target: str, lang: str, glossary: Glossary) -
     return _check_terms(source_de, target, lang, glossary) + _check_facts(source_de, target, lang)
 
 
-def _check_terms(source_de: str, target: str, lang: str, glossary: Glossary) -> list[Problem]:
+def _check_terms(source_de: str, target: str, lang: str, glossary: Glossary) -> list[Finding]:
     facts = find_facts(source_de)
     wanted: Counter = Counter()
     for m in glossary.find(source_de):
@@ -414,10 +406,10 @@ def _check_terms(source_de: str, target: str, lang: str, glossary: Glossary) -> 
     for expected, count in wanted.items():
         if len(_loose_pattern(expected, lang).findall(target)) < count:
             problems.append(
-                Problem(
+                Finding(
+                    "warning",
                     "term-missing",
                     f'glossary term "{expected}" is missing ({count}× in the German)',
-                    "warning",
                 )
             )
     return problems
@@ -434,11 +426,11 @@ def _loose_pattern(expected: str, lang: str) -> re.Pattern[str]:
     for word in expected.split():
         stem = word[: max(3, len(word) - 2)] if word[-1:].isalpha() else word
         words.append(re.escape(stem) + r"[^\W\d_]*")
-    prefix = _PROCLITICS if lang.split("_")[0].split("-")[0] in ARABIC_SCRIPT else ""
+    prefix = _PROCLITICS if script(lang) == "Arab" else ""
     return re.compile(rf"(?<![^\W\d_]){prefix}" + r"\s+".join(words), re.IGNORECASE)
 
 
-def _check_facts(source_de: str, target: str, lang: str) -> list[Problem]:
+def _check_facts(source_de: str, target: str, lang: str) -> list[Finding]:
     problems = []
     facts = find_facts(source_de)
     numeric = Counter(v for f in facts if (v := numeric_value(f)) is not None)
@@ -447,19 +439,19 @@ def _check_facts(source_de: str, target: str, lang: str) -> list[Problem]:
         if found[value] < count:
             text = next(f.text for f in facts if numeric_value(f) == value)
             problems.append(
-                Problem(
+                Finding(
+                    "error",
                     "number-mismatch",
                     f'"{text}" ({value}) is missing or has another value',
-                    "error",
                 )
             )
     for fact in facts:
         if numeric_value(fact) is None and not same_value(fact, target, lang):
             problems.append(
-                Problem(
+                Finding(
+                    "error",
                     f"{fact.kind}-mismatch",
                     f'{fact.kind} "{fact.text}" is missing or changed',
-                    "error",
                 )
             )
     return problems

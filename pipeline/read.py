@@ -8,7 +8,10 @@ travel through segmentation, translation and review together with their words.
 
 from __future__ import annotations
 
+import contextlib
+import html as html_module
 import re
+import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,8 @@ from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
 from .errors import InputError
-from .model import Article, Block, BlockKind, InlineTag, Issue, strip_tags
+from .files import ARTICLE_LIMIT, read_regular
+from .model import Article, Block, BlockKind, InlineTag, Issue, join_lines, strip_tags
 
 SUFFIXES = (".md", ".html", ".htm", ".txt")
 #: Page names the renderer uses beside the articles (the language index, the single
@@ -32,8 +36,9 @@ def read_issue(issue_dir: Path) -> Issue:
     issue_dir = Path(issue_dir)
     if not issue_dir.is_dir():
         raise InputError("is not a folder of German articles", issue_dir)
-    files = sorted(p for p in issue_dir.iterdir()
-                   if p.is_file() and p.suffix.lower() in SUFFIXES)
+    name = issue_name(issue_dir)
+    files = sorted(p for p in issue_dir.iterdir()  # a FIFO too: read_article refuses it
+                   if not p.is_dir() and p.suffix.lower() in SUFFIXES)
     for folder in sorted(p for p in issue_dir.iterdir() if p.is_dir()):
         if any(p.suffix.lower() in SUFFIXES for p in folder.rglob("*") if p.is_file()):
             raise InputError("holds articles in a subfolder, which a run would miss; put "
@@ -48,12 +53,26 @@ def read_issue(issue_dir: Path) -> Issue:
         if article.slug in RESERVED_NAMES:
             raise InputError(f"the name {article.slug!r} is taken by the pages migo writes "
                              "next to the articles; rename the file", issue_dir / article.source)
-    return Issue(name=issue_dir.name, articles=articles)
+    return Issue(name=name, articles=articles)
+
+
+def issue_name(issue_dir: Path) -> str:
+    """The issue's name: the resolved folder's own name, never ``.``, ``..`` or empty.
+
+    The name becomes the PO files' and the output folder's name; ``migo translate ..``
+    once wrote pages into the parent of ``--out`` and PO files named ``...po``.
+    """
+    name = Path(issue_dir).resolve().name
+    if not name or name.startswith(".") or _CONTROL.search(name):
+        raise InputError("cannot name an issue (use a folder name such as 2024-04)",
+                         issue_dir)
+    return name
 
 
 def read_article(path: Path) -> Article:
     """Read one article; the suffix picks the reader."""
-    text = read_text_file(path)
+    warnings: list[str] = []
+    text = read_text_file(path, warnings)
     readers = {".md": blocks_from_markdown, ".txt": blocks_from_text,
                ".html": blocks_from_html, ".htm": blocks_from_html}
     reader = readers.get(path.suffix.lower())
@@ -63,33 +82,54 @@ def read_article(path: Path) -> Article:
         blocks = reader(text)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot be read: {exc}", path) from exc
+    except RecursionError:  # hundreds of unclosed tags: refuse rather than lose text
+        raise InputError("cannot be read: the text is nested too deeply (hundreds of "
+                         "unclosed tags?); nothing was translated", path) from None
     blocks = [b for b in blocks if b.text.strip() or b.kind is BlockKind.IMAGE]
     if not any(b.text.strip() for b in blocks):
         raise InputError("has no text", path)
     if all(b.kind is BlockKind.HEADING for b in blocks):
         raise InputError("has only a title, no text below it (in a .txt file the first "
                          "line is the title, then a blank line, then the paragraphs)", path)
-    return Article(slug=_slug(path.stem), source=path.name, blocks=blocks)
+    return Article(slug=_slug(path.stem), source=path.name, blocks=blocks, warnings=warnings)
 
 
-def read_text_file(path: Path) -> str:
+def read_text_file(path: Path, warnings: list[str] | None = None) -> str:
     """UTF-8 text (a BOM from Windows editors is fine), or one clear error naming the file.
 
-    The error names the line of the first bad byte, so an editor finds the stray
-    character (often a Windows-1252 "ü" pasted from an e-mail) without a hex viewer.
+    Word and old mail programs save Windows-1252 (or Latin-1): such a file is read in
+    that charset, and ``warnings`` gets a line naming the file and the first non-UTF-8
+    line, so the editor knows and can check the umlauts. Control characters (ESC, ^A)
+    stop the run naming the line, before anything is written: no page may hold them.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", path) from exc
+    data = read_regular(path, ARTICLE_LIMIT, InputError)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("is not UTF-8 text but UTF-16; save it as UTF-8", path)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise InputError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8",
-                         path, line) from exc
+        text = _legacy_text(data)
+        if warnings is not None:
+            warnings.append(f"{path}:{line}: not UTF-8; read as Windows-1252 (check the "
+                            "umlauts, and save it as UTF-8)")
+    control = _CONTROL.search(text)
+    if control:
+        raise InputError(f"control character U+{ord(control.group()):04X} in the text; "
+                         "delete it in a text editor", path, text[:control.start()].count("\n") + 1)
+    return text
+
+
+# C0 controls but tab, line feed, carriage return and form feed (a page break in .txt)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _legacy_text(data: bytes) -> str:
+    """Windows-1252, the charset of Word's "text" files; Latin-1 for its five gaps."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def _slug(stem: str) -> str:
@@ -142,13 +182,25 @@ def safe_href(href: str) -> bool:
     """Links readers can follow without risk: web, e-mail, phone, or inside the site.
 
     Article HTML comes from outside (a city's page, a partner's newsletter); a
-    ``javascript:`` or ``data:`` link in it must never reach the clubs' pages.
+    ``javascript:`` or ``data:`` link in it must never reach the clubs' pages. Browsers
+    drop tabs and line breaks anywhere in a URL and decode entities in attributes, so
+    ``jav&#x09;ascript:`` is ``javascript:``: the scheme is judged on the address as a
+    browser reads it, and anything that could be a scheme must be one of the four.
     """
-    href = href.strip()
+    href = _BROWSER_IGNORES.sub("", html_module.unescape(href or ""))
     if not href:
         return False
-    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", href)
-    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
+    end = min((at for at in (href.find(c) for c in "/?#") if at >= 0), default=len(href))
+    if ":" not in href[:end]:
+        return True  # a path inside the site
+    scheme = href[:href.index(":")]
+    return scheme.lower() in _SAFE_SCHEMES
+
+
+#: What browsers strip from a URL before reading its scheme: ASCII whitespace and
+#: controls, plus the invisible characters that could hide a scheme from a reviewer.
+_BROWSER_IGNORES = re.compile("[\x00-\x20\x7f\u00ad\u200b-\u200f\u2028-\u202e"
+                              "\u2060-\u2064\ufeff]")
 
 
 def _drop_empty_tags(text: str) -> str:
@@ -162,7 +214,9 @@ _MD_INLINE = {"em": "em", "strong": "strong", "link": "a", "s": "s"}
 
 def blocks_from_markdown(text: str) -> list[Block]:
     """CommonMark via markdown-it: headings, paragraphs, lists, quotes, images."""
-    tokens = MarkdownIt("commonmark").parse(text)
+    with _stack_for(_MD_NESTING):
+        tokens = MarkdownIt("commonmark", {"maxNesting": _MD_NESTING}).parse(text)
+    _refuse_lost_markdown(tokens)
     blocks: list[Block] = []
     context: list[str] = []  # enclosing list items / quotes
     lists: list[tuple[int, bool]] = []  # enclosing lists: (number, ordered)
@@ -191,6 +245,22 @@ def blocks_from_markdown(text: str) -> list[Block]:
         elif token.type in ("code_block", "fence", "html_block"):
             continue  # not prose: nothing to translate
     return blocks
+
+
+#: markdown-it stops at 20 nested quotes or lists by default and drops what lies deeper
+#: without a word; migo allows far more and refuses what is deeper still.
+_MD_NESTING = 400
+
+
+def _refuse_lost_markdown(tokens) -> None:
+    """Stop when markdown-it reached its nesting limit: the text below it is gone."""
+    for token in tokens:
+        levels = [token.level] + [child.level for child in token.children or []]
+        if max(levels) >= _MD_NESTING - 1:
+            line = token.map[0] + 1 if token.map else 0
+            raise ValueError(f"line {line}: quotes, lists or emphasis are nested too deeply "
+                             f"(more than {_MD_NESTING - 2} levels) for migo to read all of "
+                             "the text; nothing was translated")
 
 
 def _mark_list(blocks: list[Block], outer: tuple[int, bool] | None) -> None:
@@ -258,7 +328,8 @@ def _md_inline_block(children, kind: BlockKind, line: int, level: int) -> Block:
 # --- Plain text -------------------------------------------------------------
 
 def blocks_from_text(text: str) -> list[Block]:
-    """First line is the title, blank lines separate paragraphs."""
+    """First line is the title, blank lines separate paragraphs; the lines of a
+    paragraph are joined as ``migo segment`` joins them (:func:`join_lines`)."""
     lines = text.splitlines()
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -271,10 +342,10 @@ def blocks_from_text(text: str) -> list[Block]:
             start = start or number
             paragraph.append(line)
         elif paragraph:
-            blocks.append(Block(BlockKind.PARAGRAPH, _clean(" ".join(paragraph)), line=start))
+            blocks.append(Block(BlockKind.PARAGRAPH, join_lines(paragraph), line=start))
             paragraph, start = [], 0
     if paragraph:
-        blocks.append(Block(BlockKind.PARAGRAPH, _clean(" ".join(paragraph)), line=start))
+        blocks.append(Block(BlockKind.PARAGRAPH, join_lines(paragraph), line=start))
     return blocks
 
 
@@ -293,12 +364,46 @@ def blocks_from_html(text: str) -> list[Block]:
     text = _XML_DECLARATION.sub("", text, count=1)  # XHTML: lxml refuses it in a str
     if not text.strip():
         return []
-    root = lxml_html.document_fromstring(text)
+    parser = lxml_html.HTMLParser(huge_tree=True)  # else text past ~255 levels is lost
+    root = lxml_html.document_fromstring(text, parser=parser)
+    _refuse_lost_text(parser)
     body = next((found for found in (root.find(f".//{name}") for name in ("main", "article", "body"))
                  if found is not None), root)
     blocks: list[Block] = []
-    _walk_html(body, blocks, inside_quote=False)
+    with _stack_for(_DEEPEST_HTML):
+        _walk_html(body, blocks, inside_quote=False)
     return blocks
+
+
+_DEEPEST_HTML = 2048  # libxml2's own limit with huge_tree; deeper is refused above
+
+
+@contextlib.contextmanager
+def _stack_for(depth: int):
+    """Room for the walk's recursion (a few frames per element) down to ``depth``.
+
+    Python's default of 1000 frames would stop at about 300 nested elements; a
+    newsletter editor's unclosed ``<p><span>`` reach that.
+    """
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, depth * 4 + 200))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _refuse_lost_text(parser) -> None:
+    """Stop when libxml2 gave up on part of the page: never translate half an article.
+
+    Even with ``huge_tree`` libxml2 stops at 2048 nested elements and drops the rest of
+    the document, reporting it only in the parser's log.
+    """
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or entry.level_name == "FATAL":
+            raise ValueError(f"line {entry.line}: the HTML is nested too deeply for migo to "
+                             "read all of it (more than 2000 open elements; an editor left "
+                             "tags unclosed?); nothing was translated")
 
 
 def _walk_html(element, blocks: list[Block], inside_quote: bool) -> None:

@@ -69,99 +69,6 @@ HISTOGRAM_BINS = (5, 10, 15, 20, 30, 40)
 
 
 @dataclass(frozen=True)
-class Formula:
-    """A published readability formula as an editor needs to know it."""
-
-    name: str
-    title: str  # what the report calls it, with author and year
-    source: str  # full citation
-    explanation: str  # plain German, one or two sentences
-    higher_is_easier: bool
-
-
-FORMULAS: dict[str, Formula] = {
-    f.name: f
-    for f in (
-        Formula(
-            "flesch_amstad",
-            "Flesch-Lesbarkeitsindex nach Amstad (1978)",
-            "Amstad, T. (1978): Wie verständlich sind unsere Zeitungen? Diss. Univ. Zürich; "
-            "Formel: 180 − Satzlänge − 58,5 × Silben je Wort",
-            "Werte von 0 bis 100: je höher, desto leichter. Unter 30 ist sehr schwer "
-            "(Amtsdeutsch, Fachtexte), über 70 lesen die meisten Menschen mühelos.",
-            True,
-        ),
-        Formula(
-            "wiener_sachtextformel_1",
-            "Wiener Sachtextformel 1 (Bamberger & Vanecek 1984)",
-            "Bamberger, R.; Vanecek, E. (1984): Lesen – Verstehen – Lernen – Schreiben. "
-            "Wien: Jugend und Volk",
-            "Gibt ungefähr die Schulstufe an, ab der ein Sachtext verständlich ist: "
-            "4 ist sehr leicht, 15 sehr schwer.",
-            False,
-        ),
-        Formula(
-            "flesch",
-            "Flesch Reading Ease (Flesch 1948)",
-            "Flesch, R. (1948): A new readability yardstick. Journal of Applied "
-            "Psychology 32(3), 221–233",
-            "Englische Originalformel, 0 bis 100: je höher, desto leichter.",
-            True,
-        ),
-        Formula(
-            "flesch_oborneva",
-            "Flesch-Index nach Oborneva (2006)",
-            "Оборнева, И. В. (2006): Автоматизированная оценка сложности учебных текстов "
-            "на основе статистических параметров. Diss. Moskau; "
-            "206,835 − 1,3 × Satzlänge − 60,1 × Silben je Wort (Konstanten wie in textstat)",
-            "Flesch-Formel mit Konstanten für das Russische, 0 bis 100: je höher, desto "
-            "leichter. Für das Ukrainische übernommen, weil keine eigene Eichung bekannt ist.",
-            True,
-        ),
-        Formula(
-            "fog_pl",
-            "FOG-PL: Gunning-Nebelindex (1952) für das Polnische",
-            "Gunning, R. (1952): The Technique of Clear Writing; polnische Fassung "
-            "(schwere Wörter ab 4 Silben) nach Broda, B. et al. (2014): Measuring "
-            "Readability of Polish Texts: Baseline Experiments. LREC 2014",
-            "Ungefähr die Zahl der Schuljahre, die man zum Verstehen braucht: je "
-            "niedriger, desto leichter. Bis 9 gilt als allgemein verständlich.",
-            False,
-        ),
-        Formula(
-            "atesman",
-            "Ateşman-Lesbarkeitsformel (1997)",
-            "Ateşman, E. (1997): Türkçede okunabilirliğin ölçülmesi. Dil Dergisi 58, 71–74; "
-            "198,825 − 40,175 × Silben je Wort − 2,610 × Satzlänge",
-            "Flesch-Formel für das Türkische, 0 bis 100: je höher, desto leichter.",
-            True,
-        ),
-        Formula(
-            "osman",
-            "OSMAN (El-Haj & Rayson 2016)",
-            "El-Haj, M.; Rayson, P. (2016): OSMAN – A Novel Arabic Readability Metric. "
-            "LREC 2016, 250–255; berechnet mit textstat",
-            "Flesch-ähnliche Formel für das Arabische: je höher, desto leichter. "
-            "Maschinelle Übersetzungen haben keine Vokalzeichen, daher sind die Silben "
-            "aus der Buchstabenzahl geschätzt.",
-            True,
-        ),
-        Formula(
-            "lix",
-            "LIX-Lesbarkeitsindex (Björnsson 1968)",
-            "Björnsson, C.-H. (1968): Läsbarhet. Stockholm: Liber; "
-            "Wörter je Satz + Prozent der Wörter mit mehr als 6 Buchstaben",
-            "Ersatzmaß aus Satz- und Wortlänge, weil die persische Schrift kurze Vokale "
-            "nicht schreibt und Silben so nicht zählbar sind: je niedriger, desto leichter. "
-            "Persische Wörter wirken dadurch kürzer; vergleichen Sie nur persische Texte "
-            "miteinander.",
-            False,
-        ),
-    )
-}
-
-
-@dataclass(frozen=True)
 class Score:
     """One formula's value for one text, with its meaning for an editor."""
 
@@ -351,29 +258,9 @@ def level_from_bands(value: float, bounds: Sequence[float], higher_is_easier: bo
     return len(bounds) + 1
 
 
-#: Band limits per formula, from its authors: Flesch (1948) and Ateşman (1997) use
-#: 90/70/50/30; Amstad and Oborneva kept Flesch's scale; El-Haj & Rayson scaled OSMAN
-#: like Flesch. WSTF and FOG are school grades; LIX after Björnsson's table.
-BANDS: dict[str, tuple[float, ...]] = {
-    "flesch": (90, 70, 50, 30),
-    "flesch_amstad": (90, 70, 50, 30),
-    "flesch_oborneva": (90, 70, 50, 30),
-    "atesman": (90, 70, 50, 30),
-    "osman": (90, 70, 50, 30),
-    "wiener_sachtextformel_1": (5, 7, 9, 12),
-    "fog_pl": (6, 9, 12, 16),
-    "lix": (30, 40, 50, 60),
-}
-
-
 def make_score(name: str, value: float) -> Score:
     """A Score with its formula's title, level and plain-German interpretation."""
-    formula = FORMULAS[name]
-    level = level_from_bands(value, BANDS[name], formula.higher_is_easier)
-    interpretation = LEVELS[level]
-    if name in ("wiener_sachtextformel_1", "fog_pl"):
-        interpretation = f"etwa Schulstufe {round(value)} ({interpretation})"
-    return Score(name, formula.title, value, interpretation, level)
+    return FORMULAS[name].score(value)
 
 
 # --- scoring per language -------------------------------------------------------------
@@ -424,59 +311,163 @@ def _syllable_rate(sample: _Sample, lang: str) -> float:
     return sum(syllables(w, lang) for w in tokens) / len(tokens)
 
 
-def _score_de(sample: _Sample) -> tuple[Score, ...]:
-    return (
-        make_score("flesch_amstad", flesch_amstad_textstat(sample.text)),
-        make_score("wiener_sachtextformel_1", wiener_sachtextformel_textstat(sample.text)),
+@dataclass(frozen=True)
+class Formula:
+    """A published readability formula as an editor needs to know it."""
+
+    name: str
+    title: str  # what the report calls it, with author and year
+    source: str  # full citation
+    explanation: str  # plain German, one or two sentences
+    higher_is_easier: bool
+    #: the four band limits from the easy end to the hard end (see level_from_bands)
+    bands: tuple[float, ...] = ()
+    langs: tuple[str, ...] = ()  # the languages it scores
+    #: the formula's value for a sample in one of its languages
+    compute: Callable[[_Sample, str], float] = field(default=lambda sample, lang: 0.0,
+                                                     repr=False, compare=False)
+    grade: bool = False  # the value is a school grade, and editors are told so
+
+    def score(self, value: float) -> Score:
+        """A Score with this formula's title, level and plain-German interpretation."""
+        level = level_from_bands(value, self.bands, self.higher_is_easier)
+        interpretation = LEVELS[level]
+        if self.grade:
+            interpretation = f"etwa Schulstufe {round(value)} ({interpretation})"
+        return Score(self.name, self.title, value, interpretation, level)
+
+    def describe(self) -> dict:
+        """What report.json says about the formula (its citation and reading)."""
+        return {"name": self.name, "title": self.title, "source": self.source,
+                "explanation": self.explanation, "higher_is_easier": self.higher_is_easier}
+
+
+#: One Formula per published formula. Band limits, from its authors: Flesch (1948) and Ateşman (1997) use
+#: 90/70/50/30; Amstad and Oborneva kept Flesch's scale; El-Haj & Rayson scaled OSMAN
+#: like Flesch. WSTF and FOG are school grades; LIX after Björnsson's table.
+FORMULAS: dict[str, Formula] = {
+    f.name: f
+    for f in (
+        Formula(
+            "flesch_amstad",
+            "Flesch-Lesbarkeitsindex nach Amstad (1978)",
+            "Amstad, T. (1978): Wie verständlich sind unsere Zeitungen? Diss. Univ. Zürich; "
+            "Formel: 180 − Satzlänge − 58,5 × Silben je Wort",
+            "Werte von 0 bis 100: je höher, desto leichter. Unter 30 ist sehr schwer "
+            "(Amtsdeutsch, Fachtexte), über 70 lesen die meisten Menschen mühelos.",
+            True,
+            bands=(90, 70, 50, 30), langs=("de",),
+            compute=lambda sample, lang: flesch_amstad_textstat(sample.text),
+        ),
+        Formula(
+            "wiener_sachtextformel_1",
+            "Wiener Sachtextformel 1 (Bamberger & Vanecek 1984)",
+            "Bamberger, R.; Vanecek, E. (1984): Lesen – Verstehen – Lernen – Schreiben. "
+            "Wien: Jugend und Volk",
+            "Gibt ungefähr die Schulstufe an, ab der ein Sachtext verständlich ist: "
+            "4 ist sehr leicht, 15 sehr schwer.",
+            False,
+            bands=(5, 7, 9, 12), langs=("de",), grade=True,
+            compute=lambda sample, lang: wiener_sachtextformel_textstat(sample.text),
+        ),
+        Formula(
+            "flesch",
+            "Flesch Reading Ease (Flesch 1948)",
+            "Flesch, R. (1948): A new readability yardstick. Journal of Applied "
+            "Psychology 32(3), 221–233",
+            "Englische Originalformel, 0 bis 100: je höher, desto leichter.",
+            True,
+            bands=(90, 70, 50, 30), langs=("en",),
+            compute=lambda sample, lang: flesch(_asl(sample), _syllable_rate(sample, lang),
+                                                206.835, 1.015, 84.6),
+        ),
+        Formula(
+            "flesch_oborneva",
+            "Flesch-Index nach Oborneva (2006)",
+            "Оборнева, И. В. (2006): Автоматизированная оценка сложности учебных текстов "
+            "на основе статистических параметров. Diss. Moskau; "
+            "206,835 − 1,3 × Satzlänge − 60,1 × Silben je Wort (Konstanten wie in textstat)",
+            "Flesch-Formel mit Konstanten für das Russische, 0 bis 100: je höher, desto "
+            "leichter. Für das Ukrainische übernommen, weil keine eigene Eichung bekannt ist.",
+            True,
+            bands=(90, 70, 50, 30), langs=("ru", "uk"),
+            compute=lambda sample, lang: flesch(_asl(sample), _syllable_rate(sample, lang),
+                                                206.835, 1.3, 60.1),
+        ),
+        Formula(
+            "fog_pl",
+            "FOG-PL: Gunning-Nebelindex (1952) für das Polnische",
+            "Gunning, R. (1952): The Technique of Clear Writing; polnische Fassung "
+            "(schwere Wörter ab 4 Silben) nach Broda, B. et al. (2014): Measuring "
+            "Readability of Polish Texts: Baseline Experiments. LREC 2014",
+            "Ungefähr die Zahl der Schuljahre, die man zum Verstehen braucht: je "
+            "niedriger, desto leichter. Bis 9 gilt als allgemein verständlich.",
+            False,
+            bands=(6, 9, 12, 16), langs=("pl",), grade=True,
+            compute=lambda sample, lang: fog(_asl(sample), _hard_word_share(sample, lang)),
+        ),
+        Formula(
+            "atesman",
+            "Ateşman-Lesbarkeitsformel (1997)",
+            "Ateşman, E. (1997): Türkçede okunabilirliğin ölçülmesi. Dil Dergisi 58, 71–74; "
+            "198,825 − 40,175 × Silben je Wort − 2,610 × Satzlänge",
+            "Flesch-Formel für das Türkische, 0 bis 100: je höher, desto leichter.",
+            True,
+            bands=(90, 70, 50, 30), langs=("tr",),
+            compute=lambda sample, lang: atesman(_asl(sample), _syllable_rate(sample, lang)),
+        ),
+        Formula(
+            "osman",
+            "OSMAN (El-Haj & Rayson 2016)",
+            "El-Haj, M.; Rayson, P. (2016): OSMAN – A Novel Arabic Readability Metric. "
+            "LREC 2016, 250–255; berechnet mit textstat",
+            "Flesch-ähnliche Formel für das Arabische: je höher, desto leichter. "
+            "Maschinelle Übersetzungen haben keine Vokalzeichen, daher sind die Silben "
+            "aus der Buchstabenzahl geschätzt.",
+            True,
+            bands=(90, 70, 50, 30), langs=("ar",),
+            compute=lambda sample, lang: osman_textstat(sample.text),
+        ),
+        Formula(
+            "lix",
+            "LIX-Lesbarkeitsindex (Björnsson 1968)",
+            "Björnsson, C.-H. (1968): Läsbarhet. Stockholm: Liber; "
+            "Wörter je Satz + Prozent der Wörter mit mehr als 6 Buchstaben",
+            "Ersatzmaß aus Satz- und Wortlänge, weil die persische Schrift kurze Vokale "
+            "nicht schreibt und Silben so nicht zählbar sind: je niedriger, desto leichter. "
+            "Persische Wörter wirken dadurch kürzer; vergleichen Sie nur persische Texte "
+            "miteinander.",
+            False,
+            bands=(30, 40, 50, 60), langs=("fa",),
+            compute=lambda sample, lang: lix(_asl(sample), _stats(sample)[3]),
+        ),
     )
-
-
-def _score_en(sample: _Sample) -> tuple[Score, ...]:
-    _, _, asl, _ = _stats(sample)
-    return (make_score("flesch", flesch(asl, _syllable_rate(sample, "en"), 206.835, 1.015, 84.6)),)
-
-
-def _score_oborneva(lang: str) -> Callable[[_Sample], tuple[Score, ...]]:
-    def score(sample: _Sample) -> tuple[Score, ...]:
-        _, _, asl, _ = _stats(sample)
-        value = flesch(asl, _syllable_rate(sample, lang), 206.835, 1.3, 60.1)
-        return (make_score("flesch_oborneva", value),)
-
-    return score
-
-
-def _score_pl(sample: _Sample) -> tuple[Score, ...]:
-    _, _, asl, _ = _stats(sample)
-    tokens = sample.words
-    hard = sum(syllables(w, "pl") >= 4 for w in tokens) / len(tokens)
-    return (make_score("fog_pl", fog(asl, hard)),)
-
-
-def _score_tr(sample: _Sample) -> tuple[Score, ...]:
-    _, _, asl, _ = _stats(sample)
-    return (make_score("atesman", atesman(asl, _syllable_rate(sample, "tr"))),)
-
-
-def _score_ar(sample: _Sample) -> tuple[Score, ...]:
-    return (make_score("osman", osman_textstat(sample.text)),)
-
-
-def _score_fa(sample: _Sample) -> tuple[Score, ...]:
-    _, _, asl, long_share = _stats(sample)
-    return (make_score("lix", lix(asl, long_share)),)
-
-
-#: One scorer per language: the registry the CLI takes its --lang choices from.
-SCORERS: dict[str, Callable[[_Sample], tuple[Score, ...]]] = {
-    "de": _score_de,
-    "en": _score_en,
-    "ru": _score_oborneva("ru"),
-    "uk": _score_oborneva("uk"),
-    "pl": _score_pl,
-    "tr": _score_tr,
-    "ar": _score_ar,
-    "fa": _score_fa,
 }
+
+
+
+
+def _asl(sample: _Sample) -> float:
+    """Average sentence length in words."""
+    return _stats(sample)[2]
+
+
+def _hard_word_share(sample: _Sample, lang: str) -> float:
+    """Share of words with four or more syllables (FOG-PL's hard words)."""
+    tokens = sample.words
+    return sum(syllables(w, lang) >= 4 for w in tokens) / len(tokens)
+
+
+def _scorer(lang: str) -> Callable[[_Sample], tuple[Score, ...]]:
+    """Every formula of ``lang`` on one sample, in the table's order."""
+    mine = [f for f in FORMULAS.values() if lang in f.langs]
+    return lambda sample: tuple(f.score(f.compute(sample, lang)) for f in mine)
+
+
+#: One scorer per language, derived from the formulas: the CLI's --lang choices.
+SCORERS: dict[str, Callable[[_Sample], tuple[Score, ...]]] = {
+    lang: _scorer(lang) for lang in dict.fromkeys(
+        lang for f in FORMULAS.values() for lang in f.langs)}
 
 
 def no_formula_note(lang: str) -> str:
@@ -720,7 +711,7 @@ def assess_issue(texts: dict[str, dict[str, list[str]]], max_words: int = MAX_WO
         "long_compound_letters": LONG_COMPOUND_LETTERS,
         "nominal_chain": NOMINAL_CHAIN,
         "levels": {str(k): v for k, v in LEVELS.items()},
-        "formulas": {name: asdict(FORMULAS[name]) for name in used},
+        "formulas": {name: FORMULAS[name].describe() for name in used},
         "articles": articles,
         "issue": issue,
     }

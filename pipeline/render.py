@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import base64
 import os
-import posixpath
-import re
 import string
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 from lxml import etree
 from lxml.html import builder as E
 
-from .facts import native_digits, numbering_system
 from .files import write_atomic
+from .langs import direction, format_count, html_lang, native_name, text_direction
+from .media import MEDIA_DIR, local_image
 from .model import (
     INLINE_TAG,
     Article,
@@ -39,9 +36,9 @@ from .model import (
     Translation,
     strip_tags,
 )
+from .text import tags_balanced
 
 SOURCE_LANG = "de"
-MEDIA_DIR = "media"
 
 #: Finds German terms kept as written inside a translated text: (text, lang) → spans.
 KeptGerman = Callable[[str, str], list[tuple[int, int]]]
@@ -55,33 +52,6 @@ class PageSet:
     translations: dict[str, Translation]  # German sentence → translation
     ui: Callable[[str], str]  # interface string lookup (English msgid → localized)
     kept_german: KeptGerman = field(default=lambda text, lang: [])
-
-
-def language_direction(code: str) -> str | None:
-    """``rtl``/``ltr`` from Babel's locale data, ``None`` for a code that is not a language.
-
-    The one place migo decides a text direction: pages, the checks of those pages and
-    the editors' report all ask here (``de-AT`` and ``de_AT`` are both accepted).
-    """
-    try:
-        return Locale.parse(code.strip().replace("-", "_")).text_direction
-    except (ValueError, TypeError, AttributeError, UnknownLocaleError):
-        return None
-
-
-def html_lang(lang: str) -> str:
-    """The BCP 47 tag HTML wants (``pt-BR``) for a gettext locale name (``pt_BR``)."""
-    return lang.replace("_", "-")
-
-
-def text_direction(lang: str) -> str:
-    """``rtl`` or ``ltr`` for a page or a part of one; an unknown code reads ``ltr``."""
-    return "rtl" if language_direction(lang) == "rtl" else "ltr"
-
-
-def native_name(lang: str) -> str:
-    name = Locale.parse(lang).get_display_name(lang) or lang
-    return name[:1].upper() + name[1:]
 
 
 def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[PageSet],
@@ -119,7 +89,7 @@ def remove_stale_languages(out_dir: Path, keep: list[str]) -> list[str]:
     for entry in sorted(os.scandir(out_dir), key=lambda e: e.name):
         if (entry.name in keep or entry.name == MEDIA_DIR
                 or not entry.is_dir(follow_symlinks=False)
-                or language_direction(entry.name) is None):
+                or direction(entry.name) is None):
             continue
         pages = _migo_pages(Path(entry.path))
         if not pages:
@@ -171,86 +141,6 @@ def _copy_media(issue: Issue, source_dir: Path, out_dir: Path) -> None:
                 continue
             write_atomic(out_dir / MEDIA_DIR / image.name, image.path.read_bytes())
             copied.add(image.name)
-
-
-#: The image types a page may show, by file suffix (lower case).
-IMAGE_TYPES = {
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-    ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
-}
-
-#: Why an image cannot be shown; :mod:`pipeline.a11y` tells the editor.
-IMAGE_REMOTE = "remote"  # on another server: pages load nothing from the network
-IMAGE_OUTSIDE = "outside"  # an absolute path, or one leading out of the issue folder
-IMAGE_NOT_IMAGE = "not-image"  # not one of IMAGE_TYPES
-IMAGE_MISSING = "missing"  # no such file in the issue folder
-
-
-@dataclass(frozen=True)
-class LocalImage:
-    """An article's image source as the renderer may use it.
-
-    ``name`` is the path inside the issue folder (``/``-separated), which is also its
-    path under ``media/``; ``path`` is the file to read, set only when the image can be
-    shown; otherwise ``problem`` says why not (one of the ``IMAGE_*`` values).
-    """
-
-    src: str
-    name: str = ""
-    path: Path | None = None
-    problem: str | None = None
-
-    @property
-    def usable(self) -> bool:
-        return self.problem is None
-
-    @property
-    def mime(self) -> str:
-        return IMAGE_TYPES[posixpath.splitext(self.name)[1].lower()]
-
-
-def local_image(src: str, source_dir: Path | None) -> LocalImage:
-    """Check an image source: only image files inside the issue folder may be used.
-
-    An article is input from outside, so ``/etc/passwd`` or ``../../secret.png`` must
-    never be copied next to the pages or inlined into the file clubs e-mail around.
-    The path is resolved (``..`` and symlinks followed) and must stay inside
-    ``source_dir``. Markdown writes ``bild-ü.png`` as ``bild-%C3%BC.png``, so the
-    decoded name is tried too, under the same rules. Without a ``source_dir`` only the
-    written path is checked (no file is read then).
-    """
-    if "://" in src:
-        return LocalImage(src, problem=IMAGE_REMOTE)
-    candidates = list(dict.fromkeys([src, unquote(src)]))
-    found = [_local_candidate(src, text, source_dir) for text in candidates]
-    return next((image for image in found if image.usable), found[-1])
-
-
-def _local_candidate(src: str, text: str, source_dir: Path | None) -> LocalImage:
-    written = text.replace("\\", "/")
-    if not written or written.startswith("/") or Path(text).is_absolute() \
-            or re.match(r"[A-Za-z]:", written):
-        return LocalImage(src, problem=IMAGE_OUTSIDE)
-    name = posixpath.normpath(written)
-    if name == ".." or name.startswith("../"):
-        return LocalImage(src, problem=IMAGE_OUTSIDE)
-    if source_dir is None:
-        if posixpath.splitext(name)[1].lower() not in IMAGE_TYPES:
-            return LocalImage(src, name, problem=IMAGE_NOT_IMAGE)
-        return LocalImage(src, name)
-    base = Path(source_dir).resolve()
-    try:
-        path = (base / written).resolve()
-    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
-        return LocalImage(src, problem=IMAGE_MISSING)
-    if not path.is_relative_to(base) or path == base:
-        return LocalImage(src, problem=IMAGE_OUTSIDE)
-    name = path.relative_to(base).as_posix()
-    if not path.is_file():
-        return LocalImage(src, name, problem=IMAGE_MISSING)
-    if path.suffix.lower() not in IMAGE_TYPES:
-        return LocalImage(src, name, problem=IMAGE_NOT_IMAGE)
-    return LocalImage(src, name, path)
 
 
 @dataclass
@@ -481,19 +371,6 @@ def _status_counts(segments: list[Segment],
     return counts
 
 
-def _number(n: int, lang: str) -> str:
-    """A count as the reader writes numbers: ``37`` in English, ``۳۷`` in Persian.
-
-    The same digits as the article's own numbers (facts.localize), so a page never
-    mixes two ways of writing numbers.
-    """
-    try:
-        text = format_decimal(n, locale=lang, numbering_system=numbering_system(lang))
-    except UnsupportedNumberingSystemError:  # no separators for that system in the data
-        text = format_decimal(n, locale=lang)
-    return native_digits(text, lang)
-
-
 def _plural(ui, singular: str, plural: str, n: int) -> str:
     """The form of a sentence for ``n`` in the page language (Russian has three)."""
     choose = getattr(ui, "plural", None)
@@ -510,14 +387,14 @@ def _notice(ui, counts: dict[Status, int], lang: str):
     nobody has translated yet does not claim a machine translated it.
     """
     total = sum(counts.values())
-    number = {status: _number(n, lang) for status, n in counts.items()}
+    number = {status: format_count(n, lang) for status, n in counts.items()}
     if total and counts[Status.REVIEWED] == total:
         sentences = [ui(ALL_REVIEWED).format(total=number[Status.REVIEWED])]
     elif not counts[Status.REVIEWED] and not counts[Status.MACHINE]:
         sentences = []  # nothing translated yet (--engine none): no machine to mention
     else:
         sentences = [_plural(ui, MACHINE_NOTICE, MACHINE_NOTICE_PLURAL, total).format(
-            reviewed=number[Status.REVIEWED], total=_number(total, lang))]
+            reviewed=number[Status.REVIEWED], total=format_count(total, lang))]
         if counts[Status.REVIEWED]:
             sentences.append(ui(LEGEND).format(mark=REVIEWED_MARK))
     if counts[Status.UNTRANSLATED]:
@@ -701,7 +578,7 @@ def _fill(parent, text: str, tags: dict[str, InlineTag], page_set: PageSet,
     The attributes (a link's address) come from the German sentence's own tags, never
     from the translation: a reviewer can move a link, not change where it points.
     """
-    if not _balanced(text, tags):
+    if not tags_balanced(text, tags):
         _append_words(parent, strip_tags(text), page_set, german)
         return
     stack = [parent]
@@ -719,20 +596,6 @@ def _fill(parent, text: str, tags: dict[str, InlineTag], page_set: PageSet,
                 child.set(name, value)
             stack.append(child)
     _append_words(stack[-1], text[last:], page_set, german)
-
-
-def _balanced(text: str, tags: dict[str, InlineTag]) -> bool:
-    stack = []
-    for match in INLINE_TAG.finditer(text):
-        tag_id = match.group(1) + match.group(2)
-        if tag_id not in tags:
-            return False
-        if match.group(0).startswith("</"):
-            if not stack or stack.pop() != tag_id:
-                return False
-        else:
-            stack.append(tag_id)
-    return not stack
 
 
 def _append_words(parent, text: str, page_set: PageSet, german: bool) -> None:

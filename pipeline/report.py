@@ -1,9 +1,10 @@
 """The report stage: ``report.json`` for machines, ``report.html`` for editors.
 
-The orchestrator hands over one plain JSON-able ``summary`` dict (issue, signature,
-per-language counts, readability, QA and accessibility findings). Any section may be
-missing or empty: a run with ``--engine none`` has no machine translations, a run
-without checks has no findings, and the page then says so instead of failing.
+The orchestrator hands over one typed :class:`RunSummary` (issue, signature,
+per-language counts, readability, QA and accessibility findings); ``to_json()`` is
+``report.json``. Any section may be empty: a run with ``--engine none`` has no machine
+translations, a run without checks has no findings, and the page then says so instead
+of failing. Readability, QA and accessibility arrive as their stages' own JSON.
 
 The HTML page is built with lxml, never by concatenating strings, so every text from a
 translation or a PO file is escaped. It is written in plain German for the editors,
@@ -19,16 +20,15 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from lxml import etree, html
 
 from .files import write_atomic
-from .render import language_direction
+from .langs import german_name, text_direction
 
 Element = etree._Element
 
@@ -83,6 +83,7 @@ _RUN = {  # ... and what this run did for it
     "from_memory_exact": "aus dem Speicher, gleich",
     "from_memory_fuzzy": "aus dem Speicher, ähnlich",
     "seconds": "Sekunden",
+    "off_target": "Vorschläge in falscher Sprache",
 }
 _SAME_FOR_ALL = ("segments", "words")  # told once in a sentence when every language agrees
 _PROTECTED = (  # group in summary["languages"][lang]["protected"] -> column heading
@@ -103,22 +104,86 @@ _GERMAN = ("flesch_amstad", "wiener_sachtextformel_1")  # explained first
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# --- the hand-off: what a run tells the report ---------------------------------------
+
+
+@dataclass
+class LanguageRun:
+    """Where one target language stands after the run, and what the run did for it."""
+
+    route: str  # e.g. "de→en→tr"
+    segments: int  # German sentences of the issue
+    words: int  # German words of the issue
+    reviewed: int
+    machine_suggestions: int
+    untranslated: int
+    machine_translated: int = 0  # translated by the engine in this run
+    reused: int = 0  # usable before this run
+    from_memory_exact: int = 0
+    from_memory_fuzzy: int = 0
+    seconds: float = 0.0  # engine and restore time
+    protected: dict[str, int] = field(default_factory=dict)  # e.g. terms_found, tags_lost
+    off_target: int = 0  # fresh suggestions clearly in another language
+
+
+@dataclass
+class ArticleRef:
+    slug: str
+    title: str
+
+
+@dataclass
+class GlossaryUse:
+    path: str
+    terms: int
+
+
+@dataclass
+class RunSummary:
+    """Everything ``report.json`` and ``report.html`` say about one run.
+
+    ``to_json()`` gives report.json's keys as they always were (the ``glossary``,
+    ``removed_languages`` and ``warnings`` keys only when the run has them).
+    """
+
+    issue: str
+    created: str = ""  # ISO timestamp
+    signature: dict[str, str] = field(default_factory=dict)  # engine, models, migo …
+    articles: list[ArticleRef] = field(default_factory=list)
+    languages: dict[str, LanguageRun] = field(default_factory=dict)
+    glossary: GlossaryUse | None = None
+    readability: dict = field(default_factory=dict)  # readability.assess_issue's JSON
+    qa: list[dict] = field(default_factory=list)  # check findings as dicts
+    a11y: list[dict] = field(default_factory=list)  # accessibility findings as dicts
+    quality: list[dict] = field(default_factory=list)  # quality.LanguageQuality records as JSON
+    removed_languages: list[str] | None = None  # pages of languages no longer requested
+    warnings: list[str] = field(default_factory=list)  # read or skipped: the user should know
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data = {key: value for key, value in data.items()
+                if value is not None or key not in ("glossary", "removed_languages")}
+        if not data["warnings"]:  # only runs that have some: report.json stays as it was
+            del data["warnings"]
+        return data
+
+
 # --- writing --------------------------------------------------------------------------
 
 
-def write_report(out_dir: Path, summary: dict) -> None:
+def write_report(out_dir: Path, summary: RunSummary) -> None:
     """Write ``report.json`` and ``report.html`` into ``out_dir``, each atomically."""
     out_dir = Path(out_dir)
     write_atomic(out_dir / "report.json", report_json(summary))
     write_atomic(out_dir / "report.html", report_html(summary))
 
 
-def report_json(summary: dict) -> str:
+def report_json(summary: RunSummary) -> str:
     """Pretty, UTF-8, sorted keys: the same summary always gives the same bytes."""
-    return json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(summary.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def report_html(summary: dict) -> str:
+def report_html(summary: RunSummary) -> str:
     """The editor's page as a string (see :func:`build_page`)."""
     page = build_page(summary)
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", pretty_print=True)
@@ -149,19 +214,6 @@ class _Ids:
     def __call__(self, prefix: str) -> str:
         self.count += 1
         return f"{prefix}-{self.count}"
-
-
-def language_name(code: str) -> str:
-    """The German name of a language ("Türkisch" for tr) via Babel, else the code."""
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name("de") or code
-    except (ValueError, TypeError, UnknownLocaleError):
-        return code
-
-
-def text_direction(code: str) -> str:
-    """``rtl``/``ltr`` as on the pages (render decides); ``auto`` for an unknown code."""
-    return language_direction(code) or "auto"
 
 
 def number(value: Any, pattern: str = "#,##0.0") -> str:
@@ -330,24 +382,20 @@ def _verdict(entry: dict) -> tuple[str, dict]:
 
 
 class Page:
-    """Builds the report page section by section from one summary dict."""
+    """Builds the report page section by section from one run summary."""
 
-    def __init__(self, summary: dict) -> None:
-        self.summary = summary or {}
+    def __init__(self, summary: RunSummary) -> None:
+        self.summary = summary
         self.ids = _Ids()
-        self.titles = {
-            a.get("slug", ""): a.get("title") or a.get("slug", "")
-            for a in self.summary.get("articles") or []
-            if isinstance(a, dict)
-        }
-        self.readability = self.summary.get("readability") or {}
+        self.titles = {a.slug: a.title or a.slug for a in summary.articles}
+        self.readability = summary.readability
         self.levels = self.readability.get("levels") or {}
 
     def title(self, slug: str) -> str:
         return self.titles.get(slug) or slug
 
     def build(self) -> Element:
-        issue = self.summary.get("issue", "")
+        issue = self.summary.issue
         root = etree.Element("html", {"lang": "de"})
         head = add(root, "head")
         add(head, "meta", None, {"charset": "utf-8"})
@@ -358,13 +406,14 @@ class Page:
         add(body, "a", "Zum Inhalt springen", {"class": "skip-link", "href": "#inhalt"})
         header = add(body, "header")
         add(header, "h1", f"Bericht zur Ausgabe {issue}".strip())
-        if self.summary.get("created"):
-            add(header, "p", _created(self.summary["created"]), {"class": "muted"})
+        if self.summary.created:
+            add(header, "p", _created(self.summary.created), {"class": "muted"})
         self.contents(header)
         main = add(body, "main", None, {"id": "inhalt", "tabindex": "-1"})
         self.overview(add(main, "section", None, {"id": "uebersicht"}))
         self.readability_section(add(main, "section", None, {"id": "lesbarkeit"}))
         self.qa(add(main, "section", None, {"id": "pruefung"}))
+        self.quality(add(main, "section", None, {"id": "qualitaet"}))
         self.a11y(add(main, "section", None, {"id": "barrierefreiheit"}))
         self.signature(add(main, "section", None, {"id": "technik"}))
         add(add(body, "footer"), "p", "Erstellt von migo für die Redaktion. Die Seiten für "
@@ -378,6 +427,7 @@ class Page:
             ("uebersicht", "Übersicht nach Sprache"),
             ("lesbarkeit", "Lesbarkeit"),
             ("pruefung", "Prüfung der Übersetzungen"),
+            ("qualitaet", "Qualität der maschinellen Vorschläge"),
             ("barrierefreiheit", "Barrierefreiheit der Seiten"),
             ("technik", "Technische Angaben"),
         ):
@@ -386,16 +436,14 @@ class Page:
     def overview(self, section: Element) -> None:
         """Three small tables instead of one wide one: state, this run, protected items."""
         add(section, "h2", "Übersicht nach Sprache")
-        languages = {k: v if isinstance(v, dict) else {}
-                     for k, v in sorted((self.summary.get("languages") or {}).items())}
+        languages = {lang: asdict(row) for lang, row in sorted(self.summary.languages.items())}
         if not languages:
             add(section, "p", "Diese Ausgabe wurde in keine Sprache übersetzt.")
             return
         same = _same_for_all(languages)
         if same:
             add(section, "p", _size_sentence(same, len(self.titles)))
-        extra = sorted({k for r in languages.values() for k in r} - set(_OVERVIEW))
-        state = [k for k in _STATE if k not in same] + extra
+        state = [k for k in _STATE if k not in same]
         self._language_table(section, "Stand der Übersetzung je Sprache", languages, state)
         run = [k for k in _RUN if any(k in r for r in languages.values())]
         if run:
@@ -406,7 +454,7 @@ class Page:
     def _language_table(self, section: Element, caption: str, languages: dict,
                         keys: list[str]) -> None:
         keys = [k for k in keys if any(k in r for r in languages.values())]
-        rows = [[f"{language_name(lang)} ({lang})", *(_cell(row.get(k)) for k in keys)]
+        rows = [[f"{german_name(lang)} ({lang})", *(_cell(row.get(k)) for k in keys)]
                 for lang, row in languages.items()]
         table(section, caption, ["Sprache", *(_OVERVIEW.get(k, k) for k in keys)], rows)
 
@@ -419,7 +467,7 @@ class Page:
         rows = []
         for lang, row in languages.items():
             counts = row.get("protected") if isinstance(row.get("protected"), dict) else {}
-            rows.append([f"{language_name(lang)} ({lang})",
+            rows.append([f"{german_name(lang)} ({lang})",
                          *(_protected_cell(counts, group) for group, _ in _PROTECTED)])
         table(section, "Geschützte Stellen je Sprache",
               ["Sprache", *(label for _, label in _PROTECTED)], rows)
@@ -514,11 +562,11 @@ class Page:
                 if not main:
                     continue
                 level = _level_text(main, self.levels)
-                bars.append(Bar(f"{language_name(lang)} ({lang})", main.get("level", 0), level))
+                bars.append(Bar(f"{german_name(lang)} ({lang})", main.get("level", 0), level))
                 if lang != "de":
                     source = _level_text(_main(entry.get("source")), self.levels)
                     rows.append([
-                        self.title(slug), f"{language_name(lang)} ({lang})",
+                        self.title(slug), f"{german_name(lang)} ({lang})",
                         main.get("formula", ""), main.get("value"), level, source,
                         _verdict(entry),
                     ])  # fmt: skip
@@ -540,7 +588,7 @@ class Page:
 
     def _without_formula(self, section: Element, lang: str, entries: list) -> None:
         """A language migo has no formula for: said plainly, with the counts it does have."""
-        name = f"{language_name(lang)} ({lang})"
+        name = f"{german_name(lang)} ({lang})"
         note = next((e["score"].get("note") for _, e in entries if e["score"].get("note")),
                     f"Für {name} gibt es in migo noch keine Lesbarkeitsformel; gezeigt "
                     "werden Satzlänge und Wortzahl.")
@@ -566,12 +614,12 @@ class Page:
             return
         for lang, hist in hists.items():
             bars = [Bar(f"{b} Wörter", c, number(c)) for b, c in zip(hist["bins"], hist["counts"])]
-            figure(section, self.ids, f"Satzlängen {language_name(lang)}: Zahl der Sätze je "
+            figure(section, self.ids, f"Satzlängen {german_name(lang)}: Zahl der Sätze je "
                    "Länge", bars, f"Histogramm: wie viele Sätze der Ausgabe auf "
-                   f"{language_name(lang)} wie viele Wörter haben. Die Zahlen stehen in "
+                   f"{german_name(lang)} wie viele Wörter haben. Die Zahlen stehen in "
                    "der Tabelle unter den Diagrammen.", (0, 1))  # fmt: skip
         bins = next(iter(hists.values()))["bins"]
-        rows = [[f"{language_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
+        rows = [[f"{german_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
         table(section, "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache",
               ["Sprache", *(f"{b} Wörter" for b in bins)], rows)  # fmt: skip
 
@@ -618,8 +666,8 @@ class Page:
                     continue
                 source = (entry or {}).get("longest_sentence_source")
                 source_cell = (source, {"lang": "de", "dir": "ltr"}) if source else "–"
-                attrs = {"lang": lang, "dir": text_direction(lang)}
-                rows.append([f"{self.title(slug)} · {language_name(lang)}", (sample, attrs),
+                attrs = {"lang": lang, "dir": text_direction(lang, unknown="auto")}
+                rows.append([f"{self.title(slug)} · {german_name(lang)}", (sample, attrs),
                              source_cell])
         if rows:
             add(section, "h3", "Längster Satz je Artikel und Sprache")
@@ -630,7 +678,8 @@ class Page:
 
     def qa(self, section: Element) -> None:
         add(section, "h2", "Prüfung der Übersetzungen")
-        findings = [f for f in self.summary.get("qa") or [] if isinstance(f, dict)]
+        self.run_warnings(section)
+        findings = self.summary.qa
         if not findings:
             add(section, "p", "Keine Befunde.")
             return
@@ -639,7 +688,7 @@ class Page:
         for f in findings:
             lang = str(f.get("lang", ""))
             rows.append([
-                f"{language_name(lang)} ({lang})" if lang else "–",
+                f"{german_name(lang)} ({lang})" if lang else "–",
                 (f.get("location", ""), {"dir": "auto"}),
                 f.get("code", ""),
                 (f.get("message", ""), {"dir": "auto"}),
@@ -648,9 +697,45 @@ class Page:
         headers = ["Sprache", "Stelle", "Prüfung", "Meldung", "Schwere"]
         table(section, "Befunde der Qualitätsprüfung", headers, rows)
 
+    def quality(self, section: Element) -> None:
+        """What reviewers did with the machine suggestions (pipeline.quality), all issues."""
+        add(section, "h2", "Qualität der maschinellen Vorschläge")
+        records = [r for r in self.summary.quality if isinstance(r, dict)]
+        if not records:
+            add(section, "p", "Noch keine maschinellen Vorschläge.")
+            return
+        add(section, "p", "Aus der Arbeit der Prüferinnen und Prüfer, über alle Ausgaben: "
+            "unverändert übernommen, nach Korrektur freigegeben, noch offen; chrF++ und TER "
+            "zwischen Vorschlag und freigegebenem Text (100 bzw. 0 = unverändert).")
+        headers = ["Sprache", "Ausgabe", "unverändert", "korrigiert", "offen",
+                   "ohne Verlauf", "chrF++", "TER", "geänderte Wörter %"]
+        rows = [[f"{german_name(r.get('lang', ''))} ({r.get('lang', '')})", t.get("issue", ""),
+                 t.get("accepted_unchanged", 0), t.get("approved_edited", 0), t.get("waiting", 0),
+                 t.get("unmeasured", 0), _or_dash(t.get("chrf")), _or_dash(t.get("ter")),
+                 _or_dash(t.get("words_changed"))]
+                for r in records for t in r.get("trend") or []]
+        table(section, "Verlauf je Sprache und Ausgabe", headers, rows)
+        notes = [r["recommendation"] for r in records if r.get("recommendation")]
+        notes += [f"{r.get('lang')}: {r['unmeasured']} maschinelle Vorschläge ohne gespeicherte "
+                  "Maschinenausgabe (PO-Datei von anderswo): nicht messbar"
+                  for r in records if r.get("unmeasured")]
+        if notes:
+            items = add(section, "ul")
+            for note in notes:
+                add(items, "li", note)
+
+    def run_warnings(self, section: Element) -> None:
+        """What the run read or skipped that the editor should know (a Word article …)."""
+        warnings = self.summary.warnings
+        if warnings:
+            add(section, "p", "Hinweise zum Lauf:")
+            items = add(section, "ul")
+            for warning in warnings:
+                add(items, "li", warning, {"dir": "auto"})
+
     def a11y(self, section: Element) -> None:
         add(section, "h2", "Barrierefreiheit der Seiten")
-        findings = [f for f in self.summary.get("a11y") or [] if isinstance(f, dict)]
+        findings = self.summary.a11y
         if not findings:
             add(section, "p", "Keine Befunde.")
             return
@@ -666,7 +751,7 @@ class Page:
 
     def signature(self, section: Element) -> None:
         add(section, "h2", "Technische Angaben")
-        signature = self.summary.get("signature") or {}
+        signature = self.summary.signature
         if not signature:
             add(section, "p", "Keine Angaben.")
             return
@@ -682,6 +767,10 @@ def _cell(value: Any) -> Any:
     if isinstance(value, int | float | dict) and not isinstance(value, bool):
         return value
     return compact(value)
+
+
+def _or_dash(value: Any) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def _same_for_all(languages: dict) -> dict[str, Any]:
@@ -737,6 +826,6 @@ def _tally(findings: list[dict]) -> str:
     return "Insgesamt: " + ", ".join(f"{n} × {name}" for name, n in sorted(counted.items()))
 
 
-def build_page(summary: dict) -> Element:
+def build_page(summary: RunSummary) -> Element:
     """The whole report page as an lxml tree."""
     return Page(summary).build()

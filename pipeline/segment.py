@@ -5,7 +5,12 @@ module is a spaCy pipeline (``spacy.blank("de")``'s tokenizer) with our own sent
 component, ``migo_sentences``, tuned on association and city-office news: abbreviations
 (``z. B.``, ``e.V.``, ``Art. 3 Abs. 2``), ordinals and dates (``am 3. Oktober``,
 ``19.04.``), German numbers (``8.000.`` may end a sentence), quotes, brackets, web
-addresses, gender-inclusive forms and text without final punctuation.
+addresses, gender-inclusive forms and text without final punctuation; also the phenomena
+of other segmenters' test suites (issue 17): ordinal pairs and ranges (``im 19. und 20.
+Jahrhundert``, ``5.–7. Klasse``), Roman numerals (``Ludwig XIV. ließ``), enumerated lines
+(``• 2. Kommen Sie``), ``(!)`` and ``(???)`` inside a sentence, emoji and footnote marks
+after an end mark (``Danke! 🎉``, ``bestätigt.¹``), abbreviated months (``3. Feb. 2025``)
+and hard-wrapped lines. ``benchmarks/README.md`` lists the decisions these rules make.
 
 Only a few tokens can end a sentence (those ending in ``.``, ``!``, ``?``, ``…`` and line
 breaks), so the component looks only at those and decides from the word before and the
@@ -15,14 +20,18 @@ word after. Segmentation never changes the text: it returns character offsets.
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import compile_suffix_regex
 
-from .model import INLINE_TAG, Block, InlineTag, Issue, Segment
+from .model import INLINE_TAG, Block, InlineTag, Issue, Segment, join_lines
+from .text import tags_balanced
 
 COMPONENT = "migo_sentences"
 
@@ -38,7 +47,7 @@ def _words(text: str) -> frozenset[str]:
 #: even a capitalised article ("wie z. B. Der Paritätische"). Written without spaces.
 NEVER_END = _words(
     """z.B. d.h. i.d.R. v.l. v.r. v.l.n.r. z.T. z.Zt. u.U. m.E. o.g. i.A. i.V. z.Hd. a.M.
-    i.e. i.V.m. bzw. ca. f. ff. vgl. med. rer. nat. phil. jur. dent. vet. oec. pol. h.c.
+    i.e. i.V.m. bzw. ca. vgl. med. rer. nat. phil. jur. dent. vet. oec. pol. h.c.
     habil. Nr. Nrn. Tel. Fax. Art. Abs. Ziff. Dr. Prof. Dipl. Dipl.-Ing.
     Dipl.-Kfm. Dipl.-Päd. Ing. Hr. Hrn. Mag. ggf. evtl. inkl. exkl. ggü. lt. gem. geb.
     ehem. sog. zzgl. max. min. Bd. Kap. Abb. Tab. Anm. Str.-Nr. St. Pfr. Hl. Mr. Mrs.
@@ -51,7 +60,7 @@ NEVER_END = _words(
 CAN_END = _words(
     """u.a. e.V. s.o. s.u. u.ä. o.ä. u.v.m. u.s.w. a.D. Chr. Jh. Jhd. Mio.
     Mrd. Tsd. Std. Min. Sek. Hbf. Str. Pl. Jan. Feb. Mär. Apr. Jun. Jul. Aug. Sep.
-    Sept. Okt. Nov. Dez. Mo. Di. Mi. Do. Fr. Sa. So. Frl. Fa. Co. Mwst. MwSt."""
+    Sept. Okt. Nov. Dez. Mo. Di. Mi. Do. Fr. Sa. So. Frl. Fa. Co. Mwst. MwSt. f. ff."""
 )
 
 #: Abbreviations that close an enumeration; a capitalised word after them starts a
@@ -78,6 +87,20 @@ ORDINAL_CUES = _words(
     """der die das den dem des am im vom zum zur beim ab bis seit jeder jede jedes
     jeden jedem ein eine einen einem einer ihr ihre ihren ihrem sein seine seinen
     seinem unser unsere unseren unserem an in ins dieser dieses diesen diesem"""
+)
+
+#: Words after which an ordinal may follow in a pair or range: "im 19. und 20.
+#: Jahrhundert", "das 13. bis zum 14.", "im 18. und frühen 19.".
+ORDINAL_LINKS = r"(?:und|oder|bis|sowie|bzw\.|[-–—/,])"
+
+#: Words that cannot end a line of layout (a heading, an address): a line ending in one
+#: of them was wrapped inside a sentence ("… fördert den Umbau des⏎Vereinsheims").
+CONTINUES_LINE = _words(
+    """der die das den dem des ein eine einen einem einer eines und oder sowie aber sondern
+    denn als wie mit von vom zu zum zur für auf aus an am im in ins bei beim nach vor
+    über unter um durch gegen ohne seit bis ab dass ob wenn weil sich jeden jede jeder
+    jedes andere anderen einige viele alle mehr ihre ihren seine seinen unsere unseren
+    sehr auch noch nicht nur dieser diese dieses diesen während"""
 )
 
 #: Names written lower-case even at the start of a sentence: the magazine's own name.
@@ -107,12 +130,22 @@ CONTINUERS = frozenset(",;:)]}-–—/&")
 _WORD_BEFORE_STOP = re.compile(r"(?:(?<![^\s(\[„\"'/])[A-Za-zÄÖÜäöüß]{1,3}\. )*\S*\.$")
 _LEADING_PUNCT = re.compile(r"^[(\[{„\"'‚»«/]+")
 _PARTIAL_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.")
-_SMALL_INT = re.compile(r"\d{1,3}\.")
-_SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}")
-_LIST_MARKER = re.compile(r"(?:[-*•–]\s|\d{1,2}[.)]\s|\s)")
+_SMALL_INT = re.compile(r"(?:\d{1,3}\.\s*[-–—/]\s*)?[-–—]?\d{1,3}\.")
+_ROMAN = re.compile(r"[IVXLC]{2,7}\.|[IVX]\.")
+_PRIOR_ORDINAL = re.compile(
+    rf"\d{{1,3}}\.\s*{ORDINAL_LINKS}?\s*(?:[a-zäöüß]+\s+)?[-–—]?$"
+)
+_ENUMERATOR_LINE_START = re.compile(r"(?:^|\n)[ \t]*[-*•–·▪►]?[ \t]*$")
+_SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}|(?:[a-zäöü]\.){2}[A-ZÄÖÜ]\.")
+_LIST_MARKER = re.compile(r"(?:[-*•–·▪►]\s|\d{1,2}[.)]\s|\s)")
+#: Footnote marks the tokenizer cuts off a word: "bestätigt.¹", "erfolgen.[6]".
+FOOTNOTE_SUFFIXES = [r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", r"\[\d{1,3}\]"]
+_FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]")
 _GENDER_FORM = re.compile(r"[A-Za-zÄÖÜäöüß]+[*:_/]in(?:nen)?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _NEWLINE_RUN = re.compile(r"\s*\n\s*")
+#: Characters that make a token worth inspecting: end marks and line breaks.
+_CANDIDATE = re.compile(r"[.!?…\n]")
 
 
 # --- the spaCy component ----------------------------------------------------------------
@@ -127,9 +160,10 @@ def make_sentence_marker(nlp: Language, name: str, names: list[str]) -> Sentence
 class SentenceMarker:
     """Sets ``is_sent_start`` on the first token of every sentence.
 
-    Only tokens that can end a sentence (an end mark, a line break) are inspected, and
-    only starts are written (other tokens stay unset, which ``doc.sents`` reads as "not
-    a start"): this keeps the component as cheap as spaCy's own sentencizer.
+    Only tokens that can end a sentence (an end mark, a line break) are inspected, found
+    with a regular expression on the text, so that no Token object is built for the
+    other words; only starts are written (other tokens stay unset, which ``doc.sents``
+    reads as "not a start"). This keeps the component as cheap as spaCy's sentencizer.
     """
 
     def __init__(self, names: frozenset[str]) -> None:
@@ -138,32 +172,52 @@ class SentenceMarker:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        text = doc.text  # built anew on every access: read it once
+        text = _text_of(doc)
+        token_starts = doc.to_array("IDX").tolist()
         starts = {0}
-        for token in doc:
-            if token.text[-1] in END_MARKS or (token.is_space and "\n" in token.text):
-                start = _next_start(doc, text, token.i, self.names)
-                if start is not None:
-                    starts.add(start)
+        wrapped = False  # the last line break joined two lines of one sentence
+        seen = -1
+        for match in _CANDIDATE.finditer(text):
+            i = bisect_right(token_starts, match.start()) - 1
+            if match.group() == "\n":  # always inside a space token
+                if i == seen:
+                    continue
+                seen = i
+                start = _after_line_break(doc, text, i, self.names, wrapped)
+                wrapped = start is None and i > 0 and doc[i - 1].text[-1] not in END_MARKS
+            elif _ends_token(text, token_starts, i, match.end()):
+                start = _next_start(doc, text, i, self.names)
+            else:
+                continue  # a stop inside a word: "z.B.", "www.essen.de", "8.000"
+            if start is not None:
+                starts.add(start)
         for i in sorted(starts):
             doc[i].is_sent_start = True
+        doc.user_data[STARTS_KEY] = sorted(token_starts[i] for i in starts)
         if len(doc) > 1 and 1 not in starts:
             doc[1].is_sent_start = False  # marks the doc as segmented even with one sentence
         return doc
+
+
+def _ends_token(text: str, token_starts: list[int], i: int, end: int) -> bool:
+    """Whether the character before ``end`` is the last one of token ``i``."""
+    if end == len(text) or text[end].isspace():
+        return True
+    return i + 1 < len(token_starts) and token_starts[i + 1] == end
 
 
 def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | None:
     """Index of the token that opens a new sentence after token ``i``, if one does."""
     n = len(doc)
     token = doc[i]
-    if token.is_space:
-        return _after_line_break(doc, text, i)
     end = i + 1
     while end < n and not doc[end - 1].whitespace_ and _closes(doc[end].text):
         end += 1
+    if _in_parentheses(text, token):
+        return None  # "Der Termin(!) wurde …", "ein(???) Satz": a comment, no end
     nxt = end
-    while nxt < n and doc[nxt].is_space:
-        nxt += 1
+    while nxt < n and (doc[nxt].is_space or _is_symbol(doc[nxt].text)):
+        nxt += 1  # "Danke! 🎉 Bis bald.": the emoji belongs to the sentence it closes
     if nxt >= n or nxt == i + 1 and not token.whitespace_ and token.text[-1] == ".":
         return None  # end of text, or a full stop glued to the next word ("Mo.–Fr")
     if _ends_sentence(doc, text, i, doc[nxt], doc[nxt].text in names):
@@ -172,29 +226,68 @@ def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | Non
 
 
 def _closes(text: str) -> bool:
-    """A closing quote or bracket, or more end marks ("?!"), glued to an end mark."""
-    return text in CLOSERS or not text.strip(END_MARKS)
+    """A closing quote or bracket, more end marks ("?!") or a footnote mark ("¹",
+    "[2]"), glued to an end mark: all of them stay with the sentence they close."""
+    return text in CLOSERS or not text.strip(END_MARKS) or bool(_FOOTNOTE.fullmatch(text))
 
 
-def _after_line_break(doc: Doc, text: str, i: int) -> int | None:
-    """A line break ends a sentence before a list item, after a line ending in ':',
-    and after a short line (a heading, an address line, a list item)."""
+def _in_parentheses(text: str, token: Token) -> bool:
+    """End marks alone in brackets, glued to them ("(!)", "(???)"), comment on a
+    word; they do not end the sentence. Read on the text: cheaper than tokens."""
+    first, last = token.idx, token.idx + len(token.text)
+    while first > 0 and text[first - 1] in END_MARKS:
+        first -= 1
+    while last < len(text) and text[last] in END_MARKS:
+        last += 1
+    return first > 0 and text[first - 1] == "(" and text[last : last + 1] == ")"
+
+
+def _is_symbol(text: str) -> bool:
+    """An emoji or pictograph (with its joiners and variation selectors)."""
+    return all(
+        c in "\u200d\ufe0f" or unicodedata.category(c) in ("So", "Sk") and ord(c) >= 0x2190
+        for c in text
+    )
+
+
+def _after_line_break(
+    doc: Doc, text: str, i: int, names: frozenset[str], wrapped: bool
+) -> int | None:
+    """Whether a line break ends a sentence: always after a blank line, before a list
+    item and after a line ending in ':'; never where a sentence visibly goes on
+    (lower-case next line, a line ending in "der", "und", a comma); else after a line
+    of layout (a heading, an address line), not after prose wrapped by hand."""
     nxt = i + 1
     if nxt >= len(doc) or i == 0:
         return None
-    prev = doc[i - 1]
+    prev, following = doc[i - 1], doc[nxt].text
     rest = doc[i].text.split("\n")[-1] + text[doc[nxt].idx : doc[nxt].idx + 3]
-    if prev.text.endswith(":") or _LIST_MARKER.match(rest) or _is_layout_line(text, prev):
+    if doc[i].text.count("\n") > 1 or prev.text.endswith(":") or _LIST_MARKER.match(rest):
         return nxt
-    return None
+    if following[0].islower() and following not in names or _continues(prev):
+        return None
+    if prev.text[-1] in END_MARKS:
+        return nxt if _line_length(text, prev) <= MAX_LAYOUT_LINE else None
+    return None if wrapped or _is_prose_line(text, prev) else nxt
 
 
-def _is_layout_line(text: str, prev: Token) -> bool:
-    """A short line before a break is layout; long lines are prose wrapped by hand,
-    and a comma or hyphen at the end says the sentence goes on."""
-    line_start = text.rfind("\n", 0, prev.idx) + 1
-    line_length = prev.idx + len(prev.text) - line_start
-    return prev.text[-1] not in ",;-" and line_length <= MAX_LAYOUT_LINE
+def _continues(prev: Token) -> bool:
+    """The line ends where no sentence ends: a comma, a hyphen, an article."""
+    return prev.text[-1] in ",;-–" or prev.text.lower() in CONTINUES_LINE
+
+
+def _line_length(text: str, prev: Token) -> int:
+    """Length of the line that ends with token ``prev``."""
+    return prev.idx + len(prev.text) - (text.rfind("\n", 0, prev.idx) + 1)
+
+
+def _is_prose_line(text: str, prev: Token) -> bool:
+    """A line that reads as a sentence cut by a hard wrap: long, or with several
+    lower-case words, and not ending in a capitalised word (a heading, a name)."""
+    line = text[text.rfind("\n", 0, prev.idx) + 1 : prev.idx + len(prev.text)]
+    lower_words = sum(1 for word in line.split() if word[0].islower())
+    long = len(line) > MAX_LAYOUT_LINE or lower_words >= 4
+    return long and not prev.text[0].isupper()
 
 
 def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token, name: bool) -> bool:
@@ -226,6 +319,13 @@ def _full_stop_ends(doc: Doc, text: str, i: int, nxt: Token, lower: bool) -> boo
         return False
     if kind == "can_end":
         return _opens_sentence(nxt)
+    if kind == "month":
+        # "seit Sept. 2020" goes on; "… ist der 15. Nov. Spätere …" ends
+        return not lower and not nxt.text[0].isdigit()
+    if kind == "roman":
+        # "Ludwig XIV. ließ", "des III. Geschwaders" go on; "Papst Johannes XXIII. Er
+        # lud …" ends: after a Roman numeral only a typical sentence opener ends.
+        return _opens_sentence(nxt)
     if kind == "ordinal":
         return _ordinal_ends(text, end - len(word), nxt, lower)
     if lower:
@@ -239,6 +339,9 @@ def _word_before_stop(text: str, end: int) -> str:
     """The abbreviation or word that a full stop at ``end - 1`` closes, without
     spaces ("i.d.R.") or opening punctuation."""
     window = text[max(0, end - 24) : end]
+    last = _LEADING_PUNCT.sub("", window.split()[-1]) if window.strip() else ""
+    if _SMALL_INT.fullmatch(last):
+        return last  # a number is its own word: "19. bzw. 20." is no "bzw.20."
     match = _WORD_BEFORE_STOP.search(window)
     word = match.group(0) if match else window.split()[-1]
     return _LEADING_PUNCT.sub("", word.replace(" ", ""))
@@ -257,7 +360,9 @@ def _kind_of(word: str, attached: bool) -> str:
         if part in LIST_END:
             return "word"  # "Tanz usw. Höhepunkt war …": a list ends, so does the sentence
         if part in CAN_END:
-            return "can_end"
+            return "month" if part in MONTHS else "can_end"
+    if _ROMAN.fullmatch(word):
+        return "roman"
     if len(word) == 2 and word[0].isalpha():
         return "never"  # an initial or a lone letter: "S. 12", "A. Müller"
     if word.lower().endswith("str.") or _SPACED_ABBREVIATION.fullmatch(word):
@@ -284,15 +389,46 @@ def _ordinal_ends(text: str, start: int, nxt: Token, lower: bool) -> bool:
     """A small number + full stop: an ordinal ("am 3. Oktober") or a sentence end."""
     if nxt.text in MONTHS or lower:
         return False
+    window = text[max(0, start - 40) : start]
+    if _ENUMERATOR_LINE_START.search(window):
+        return False  # an enumerator opening a line: "1. Deutschkurs", "• 2. Kommen Sie"
     if _opens_sentence(nxt):
         return True
-    before = text[:start].rstrip(" \t")
-    if not before or before.endswith("\n"):
-        return False  # an enumerator opening a line: "1. Deutschkurs"
-    return before.split()[-1].lower() not in ORDINAL_CUES
+    if _PRIOR_ORDINAL.search(window):
+        return False  # the second of a pair or range: "im 19. und 20. Jahrhundert"
+    words = window.split()
+    return not words or words[-1].lower() not in ORDINAL_CUES
 
 
 # --- the public interface ---------------------------------------------------------------
+
+
+#: Where :class:`TextKeepingTokenizer` leaves the text on the doc.
+TEXT_KEY = "migo_text"
+#: Where our component leaves the sentence starts (character offsets): reading them
+#: back from ``doc.sents`` builds a Token object for every word.
+STARTS_KEY = "migo_sentence_starts"
+
+
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, leaving the text it was given on the doc.
+
+    ``doc.text`` rebuilds the string from a new Token object for every word, on every
+    access; that cost more than all our rules together.
+    """
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+def _text_of(doc: Doc) -> str:
+    """The doc's text, from our tokenizer if it ran, else rebuilt by spaCy."""
+    return doc.user_data.get(TEXT_KEY) or doc.text
 
 
 def build_nlp(names: Iterable[str] = LOWER_CASE_NAMES) -> Language:
@@ -300,6 +436,9 @@ def build_nlp(names: Iterable[str] = LOWER_CASE_NAMES) -> Language:
     in our sentence component, knowing ``names`` as lower-case sentence openers."""
     nlp = spacy.blank("de")
     nlp.tokenizer.token_match = _GENDER_FORM.fullmatch
+    suffixes = [*nlp.Defaults.suffixes, *FOOTNOTE_SUFFIXES]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe(COMPONENT, config={"names": sorted(names)})
     return nlp
 
@@ -330,10 +469,14 @@ class Segmenter:
 
 def _doc_spans(doc: Doc) -> list[tuple[int, int]]:
     """Sentence offsets from a processed doc, without surrounding whitespace."""
-    text = doc.text
+    text = _text_of(doc)
+    if not len(doc):
+        return []
+    cuts = doc.user_data.get(STARTS_KEY)
+    if cuts is None:  # a pipeline without our component: ask spaCy
+        cuts = [sent.start_char for sent in doc.sents]
     spans = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    for start, end in pairwise([*cuts, len(text)]):
         chunk = text[start:end]
         stripped = chunk.strip()
         if stripped:
@@ -415,32 +558,23 @@ def _balanced_cuts(tagged: str, cuts: list[int]) -> list[int]:
     merges the sentences on both sides."""
     kept = [cuts[0]]
     for cut in cuts[1:-1]:
-        if _balanced(tagged[kept[-1] : cut]):
+        if tags_balanced(tagged[kept[-1] : cut]):
             kept.append(cut)
     kept.append(cuts[-1])
     return kept
-
-
-def _balanced(text: str) -> bool:
-    """Every opening inline tag in ``text`` has its closing tag, and vice versa."""
-    opened: list[str] = []
-    for match in INLINE_TAG.finditer(text):
-        tag = match.group(1) + match.group(2)
-        if not match.group(0).startswith("</"):
-            opened.append(tag)
-        elif tag in opened:
-            opened.remove(tag)
-        else:
-            return False
-    return not opened
 
 
 # --- the ``migo segment`` contract ------------------------------------------------------
 
 
 def format_segmented(text: str, segmenter: Segmenter) -> str:
-    """One sentence per line, an empty line between paragraphs (blank-line separated)."""
+    """One sentence per line, an empty line between paragraphs (blank-line separated).
+
+    The lines of a paragraph are joined exactly as the ``.txt`` reader joins them
+    (:func:`join_lines`), so ``migo segment`` shows the sentences a run translates.
+    """
     paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    paragraphs = [join_lines(p.splitlines()) for p in paragraphs]
     out = []
     for spans, paragraph in zip(segmenter.spans_many(paragraphs), paragraphs, strict=True):
         out.append("\n".join(_NEWLINE_RUN.sub(" ", paragraph[a:b]) for a, b in spans))

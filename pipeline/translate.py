@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .engines import Engine, Progress
+from .engines import Engine, Progress, Route
 from .glossary import Glossary
 from .protect import Masked, check_delivery, protect, restore
 
@@ -36,26 +36,30 @@ class TranslateOutcome:
 
 
 def translate_missing(missing: dict[str, list[str]], engine: Engine, glossary: Glossary,
-                      progress: Progress | None = None) -> TranslateOutcome:
-    """Translate ``missing[lang]`` (German sentences) into each ``lang``."""
+                      routes: dict[str, Route], progress: Progress | None = None,
+                      ) -> TranslateOutcome:
+    """Translate ``missing[lang]`` (German sentences) into each ``lang``.
+
+    ``routes`` is the run's one plan (made before anything was written).
+    """
     started = time.perf_counter()
     requests = {lang: texts for lang, texts in missing.items() if texts}
     if not requests or not engine.translates:
         return TranslateOutcome({lang: {} for lang in missing}, {lang: Counter() for lang in missing})
-    routes = engine.plan(requests)
     # One masking for all languages, because the de→en hop is shared by all of them.
     masked = {text: protect(text, glossary, tuple(requests))
               for text in dict.fromkeys(t for texts in requests.values() for t in texts)}
-    outputs = engine.translate(
-        {lang: [masked[t].text for t in texts] for lang, texts in requests.items()}, progress)
+    output = engine.translate(
+        {lang: [masked[t].text for t in texts] for lang, texts in requests.items()}, progress,
+        routes={lang: routes[lang] for lang in requests})
     results: dict[str, dict[str, MachineResult]] = {lang: {} for lang in missing}
     stats: dict[str, Counter] = {lang: Counter() for lang in missing}
-    seconds = engine.seconds_by_lang()
+    seconds = dict(output.seconds)
     for lang, texts in requests.items():
         origin = f"{engine.name} {routes[lang].label}"
         restoring = time.perf_counter()
-        for text, output in zip(texts, outputs[lang]):
-            results[lang][text] = _restored(output, masked[text], lang, glossary, origin,
+        for text, translated in zip(texts, output.texts[lang]):
+            results[lang][text] = _restored(translated, masked[text], lang, glossary, origin,
                                             stats[lang])
         seconds[lang] = seconds.get(lang, 0.0) + time.perf_counter() - restoring
     masking = (time.perf_counter() - started - sum(seconds.values())) / len(requests)

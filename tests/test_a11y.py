@@ -17,6 +17,7 @@ from test_render import article_tree, block, small_issue
 
 from pipeline import a11y, render
 from pipeline.cli import main
+from pipeline.findings import Finding
 from pipeline.model import Article, BlockKind, InlineTag, Issue
 
 
@@ -29,7 +30,7 @@ def good() -> dict[str, etree._Element]:
     return {lang: article_tree(lang) for lang in ("ar", "en")}
 
 
-def broken(good_root, change: Callable) -> list[a11y.Finding]:
+def broken(good_root, change: Callable) -> list[Finding]:
     root = copy.deepcopy(good_root)
     change(root)
     return a11y.check_html("broken.html", serialize(root))
@@ -142,8 +143,8 @@ def test_every_registered_rule_has_a_broken_page():
 @pytest.mark.parametrize("rules, what, change", BREAKAGES, ids=[b[1] for b in BREAKAGES])
 def test_broken_page_is_caught(good, rules, what, change):
     findings = broken(good["ar"], change)
-    assert {f.rule for f in findings} == set(rules.split()), [f.line() for f in findings]
-    assert all(f.page == "broken.html" and f.element and f.message for f in findings)
+    assert {f.code for f in findings} == set(rules.split()), [str(f) for f in findings]
+    assert all(f.path == "broken.html" and f.element and f.message for f in findings)
 
 
 def test_kept_german_in_ltr_page_needs_no_dir(good):
@@ -160,7 +161,7 @@ def test_contrast_ratio_matches_wcag_examples():
 
 def test_finding_line_names_page_element_rule_and_message(good):
     findings = broken(good["ar"], lambda r: one(r, "//img").attrib.pop("alt"))
-    assert findings[0].line().startswith("broken.html: body/main/article/figure/img: img-alt: ")
+    assert str(findings[0]).startswith("broken.html: body/main/article/figure/img: img-alt: ")
     assert findings[0].as_dict()["severity"] == "error"
 
 
@@ -171,7 +172,7 @@ def test_source_image_without_alt_text_is_an_error():
     image = next(b for b in issue.articles[0].blocks if b.kind is BlockKind.IMAGE)
     image.text, image.segments, image.line = "", [], 7
     findings = a11y.check_issue(issue)
-    assert [(f.page, f.element, f.rule, f.severity) for f in findings] == [
+    assert [(f.path, f.element, f.code, f.severity) for f in findings] == [
         ("wsc.md", "img wsc-eroeffnung.svg (line 7)", "img-alt", "error")]
 
 
@@ -181,7 +182,7 @@ def test_source_link_saying_nothing_is_flagged(text):
     article = Article("a", "a.md", [block(BlockKind.PARAGRAPH, f"Infos <a1>{text}</a1>.",
                                           tags=tags, line=3)])
     findings = a11y.check_issue(Issue("x", [article]))
-    assert [(f.element, f.rule) for f in findings] == [("a https://essen.de/x (line 3)",
+    assert [(f.element, f.code) for f in findings] == [("a https://essen.de/x (line 3)",
                                                        "link-text")]
 
 
@@ -198,11 +199,11 @@ def test_source_image_outside_the_issue_folder_or_not_an_image_is_named(tmp_path
     issue_dir, sources = leaky_issue(tmp_path)
     (issue_dir / "ok.png").write_bytes(b"\x89PNG")
     issue = image_issue(*sources, "ok.png", "weg.png")
-    rules = {f.element.split(" (")[0].removeprefix("img "): f.rule
+    rules = {f.element.split(" (")[0].removeprefix("img "): f.code
              for f in a11y.check_issue(issue, issue_dir)}
     assert rules == {**{src: "img-outside" for src in sources},
                      "notes.txt": "img-type", "page.html": "img-type", "weg.png": "img-missing"}
-    messages = {f.rule: f.message for f in a11y.check_issue(issue, issue_dir)}
+    messages = {f.code: f.message for f in a11y.check_issue(issue, issue_dir)}
     assert "outside the issue folder" in messages["img-outside"]
     assert "not an image" in messages["img-type"] and "png" in messages["img-type"]
 
@@ -211,7 +212,7 @@ def test_source_image_with_an_absolute_path_is_named_without_a_folder():
     from test_render import image_issue
 
     findings = a11y.check_issue(image_issue("/etc/hostname", "bild.png"))
-    assert [(f.element, f.rule) for f in findings] == [("img /etc/hostname (?)",
+    assert [(f.element, f.code) for f in findings] == [("img /etc/hostname (?)",
                                                        "img-outside")]
 
 

@@ -279,3 +279,68 @@ def test_a_new_file_appearing_during_a_run_is_not_overwritten(tmp_path):
     with pytest.raises(CatalogError):
         catalog.save_catalog(in_run, path)
     assert path.read_bytes() == b"someone else's file"
+
+
+def _entry_in(state: str):
+    """A real entry in the given state, made the way runs and reviewers make it."""
+    po = po_for(make_issue("Satz."), "tr")
+    message = po["Satz."]
+    earlier = "Satz!"
+    if state == "reviewed":
+        message.string = "Cümle."
+    elif state == "memory exact":
+        catalog.set_memory_translation(po, "Satz.", "Cümle.", "exact match from a.po")
+    elif state == "memory fuzzy":
+        catalog.set_memory_translation(po, "Satz.", "Cümle!", "90% match from a.po", earlier)
+    elif state in ("machine", "pseudo", "stale machine", "person suggestion"):
+        engine = "pseudo de→tr" if state == "pseudo" else "argos de→en→tr"
+        catalog.set_machine_translation(po, "Satz.", "Cümle.", engine)
+        if state == "stale machine":
+            message.previous_id = [earlier]
+        if state == "person suggestion":
+            message.string = "Cümle, düzeltilmiş."
+    elif state == "stale":
+        message.string = "Cümle!"
+        message.flags.add("fuzzy")
+        message.previous_id = [earlier]
+        message.user_comments = [catalog.PREVIOUS_NOTE]
+    return message
+
+
+# state → (page text, page status, page origin or note, engine takes it?, with --retranslate?,
+#          memory may fill it?)
+PAGE_RULES = {
+    "untranslated": ("", Status.UNTRANSLATED, "", True, True, True),
+    "reviewed": ("Cümle.", Status.REVIEWED, "reviewer", False, False, False),
+    "memory exact": ("Cümle.", Status.REVIEWED, "memory exact match from a.po", False, False,
+                     False),
+    "memory fuzzy": ("", Status.UNTRANSLATED, "suggestion for an earlier sentence", False, False,
+                     False),
+    "machine": ("Cümle.", Status.MACHINE, "argos de→en→tr", False, True, True),
+    "pseudo": ("Cümle.", Status.MACHINE, "pseudo de→tr", False, True, True),
+    "stale machine": ("", Status.UNTRANSLATED, "suggestion for an earlier sentence", True, True,
+                      True),
+    "stale": ("", Status.UNTRANSLATED, "suggestion for an earlier sentence", False, False, False),
+    "person suggestion": ("Cümle, düzeltilmiş.", Status.MACHINE, "argos de→en→tr", False, False,
+                          False),
+}
+
+
+def test_the_page_rule_table_covers_every_entry_state():
+    assert set(PAGE_RULES) == {state.value for state in catalog.EntryState}
+
+
+@pytest.mark.parametrize("state", sorted(PAGE_RULES))
+def test_what_a_page_shows_and_who_may_fill_each_state(state):
+    text, status, origin, engine, retranslate, memory_fills = PAGE_RULES[state]
+    message = _entry_in(state)
+    assert catalog.entry_state(message).value == state
+    assert catalog.page_translation(message) == catalog.Translation(text, status, origin)
+    assert catalog.needs_translation(message) is engine
+    assert catalog.needs_translation(message, retranslate=True) is retranslate
+    assert (catalog.entry_state(message) in catalog.MEMORY_MAY_FILL) is memory_fills
+
+
+def test_a_real_engine_replaces_pseudo_text_but_not_a_machine_suggestion():
+    assert catalog.needs_translation(_entry_in("pseudo"), replace_pseudo=True)
+    assert not catalog.needs_translation(_entry_in("machine"), replace_pseudo=True)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.engines import ArgosEngine, NoneEngine, PseudoEngine, pseudo_localize
+from pipeline.engines import (
+    ArgosEngine,
+    NoneEngine,
+    PseudoEngine,
+    load_ctranslate2,
+    pseudo_localize,
+)
 from pipeline.errors import InputError, ModelMissingError
 from pipeline.packages import find_packages, install_package
 
@@ -37,8 +43,8 @@ def test_pseudo_marks_right_to_left_languages(lang, rtl):
 
 def test_pseudo_and_none_engines_answer_every_request():
     requests = {"tr": ["Eins.", "Zwei."], "ar": ["Eins."]}
-    assert [len(v) for v in PseudoEngine().translate(requests).values()] == [2, 1]
-    assert NoneEngine().translate(requests) == {"tr": ["", ""], "ar": [""]}
+    assert [len(v) for v in PseudoEngine().translate(requests).texts.values()] == [2, 1]
+    assert NoneEngine().translate(requests).texts == {"tr": ["", ""], "ar": [""]}
     assert NoneEngine().translates is False
 
 
@@ -64,45 +70,50 @@ def test_missing_model_names_the_pair_and_the_install_command(argos):
     assert error.value.exit_code == 3
 
 
-def test_german_to_english_runs_once_for_all_pivot_languages(argos, monkeypatch):
+class SpyTranslator:
+    """Wraps a real translator and records every batch it is given, decoded."""
+
+    def __init__(self, translator, sp, pair: str, calls: list):
+        self.translator, self.sp, self.pair, self.calls = translator, sp, pair, calls
+
+    def translate_batch(self, tokens, **options):
+        self.calls.append((self.pair, [self.sp.decode(t) for t in tokens]))
+        return self.translator.translate_batch(tokens, **options)
+
+
+def spying_loader(calls: list, translator_class=SpyTranslator):
+    """A model loader for ArgosEngine that loads the real model behind a spy."""
+    def load(package):
+        translator, sp = load_ctranslate2(package)
+        return translator_class(translator, sp, package.pair, calls), sp
+    return load
+
+
+def test_german_to_english_runs_once_for_all_pivot_languages():
     calls = []
-    original = argos._translate_pair
-
-    def spy(pair, texts, progress):
-        calls.append((pair, list(texts)))
-        return original(pair, texts, progress)
-
-    monkeypatch.setattr(argos, "_translate_pair", spy)
+    argos = ArgosEngine(MODELS, load_model=spying_loader(calls))
     german = ["Das Zentrum ist geöffnet.", "Die Beratung ist kostenlos.", "Willkommen!"]
-    out = argos.translate({"en": german, "tr": german, "ar": german[:2]})
+    out = argos.translate({"en": german, "tr": german, "ar": german[:2]}).texts
     pairs = [pair for pair, _ in calls]
-    assert pairs.count(("de", "en")) == 1
-    assert sorted(pairs) == [("de", "en"), ("en", "ar"), ("en", "tr")]
-    assert dict(calls)[("de", "en")] == german  # each sentence once, not once per language
+    assert pairs.count("de→en") == 1
+    assert sorted(pairs) == ["de→en", "en→ar", "en→tr"]
+    assert dict(calls)["de→en"] == german  # each sentence once, not once per language
     assert [len(out[lang]) for lang in ("en", "tr", "ar")] == [3, 3, 2]
     assert all(text.strip() for texts in out.values() for text in texts)
 
 
-def test_sentences_go_to_ctranslate2_in_batches(argos, monkeypatch):
+def test_sentences_go_to_ctranslate2_in_batches():
+    calls = []
+    argos = ArgosEngine(MODELS, load_model=spying_loader(calls))
     argos.batch_size = 8
-    translator, _ = argos._load(("de", "en"))
-    batches = []
-
-    class CountingTranslator:
-        def translate_batch(self, tokens, **options):
-            batches.append(len(tokens))
-            return translator.translate_batch(tokens, **options)
-
-    sp = argos._loaded[("de", "en")][1]
-    argos._loaded[("de", "en")] = (CountingTranslator(), sp)
     german = [f"Satz Nummer {n} über die Beratung." for n in range(20)]
     argos.translate({"en": german})
-    assert batches == [8, 8, 4]
+    assert [len(batch) for _, batch in calls] == [8, 8, 4]
 
 
 def test_argos_output_is_deterministic(argos):
     request = {"tr": ["Die Beratung ist am Montag."]}
-    assert argos.translate(request) == ArgosEngine(MODELS).translate(request)
+    assert argos.translate(request).texts == ArgosEngine(MODELS).translate(request).texts
 
 
 # --- packages ---------------------------------------------------------------
@@ -138,8 +149,8 @@ def test_a_broken_archive_is_a_clear_error(tmp_path):
 
 
 def test_time_is_accounted_to_every_language_sharing_a_hop(argos):
-    argos.translate({"en": ["Die Beratung ist offen."], "tr": ["Die Beratung ist offen."]})
-    seconds = argos.seconds_by_lang()
+    seconds = argos.translate({"en": ["Die Beratung ist offen."],
+                               "tr": ["Die Beratung ist offen."]}).seconds
     assert set(seconds) == {"en", "tr"} and all(s > 0 for s in seconds.values())
 
 

@@ -10,7 +10,8 @@ import pytest
 from babel import Locale
 from babel.dates import format_interval
 
-from pipeline.facts import Fact, find_facts, find_numbers, localize, numbering_system, same_value
+from pipeline.facts import Fact, find_facts, find_numbers, localize, same_value
+from pipeline.langs import numbering_system
 
 NBSP = "\u00a0"
 

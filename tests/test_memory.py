@@ -13,6 +13,20 @@ def make_issue(*sentences: str, name: str) -> Issue:
     return Issue(name, [Article("artikel", "artikel.md", [block])])
 
 
+def fill(catalogs, memories):
+    """The run's memory step: the memory finds, the catalog enters."""
+    hits = memory.find_matches(catalogs, memories)
+    for lang, po in catalogs.items():
+        catalog.enter_memory_hits(po, hits[lang])
+    return hits
+
+
+def counts(hits):
+    """(exact, close) matches per language, as the report counts them."""
+    return ({lang: sum(h.exact for h in found) for lang, found in hits.items()},
+            {lang: sum(not h.exact for h in found) for lang, found in hits.items()})
+
+
 def saved_po(locales, issue: Issue, lang: str, approved: dict[str, str]):
     po = catalog.merge(catalog.build_template(issue), catalog.new_catalog(lang, issue.name))
     for source, target in approved.items():
@@ -25,8 +39,7 @@ def test_exact_match_of_a_reviewed_translation_is_reused_as_reviewed(tmp_path):
     po = catalog.merge(catalog.build_template(make_issue(SENTENCE, "Neu.", name="2024-05")),
                        catalog.new_catalog("tr", "2024-05"))
     tm = memory.load_memory(tmp_path, "tr")
-    outcome = memory.fill_from_memory({"tr": po}, {"tr": tm})
-    assert (outcome.exact, outcome.fuzzy) == ({"tr": 1}, {"tr": 0})
+    assert counts(fill({"tr": po}, {"tr": tm})) == ({"tr": 1}, {"tr": 0})
     found = catalog.translations(po)[SENTENCE]
     assert found.text == "Danışma pazartesi." and found.status is Status.REVIEWED
     assert po[SENTENCE].user_comments == ["memory: exact match from tr/LC_MESSAGES/2024-04.po"]
@@ -38,8 +51,8 @@ def test_close_match_is_a_fuzzy_suggestion_with_score_and_previous_msgid(tmp_pat
     changed = SENTENCE.replace("Montag", "Dienstag")
     po = catalog.merge(catalog.build_template(make_issue(changed, name="2024-05")),
                        catalog.new_catalog("tr", "2024-05"))
-    outcome = memory.fill_from_memory({"tr": po}, {"tr": memory.load_memory(tmp_path, "tr")})
-    assert outcome.fuzzy == {"tr": 1}
+    hits = fill({"tr": po}, {"tr": memory.load_memory(tmp_path, "tr")})
+    assert counts(hits)[1] == {"tr": 1}
     message = po[changed]
     assert message.fuzzy and message.previous_id == [SENTENCE]
     assert message.user_comments[0].startswith("memory: 9") and "% match from" in message.user_comments[0]
@@ -84,7 +97,7 @@ def test_memory_hits_tell_render_their_status_and_origin(tmp_path):
     close = SENTENCE.replace("Montag", "Dienstag")
     po = catalog.merge(catalog.build_template(make_issue(SENTENCE, close, name="2024-05")),
                        catalog.new_catalog("tr", "2024-05"))
-    memory.fill_from_memory({"tr": po}, {"tr": memory.load_memory(tmp_path, "tr")})
+    fill({"tr": po}, {"tr": memory.load_memory(tmp_path, "tr")})
     found = catalog.translations(po)
     assert found[SENTENCE].status is Status.REVIEWED
     assert found[SENTENCE].origin == "memory exact match from tr/LC_MESSAGES/2024-04.po"

@@ -18,7 +18,7 @@ import sentencepiece as spm
 from conftest import STARTER_GLOSSARY
 
 from pipeline.cli import main
-from pipeline.engines import ArgosEngine, _detokenize
+from pipeline.engines import ArgosEngine, _detokenize, load_ctranslate2
 from pipeline.errors import ModelMissingError
 from pipeline.glossary import load_glossary
 from pipeline.packages import describe_packages, find_packages, install_package
@@ -75,10 +75,10 @@ def test_separate_source_and_target_vocabularies_translate(tmp_path, vocabulary_
     assert f"source_vocabulary.{vocabulary_format}" in files
     assert f"target_vocabulary.{vocabulary_format}" in files
 
-    out = ArgosEngine(models).translate({"en": GERMAN})["en"]
+    out = ArgosEngine(models).translate({"en": GERMAN}).texts["en"]
     assert len(out) == len(GERMAN) and all(text.strip() for text in out)
     assert not any("<unk>" in text or "\ufffd" in text for text in out)
-    assert ArgosEngine(models).translate({"en": GERMAN})["en"] == out
+    assert ArgosEngine(models).translate({"en": GERMAN}).texts["en"] == out
 
 
 def test_argos_packages_have_one_sentencepiece_model_for_both_sides(tmp_path):
@@ -105,7 +105,7 @@ def bpe_models(tmp_path) -> Path:
 
 
 def test_a_bpe_package_does_not_stop_runs_that_do_not_need_it(bpe_models):
-    out = ArgosEngine(bpe_models).translate({"en": GERMAN[:1]})
+    out = ArgosEngine(bpe_models).translate({"en": GERMAN[:1]}).texts
     assert out["en"][0].strip()
 
 
@@ -133,7 +133,7 @@ def test_installing_a_bpe_package_is_refused_with_exit_3(tmp_path, capsys):
     archive = build_models.zip_package(built, tmp_path / "translate-en_tr.argosmodel")
     with pytest.raises(ModelMissingError, match="bpe.model.*not supported"):
         install_package(archive, tmp_path / "models")
-    assert not any((tmp_path / "models").iterdir())
+    assert not (tmp_path / "models").exists()  # not even created: exactly as before
     code, _, err = run_cli(capsys, "models", "install", str(archive),
                            "--models", str(tmp_path / "models"))
     assert code == 3 and err.count("\n") == 1 and "translate-en_tr" in err
@@ -149,19 +149,24 @@ def prefix_models(tmp_path) -> Path:
 
 
 def test_target_prefix_goes_to_ctranslate2_and_not_into_the_output(prefix_models):
-    engine = ArgosEngine(prefix_models)
-    translator, sp = engine._load(("en", "tr"))
     seen = []
 
-    class Spy:
-        def translate_batch(self, tokens, **options):
-            seen.append(options["target_prefix"])
-            results = translator.translate_batch(tokens, **options)
-            assert all(r.hypotheses[0][0] == "__tr__" for r in results)
-            return results
+    def load(package):
+        translator, sp = load_ctranslate2(package)
+        if package.pair != "en→tr":
+            return translator, sp
 
-    engine._loaded[("en", "tr")] = (Spy(), sp)
-    out = engine.translate({"tr": GERMAN})["tr"]
+        class Spy:
+            def translate_batch(self, tokens, **options):
+                seen.append(options["target_prefix"])
+                results = translator.translate_batch(tokens, **options)
+                assert all(r.hypotheses[0][0] == "__tr__" for r in results)
+                return results
+
+        return Spy(), sp
+
+    engine = ArgosEngine(prefix_models, load_model=load)
+    out = engine.translate({"tr": GERMAN}).texts["tr"]
     assert seen == [[["__tr__"]] * len(GERMAN)]
     assert all(text.strip() and "__tr__" not in text for text in out)
 
@@ -213,7 +218,7 @@ def test_only_the_broken_bytes_of_a_byte_run_are_dropped():
 def test_a_byte_fallback_model_never_outputs_replacement_characters(tmp_path):
     models = models_with(tmp_path, Variant(byte_fallback=True))
     german = [*GERMAN, "Treffen am \ue000 im Raum \ue001.", "مرحبا und 🎉 beim Fest."]
-    out = ArgosEngine(models).translate({"en": german})["en"]
+    out = ArgosEngine(models).translate({"en": german}).texts["en"]
     assert len(out) == len(german)
     assert not any("\ufffd" in text for text in out)
 
@@ -230,7 +235,7 @@ def test_a_byte_fallback_model_never_outputs_replacement_characters(tmp_path):
 def test_metadata_variants_are_translate_packages(tmp_path, metadata):
     models = models_with(tmp_path, Variant(metadata=metadata))
     assert [p.pair for p in find_packages(models)] == ["de→en"]
-    assert ArgosEngine(models).translate({"en": GERMAN[:1]})["en"][0].strip()
+    assert ArgosEngine(models).translate({"en": GERMAN[:1]}).texts["en"][0].strip()
 
 
 def test_a_package_naming_several_source_languages_without_from_code_is_named(tmp_path):
@@ -245,7 +250,7 @@ def test_a_package_naming_several_source_languages_without_from_code_is_named(tm
 def test_a_stanza_folder_is_allowed(tmp_path):
     models = models_with(tmp_path, Variant(stanza=True))
     assert (models / "translate-de_en" / "stanza").is_dir()
-    assert ArgosEngine(models).translate({"en": GERMAN[:1]})["en"][0].strip()
+    assert ArgosEngine(models).translate({"en": GERMAN[:1]}).texts["en"][0].strip()
 
 
 def _sbd_package(models: Path) -> Path:
@@ -281,7 +286,7 @@ def test_an_archive_whose_top_folder_is_not_the_package_code(tmp_path, capsys):
     usb = tmp_path / "usb"
     usb.mkdir()
     shutil.copy(archive, usb)
-    assert ArgosEngine(usb).translate({"en": GERMAN[:1]})["en"][0].strip()
+    assert ArgosEngine(usb).translate({"en": GERMAN[:1]}).texts["en"][0].strip()
 
 
 def _two_versions(tmp_path: Path) -> Path:
@@ -339,7 +344,7 @@ def test_install_list_and_translate_each_variant(tmp_path, capsys, name):
     assert (code, err) == (0, "") and "Installed de→en (version 1.0)" in out
     code, out, _ = run_cli(capsys, "models", "list", "--models", str(models))
     assert code == 0 and f"de→en  version 1.0  ({built.name})" in out
-    assert ArgosEngine(models).translate({"en": GERMAN[:1]})["en"][0].strip()
+    assert ArgosEngine(models).translate({"en": GERMAN[:1]}).texts["en"][0].strip()
 
 
 def test_install_prefix_package_and_list(tmp_path, capsys):

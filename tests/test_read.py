@@ -121,12 +121,13 @@ def test_xhtml_with_an_xml_declaration_is_read(tmp_path):
     assert [b.text for b in read_article(path).blocks] == ["Titel", "Hallo Welt."]
 
 
-def test_a_non_utf8_article_names_the_line_of_the_bad_byte(tmp_path):
+def test_a_cp1252_article_is_read_with_a_warning_naming_file_and_line(tmp_path):
     path = tmp_path / "artikel.md"
-    path.write_bytes("# Titel\n\nDer Verein für alle.\n".encode("cp1252"))
-    with pytest.raises(InputError) as error:
-        read_article(path)
-    assert str(error.value).startswith(f"{path}:3: is not UTF-8 text")
+    path.write_bytes("# Titel\n\nDer Verein für alle – „immer“.\n".encode("cp1252"))
+    article = read_article(path)
+    assert article.blocks[1].text == "Der Verein für alle – „immer“."
+    assert article.warnings == [(f"{path}:3: not UTF-8; read as Windows-1252 (check the "
+                                "umlauts, and save it as UTF-8)")]
 
 
 @pytest.mark.parametrize("name, content", [

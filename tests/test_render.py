@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from conftest import SHIPPED_LOCALES
 from lxml import html as lxml_html
 
-from pipeline import a11y, interface, render
+from pipeline import a11y, interface, langs, media, render
 from pipeline.files import write_atomic
 from pipeline.model import Article, Block, BlockKind, InlineTag, Issue, Segment, Status, Translation
 
@@ -111,10 +111,11 @@ def test_html_carries_lang_and_direction(lang, direction):
 
 def test_direction_is_decided_in_one_place():
     """Pages, page checks and the report agree, also for region codes and unknown ones."""
-    assert a11y.language_direction is render.language_direction
-    assert [render.text_direction(c) for c in ("fa-IR", "ar_EG", "ckb", "en-GB")] == [
+    assert a11y.direction is render.direction is langs.direction
+    assert render.text_direction is langs.text_direction
+    assert [langs.text_direction(c) for c in ("fa-IR", "ar_EG", "ckb", "en-GB")] == [
         "rtl", "rtl", "rtl", "ltr"]
-    assert render.language_direction("xx") is None and render.text_direction("xx") == "ltr"
+    assert langs.direction("xx") is None and langs.text_direction("xx") == "ltr"
 
 
 def test_title_is_the_translated_heading_in_the_page_language():
@@ -225,7 +226,7 @@ def test_untranslated_alt_text_is_marked_german():
     image = article_tree("ar", table).find(".//figure/img")
     assert (image.get("alt"), image.get("lang")) == (ALT, "de")
     page = _html(image.getroottree().getroot())
-    assert [f for f in a11y.check_html("ar.html", page) if f.rule == "dir"] == []
+    assert [f for f in a11y.check_html("ar.html", page) if f.code == "dir"] == []
     assert article_tree("ar").find(".//figure/img").get("lang") is None
 
 
@@ -382,8 +383,8 @@ def test_files_outside_the_issue_folder_or_not_images_never_reach_the_pages(tmp_
                                  "notes.txt", "C:/x.png", "..\\x.png"])
 def test_media_links_refuse_paths_outside_or_not_images_even_without_a_folder(src):
     assert render.MediaLinks().page_link(src) is None
-    assert render.local_image(src, None).problem in (render.IMAGE_OUTSIDE,
-                                                     render.IMAGE_NOT_IMAGE)
+    assert media.local_image(src, None).problem in (media.IMAGE_OUTSIDE,
+                                                    media.IMAGE_NOT_IMAGE)
 
 
 def test_images_of_the_same_name_in_two_subfolders_stay_apart(tmp_path):
@@ -566,5 +567,5 @@ def test_the_notice_writes_counts_in_the_digits_of_the_page(lang, expected):
     """The same digits as the article's numbers (facts.localize): never two ways on a page."""
     from pipeline.facts import find_facts, localize
 
-    assert render._number(37, lang) == expected
+    assert langs.format_count(37, lang) == expected
     assert localize(find_facts("37 Fälle")[0], lang) == expected

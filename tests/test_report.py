@@ -18,12 +18,13 @@ from conftest import SAMPLE_TEXT
 from lxml import html
 
 from pipeline import readability, report
+from pipeline.report import ArticleRef, GlossaryUse, LanguageRun, RunSummary
 
 SAMPLE = SAMPLE_TEXT
 CAPTION_START = "Eröffnungsfeier Welcome- und ServiceCenter Essen (v.l.)"
 
 
-def _summary() -> dict:
+def _summary() -> RunSummary:
     sentences = readability.split_sentences(SAMPLE.read_text(encoding="utf-8"))
     texts = {
         "wsc": {
@@ -34,35 +35,29 @@ def _summary() -> dict:
         },
         "migo": {"de": sentences[24:], "tr": ["Ali okula gitti.", "Ayşe kitap okudu."]},
     }
-    return {
-        "issue": "2024-04",
-        "created": "2024-04-20T10:00:00+00:00",
-        "signature": {"engine": "pseudo", "models": {"de-en": "1.9"}, "migo": "0.1.0"},
-        "articles": [
-            {"slug": "wsc", "title": "Welcome- und ServiceCenter eröffnet"},
-            {"slug": "migo", "title": "migo – die Mitgliederzeitschrift"},
+    return RunSummary(
+        issue="2024-04",
+        created="2024-04-20T10:00:00+00:00",
+        signature={"engine": "argos", "models": "de→en 1.9, en→ar 1.9", "migo": "0.1.0"},
+        articles=[
+            ArticleRef("wsc", "Welcome- und ServiceCenter eröffnet"),
+            ArticleRef("migo", "migo – die Mitgliederzeitschrift"),
         ],
-        "languages": {
-            "en": {
-                "segments": 40,
-                "machine_translated": 38,
-                "reviewed": 2,
-                "reused": 0,
-                "untranslated": 0,
-                "words": 572,
-                "seconds": 3.5,
-                "route": "argos de→en",
-                "glossary": {"terms": 5, "lost": 0},
-                "from_memory_exact": 1,
-                "from_memory_fuzzy": 0,
-                "protected": {"terms_found": 62, "terms_delivered": 60, "terms_flagged": 2,
-                              "facts_found": 14, "facts_delivered": 14,
-                              "tags_found": 14, "tags_lost": 1},
-            },
-            "ar": {"segments": 40, "route": "argos de→en→ar", "facts": {"numbers": 3}},
+        languages={
+            "en": LanguageRun(
+                route="de→en", segments=40, words=572, reviewed=2, machine_suggestions=38,
+                untranslated=0, machine_translated=38, reused=0, from_memory_exact=1,
+                from_memory_fuzzy=0, seconds=3.5,
+                protected={"terms_found": 62, "terms_delivered": 60, "terms_flagged": 2,
+                           "facts_found": 14, "facts_delivered": 14,
+                           "tags_found": 14, "tags_lost": 1},
+            ),
+            "ar": LanguageRun(route="de→en→ar", segments=40, words=572, reviewed=0,
+                              machine_suggestions=0, untranslated=40),
         },
-        "readability": readability.assess_issue(texts),
-        "a11y": [
+        glossary=GlossaryUse("glossaries", 5),
+        readability=readability.assess_issue(texts),
+        a11y=[
             {
                 "page": "ar/wsc.html",
                 "element": "img",
@@ -71,7 +66,7 @@ def _summary() -> dict:
                 "severity": "error",
             }
         ],
-        "qa": [
+        qa=[
             {
                 "lang": "ar",
                 "location": "wsc.md:3",
@@ -80,11 +75,11 @@ def _summary() -> dict:
                 "severity": "warning",
             }
         ],
-    }
+    )
 
 
 @pytest.fixture(scope="module")
-def summary() -> dict:
+def summary() -> RunSummary:
     return _summary()
 
 
@@ -97,8 +92,9 @@ def page(tmp_path, summary):
 def test_json_is_sorted_pretty_and_complete(tmp_path, summary):
     report.write_report(tmp_path, summary)
     raw = (tmp_path / "report.json").read_text(encoding="utf-8")
-    assert json.loads(raw) == json.loads(json.dumps(summary))
-    assert raw == json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert json.loads(raw) == json.loads(json.dumps(summary.to_json()))
+    assert raw == json.dumps(summary.to_json(), indent=2, sort_keys=True,
+                             ensure_ascii=False) + "\n"
     assert "ذهب" in raw  # UTF-8, not \u escapes
 
 
@@ -173,7 +169,7 @@ def test_flagged_caption_appears_with_reasons(page):
 
 def test_scores_in_german_and_source_beside_translation(page, summary):
     text = page.text_content()
-    wsc_de = summary["readability"]["articles"]["wsc"]["languages"]["de"]["score"]
+    wsc_de = summary.readability["articles"]["wsc"]["languages"]["de"]["score"]
     shown = report.number(wsc_de["scores"][0]["value"])
     assert shown in text and "," in shown  # German decimal comma
     (table,) = [t for t in page.findall(".//table") if "neben dem deutschen" in t[0].text]
@@ -186,10 +182,14 @@ def test_scores_in_german_and_source_beside_translation(page, summary):
         assert name in text
 
 
-def test_nested_counts_are_listed_in_german(page):
-    (table,) = [t for t in page.findall(".//table") if t[0].text.startswith("Stand der")]
-    items = [li.text for li in table.findall(".//ul/li")]
-    assert "Begriffe: 5" in items and "numbers: 3" in items
+def test_json_has_the_keys_report_json_always_had(summary):
+    assert set(summary.to_json()) == {"issue", "created", "signature", "articles", "languages",
+                                      "glossary", "readability", "qa", "a11y",
+                                      "quality"}  # issue 19 added quality
+    assert set(summary.to_json()["languages"]["en"]) == {
+        "route", "segments", "machine_translated", "reviewed", "machine_suggestions", "reused",
+        "untranslated", "words", "seconds", "protected", "from_memory_exact",
+        "from_memory_fuzzy", "off_target"}
 
 
 def test_language_names_via_babel_and_rtl_marked(page):
@@ -215,12 +215,12 @@ def test_nothing_loaded_from_the_network(page):
 
 
 def test_untrusted_text_is_escaped(tmp_path):
-    summary = {
-        "issue": "<b>x</b>",
-        "articles": [{"slug": "a", "title": "<script>alert(1)</script>"}],
-        "qa": [{"lang": "fa", "message": "<img src=x onerror=alert(1)> & \x00", "code": "x"}],
-        "readability": readability.assess_issue({"a": {"de": ["Ein <em>Satz</em> hier."]}}),
-    }
+    summary = RunSummary(
+        issue="<b>x</b>",
+        articles=[ArticleRef("a", "<script>alert(1)</script>")],
+        qa=[{"lang": "fa", "message": "<img src=x onerror=alert(1)> & \x00", "code": "x"}],
+        readability=readability.assess_issue({"a": {"de": ["Ein <em>Satz</em> hier."]}}),
+    )
     report.write_report(tmp_path, summary)
     raw = (tmp_path / "report.html").read_text(encoding="utf-8")
     page = html.fromstring(raw)
@@ -232,16 +232,17 @@ def test_untrusted_text_is_escaped(tmp_path):
 @pytest.mark.parametrize(
     "summary",
     [
-        {},
-        {"issue": "2024-04"},
-        {"issue": "2024-04", "languages": {}, "readability": {}, "qa": [], "a11y": []},
-        {
-            "languages": {"en": None, "xx-weird": {"segments": 1}},
-            "readability": {
+        RunSummary(""),
+        RunSummary("2024-04"),
+        RunSummary("2024-04", languages={}, readability={}, qa=[], a11y=[]),
+        RunSummary(
+            "2024-04",
+            languages={"xx-weird": LanguageRun("de→xx-weird", 1, 3, 0, 0, 1)},
+            readability={
                 "articles": {"a": None, "b": {"languages": {"en": {"score": {"scores": []}}}}}
             },
-        },
-        {"signature": {"engine": "none"}, "articles": [{"slug": "a"}], "qa": [{}]},
+        ),
+        RunSummary("", signature={"engine": "none"}, articles=[ArticleRef("a", "")], qa=[{}]),
     ],
     ids=["empty", "issue-only", "empty-sections", "partial", "odd-findings"],
 )
@@ -249,11 +250,11 @@ def test_missing_sections_never_crash(tmp_path, summary):
     report.write_report(tmp_path, summary)
     page = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
     assert len(page.findall(".//h1")) == 1
-    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8")) == summary
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8")) == summary.to_json()
 
 
 def test_empty_sections_say_so(tmp_path):
-    report.write_report(tmp_path, {"issue": "2024-04"})
+    report.write_report(tmp_path, RunSummary("2024-04"))
     text = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8")).text_content()
     assert "Keine Befunde." in text
     assert "keine Lesbarkeitswerte" in text
@@ -330,9 +331,10 @@ def test_creation_time_reads_as_a_german_date(page):
 
 
 def test_longest_sentence_stands_beside_its_german_source(tmp_path):
-    summary = {"articles": [{"slug": "a", "title": "A"}],
-               "readability": readability.assess_issue(
-                   {"a": {"de": ["Ein Satz.", "Kurz."], "ar": ["جملة.", "جملة أطول من الأولى."]}})}
+    summary = RunSummary("", articles=[ArticleRef("a", "A")],
+                         readability=readability.assess_issue(
+                             {"a": {"de": ["Ein Satz.", "Kurz."],
+                                    "ar": ["جملة.", "جملة أطول من الأولى."]}}))
     report.write_report(tmp_path, summary)
     page = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
     table = _table(page, "Der längste Satz")
@@ -351,10 +353,10 @@ NO_FORMULA = ("Für Spanisch gibt es in migo noch keine Lesbarkeitsformel; gezei
 
 
 def test_language_without_a_formula_is_shown_plainly(tmp_path):
-    summary = {"articles": [{"slug": "a", "title": "Sprechstunde"}],
-               "readability": readability.assess_issue(
-                   {"a": {"de": ["Die Sprechstunde ist am Montag.", "Kommen Sie vorbei."],
-                          "es": SPANISH}})}
+    summary = RunSummary("", articles=[ArticleRef("a", "Sprechstunde")],
+                         readability=readability.assess_issue(
+                             {"a": {"de": ["Die Sprechstunde ist am Montag.",
+                                           "Kommen Sie vorbei."], "es": SPANISH}}))
     report.write_report(tmp_path, summary)
     page = html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
     section = page.get_element_by_id("lesbarkeit")
@@ -382,8 +384,10 @@ def test_translate_to_a_language_without_a_formula_writes_the_report(tmp_path):
 
 
 def test_report_marks_direction_as_the_pages_do():
-    from pipeline import render
+    """The report asks pipeline.langs, as the pages do; only its fallback differs."""
+    from pipeline import langs, render
 
+    assert report.text_direction is render.text_direction is langs.text_direction
     for code in ("ar", "fa", "fa-IR", "he", "ur", "en", "tr", "de_AT"):
-        assert report.text_direction(code) == render.text_direction(code), code
-    assert report.text_direction("xx") == "auto"
+        assert langs.text_direction(code, unknown="auto") == langs.text_direction(code), code
+    assert langs.text_direction("xx", unknown="auto") == "auto"

@@ -170,10 +170,10 @@ def test_crlf_line_ends_are_kept_when_migo_writes_the_file(project):
 
 def test_a_latin1_po_file_becomes_utf8_when_its_text_no_longer_fits(project, capsys):
     root, _, run = project
-    assert run() == 0
+    assert run("--engine", "none") == 0
     path = po_path(root)
     text = path.read_text(encoding="utf-8").replace("charset=utf-8", "charset=ISO-8859-1")
-    path.write_bytes(text.encode("utf-8").decode("latin-1").encode("latin-1"))
+    path.write_bytes(text.encode("latin-1"))  # a real Latin-1 file: "für" is one byte
     assert run("--retranslate") == 0, capsys.readouterr().err
     data = path.read_text(encoding="utf-8")
     assert "charset=utf-8" in data and "machine: pseudo de→tr" in data

@@ -47,13 +47,13 @@ def site(tmp_path_factory) -> dict:
     out = base / "output"
     old_pages = {p: p.read_bytes() for p in (out / "2024-04").rglob("*.html")}
     second = run(base, "2024-05", SITE)
-    return {"out": out, "first": first.summary["site"], "second": second.summary["site"],
+    return {"out": out, "first": first.archive, "second": second.archive,
             "old_pages": old_pages, "base": base}
 
 
 def test_without_site_url_the_run_says_what_was_left_out(site):
-    assert "sitemap.xml" in site["first"]["left_out"]
-    assert site["second"]["left_out"] == []
+    assert "sitemap.xml" in site["first"].left_out
+    assert site["second"].left_out == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,0 +1,67 @@
+"""One type for every problem migo reports to an editor: :class:`Finding`.
+
+The PO checks, the accessibility checks, the delivery check of protected terms and facts,
+and the interface catalogs all find problems. They used to have four types with four
+spellings of the same idea; now each says the same four things (severity, code,
+location, message), so the CLI, the report and the tests read them one way.
+
+A finding sits either in a file at a line (a PO entry, an interface string) or on a page
+at an element (accessibility). ``report.json`` has kept one shape for each since before
+this type existed, and :meth:`Finding.as_dict` keeps both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: how bad, which rule (``code``), where, and what to do about it.
+
+    ``path`` is the file or page, ``line`` the line in a file, ``element`` the place on a
+    page (set only by page checks); ``lang`` is the language the problem is in and
+    ``msgid`` the interface string concerned, where those apply.
+    """
+
+    severity: str
+    code: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    element: str = ""
+    lang: str = ""
+    msgid: str = ""
+
+    @property
+    def on_page(self) -> bool:
+        """Whether the finding is on a rendered page (at an element), not in a file."""
+        return bool(self.element)
+
+    @property
+    def location(self) -> str:
+        if self.on_page:
+            return f"{self.path}: {self.element}"
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        if self.on_page:
+            return f"{self.location}: {self.code}: {self.message}"
+        return f"{self.location}: {self.severity}: {self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        """The shape ``report.json`` keeps: ``"a11y"`` for pages, ``"qa"`` for files."""
+        if self.on_page:
+            return {"page": self.path, "element": self.element, "rule": self.code,
+                    "message": self.message, "severity": self.severity}
+        return {"lang": self.lang, "location": self.location, "code": self.code,
+                "message": self.message, "severity": self.severity}
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether any finding is an error (the CLI then exits with its findings code)."""
+    return any(f.severity == ERROR for f in findings)
