@@ -87,6 +87,7 @@ class Fact:
     kind: str
     text: str
     value: object
+    case: str = ""  # a month-year date's case after its German word: see MONTH_CASES
 
     @property
     def verbatim(self) -> bool:
@@ -283,18 +284,49 @@ def find_facts(text: str) -> list[Fact]:
                 continue
             value = parse(m)
             if value is not None:
-                facts.append(Fact(start, end, kind, plain[start:end], value))
+                case = _month_case(plain[:start]) if _is_month_year(kind, value) else ""
+                facts.append(Fact(start, end, kind, plain[start:end], value, case))
     return sorted(facts, key=lambda f: f.start)
 
 
+#: The case the German word before a month-year date asks of the month, where a
+#: language declines month names: "im September 2020" is "в сентябре 2020 г." (locative),
+#: "seit Juni 2016" "с июня 2016 г." (genitive). The word itself is left to the engine.
+MONTH_CASES = {
+    "im": "locative", "seit": "genitive", "ab": "genitive", "bis": "genitive",
+    "anfang": "genitive", "mitte": "genitive", "ende": "genitive",
+}
+_CASE_WORD = re.compile(r"(?<!\w)(\w+)\s+$")
+
+
+def _is_month_year(kind: str, value: object) -> bool:
+    return kind == "date" and isinstance(value, tuple) and value[2] is None
+
+
+def _month_case(before: str) -> str:
+    found = _CASE_WORD.search(before[-20:])
+    return MONTH_CASES.get(found.group(1).casefold(), "") if found else ""
+
+
 # --- localizing -----------------------------------------------------------------------
+
+
+#: The regional spelling a bare language code is written in. migo's readers live in
+#: Germany, where English is taught and read in its British form: "19 April 2024",
+#: 24-hour clock. ``english_variant = "en-US"`` in migo.toml asks for US English.
+REGION = {"en": "en_GB"}
+
+
+def _locale(lang: str) -> Locale:
+    """The locale facts are written in: ``lang``'s, with :data:`REGION`'s region."""
+    return langs.locale(REGION.get(lang.replace("-", "_"), lang))
 
 
 def localize(fact: Fact, lang: str) -> str:
     """The fact written for a reader of ``lang``; see the module docstring for choices."""
     if fact.verbatim:
         return fact.text
-    return native_digits(_FORMATTERS[fact.kind](fact, langs.locale(lang)), lang)
+    return native_digits(_FORMATTERS[fact.kind](fact, _locale(lang)), lang)
 
 
 def _as_written(text: str) -> tuple[bool, int]:
@@ -351,7 +383,37 @@ def _format_date(fact: Fact, locale: Locale) -> str:
         return babel_dates.format_date(dt.date(year, month, day), "long", locale=locale)
     if day:
         return babel_dates.format_skeleton("MMMMd", dt.date(2000, month, day), locale=locale)
-    return babel_dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
+    return month_year(year, month, locale, fact.case)
+
+
+#: Month names after "в"/"у"/"w" ("in"): CLDR has the nominative (stand-alone) and the
+#: genitive (formatting) forms of month names, but no locative, so it is written here.
+LOCATIVE_MONTHS = {
+    "ru": ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
+           "сентябре", "октябре", "ноябре", "декабре"),
+    "uk": ("січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні",
+           "вересні", "жовтні", "листопаді", "грудні"),
+    "pl": ("styczniu", "lutym", "marcu", "kwietniu", "maju", "czerwcu", "lipcu", "sierpniu",
+           "wrześniu", "październiku", "listopadzie", "grudniu"),
+}
+
+
+def month_year(year: int, month: int, locale: Locale | str, case: str = "") -> str:
+    """"April 2024", "апрель 2024 г.", or the month in ``case`` where a language declines it.
+
+    CLDR's month-year pattern uses the stand-alone month (``LLLL``: nominative, right
+    for a title or a heading). After "seit" a Russian, Ukrainian or Polish reader needs
+    the genitive, which is CLDR's *formatting* form (``MMMM``: "июня", "czerwca"); after
+    "im" the locative from :data:`LOCATIVE_MONTHS`. Other languages do not decline
+    month names, and get the stand-alone form for every case.
+    """
+    locale = locale if isinstance(locale, Locale) else _locale(locale)
+    pattern = locale.datetime_skeletons["yMMMM"].pattern
+    if "LLLL" in pattern and case == "genitive":
+        pattern = pattern.replace("LLLL", "MMMM")
+    elif "LLLL" in pattern and case == "locative" and locale.language in LOCATIVE_MONTHS:
+        pattern = pattern.replace("LLLL", f"'{LOCATIVE_MONTHS[locale.language][month - 1]}'")
+    return babel_dates.format_date(dt.date(year, month, 1), pattern, locale=locale)
 
 
 def _format_time(fact: Fact, locale: Locale) -> str:
@@ -469,7 +531,7 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
     if fact.kind == "phone":
         return _digits(fact.text) in _digits(normalize(target_text))
     if fact.kind == "weekday":
-        return _has_weekdays(fact, target_text, langs.locale(lang))
+        return _has_weekdays(fact, target_text, _locale(lang))
     if fact.kind in VERBATIM:
         return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
@@ -511,16 +573,17 @@ def _contains(text: str, part: str, edges: tuple[str, str]) -> bool:
 
 def variants(fact: Fact, lang: str) -> list[str]:
     """Accepted ways to write a date or time in ``lang``, the localized one first."""
-    locale = langs.locale(lang)
     forms = [localize(fact, lang), fact.text]
     if fact.verbatim:
         return forms[1:]
-    if fact.kind == "date":
-        forms += _date_variants(fact.value, locale)
-    elif fact.kind == "time" and isinstance(fact.value[0], tuple):
-        forms += _range_variants(fact.value)
-    elif fact.kind == "time":
-        forms += _time_variants(fact.value, locale)
+    code = lang.replace("-", "_")  # "en": the British forms, and a reviewer's US ones
+    for locale in [_locale(lang)] + ([langs.locale(code)] if code in REGION else []):
+        if fact.kind == "date":
+            forms += _date_variants(fact.value, locale)
+        elif fact.kind == "time" and isinstance(fact.value[0], tuple):
+            forms += [_format_time(fact, locale), *_range_variants(fact.value)]
+        elif fact.kind == "time":
+            forms += _time_variants(fact.value, locale)
     return list(dict.fromkeys(forms))
 
 
@@ -538,8 +601,8 @@ def _range_variants(value: tuple[TimeValue, TimeValue]) -> list[str]:
 def _date_variants(value: DateValue, locale: Locale) -> list[str]:
     """Other usual ways, in ``lang``'s month names: "19 April" as well as "April 19"."""
     year, month, day = value
-    if not day:
-        return []
+    if not day:  # any case is accepted: the checks compare values, not grammar
+        return [month_year(year, month, locale, case) for case in ("", "genitive", "locative")]
     date = dt.date(year or 2000, month, day)
     patterns = ["d MMMM", "MMMM d", "d MMM", "MMM d"]
     if year:
