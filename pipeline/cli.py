@@ -280,7 +280,7 @@ def _print_summary(summary: dict, args) -> None:
               "numbers and dates still are. 'migo init DIR' makes a folder with migo.toml "
               "and the starter glossary.")
     for lang, row in summary["languages"].items():
-        print(f"  {lang} ({row['route']}): {row['segments']} sentences, "
+        print(f"  {lang} ({row['route']}): {row['segments']} passages, "
               f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
               f"{row.get('from_memory_exact', 0) + row.get('from_memory_fuzzy', 0)} from "
               f"memory, {row['untranslated']} untranslated")

@@ -77,7 +77,8 @@ def translate_issue(config: RunConfig) -> RunResult:
     engine = make_engine(config.engine, config.models_dir)
     routes = engine.plan(langs)  # a missing model stops us before anything is written
     glossary = load_glossary(config.glossary_path)
-    interface = {lang: _interface_strings(lang, config) for lang in langs}  # broken: stop now
+    interface = {lang: _interface_strings(lang, config)  # broken: stop now
+                 for lang in [render.SOURCE_LANG, *langs]}
 
     _check_output_places(config)
     issue = read_issue(config.issue_dir)
@@ -303,7 +304,7 @@ def _machine_translate(missing, engine: Engine, glossary: Glossary, routes,
                        show_progress: bool) -> TranslateOutcome:
     """The engine with the run's one plan: ``plan()`` runs once per run."""
     total = engine.work_units(missing, routes) if engine.translates else 0
-    with tqdm(total=total, desc="Translating", unit="sentence", leave=False,
+    with tqdm(total=total, desc="Translating", unit="passage", leave=False,
               disable=not show_progress or total == 0) as bar:
         return translate_missing(missing, engine, glossary, routes, bar)
 
@@ -326,8 +327,9 @@ def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir:
                             glossary.kept_german_spans)
              for lang in translations]
     written = render.render_issue(issue, config.issue_dir, out_dir, pages,
-                                  render.default_stylesheet())
-    problems = [problem.as_dict() for lang in translations for problem in interface[lang].problems]
+                                  render.default_stylesheet(), interface[render.SOURCE_LANG])
+    problems = [problem.as_dict() for strings in interface.values()
+                for problem in strings.problems]
     return written, problems
 
 
