@@ -324,7 +324,10 @@ class ArgosEngine:
     def signature(self) -> dict[str, str]:
         models = ", ".join(f"{p.pair} {p.version}".strip()
                            for _, p in sorted(self.packages.items()))
-        return {"engine": "argos", "models": models}
+        signature = {"engine": "argos", "models": models}
+        if any(p.test_model for p in self.packages.values()):  # the report warns
+            signature["test_models"] = "yes"
+        return signature
 
 
 Model = tuple  # (ctranslate2.Translator, sentencepiece.SentencePieceProcessor) or test doubles

@@ -386,6 +386,17 @@ def _format_date(fact: Fact, locale: Locale) -> str:
     return month_year(year, month, locale, fact.case)
 
 
+def issue_label(name: str, lang: str) -> str:
+    """The issue as its readers name it: "2024-04" is "April 2024", "أبريل 2024".
+
+    A folder not named ``YYYY-MM`` is shown as it is named.
+    """
+    found = re.fullmatch(r"(\d{4})-(\d{2})", name)
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        return name
+    return native_digits(month_year(int(found.group(1)), int(found.group(2)), lang), lang)
+
+
 #: Month names after "в"/"у"/"w" ("in"): CLDR has the nominative (stand-alone) and the
 #: genitive (formatting) forms of month names, but no locative, so it is written here.
 LOCATIVE_MONTHS = {

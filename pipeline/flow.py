@@ -8,6 +8,7 @@ files) is checked before the first file is written.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,7 +110,8 @@ def translate_issue(config: RunConfig) -> RunResult:
         issue=issue.name,
         created=_created(),
         signature={**_signature(engine, glossary), "migo": __version__},
-        articles=[report.ArticleRef(a.slug, a.title) for a in issue.articles],
+        articles=[report.ArticleRef(a.slug, a.title, _unique(a.segments()))
+                  for a in issue.articles],
         languages=_languages(issue, routes, before, translations, outcome, from_memory,
                              off_target),
         glossary=report.GlossaryUse(str(config.glossary_path), len(glossary)),
@@ -120,7 +122,10 @@ def translate_issue(config: RunConfig) -> RunResult:
         quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs))],
         removed_languages=removed,  # pages of languages no longer requested
         warnings=warnings,
+        project=_project(config),
     )
+    for lang, run in summary.languages.items():
+        run.po_file = str(paths.po(lang))
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written)
 
@@ -389,6 +394,8 @@ def _languages(issue: Issue, routes, before, translations, outcome: TranslateOut
             seconds=round(outcome.seconds.get(lang, 0.0), 3),
             protected=dict(outcome.stats.get(lang, {})),
             off_target=off_target.get(lang, 0),
+            reviewed_by_article={a.slug: _unique(a.segments(), table, Status.REVIEWED)
+                                 for a in issue.articles},
         )
     return languages
 
@@ -441,3 +448,17 @@ def import_tmx(source: Path, locales_dir: Path, replace: bool = False) -> tuple[
                          "overwrite it", target)
     write_atomic(target, source.read_bytes())
     return len(units), target
+
+
+def _unique(segments, table=None, status: Status | None = None) -> int:
+    """An article's distinct German sentences (a PO entry each), those of one status."""
+    texts = {s.text for s in segments}
+    if table is None:
+        return len(texts)
+    return sum(1 for t in texts if t in table and table[t].status is status)
+
+
+def _project(config: RunConfig) -> str:
+    """The folder the report names files relative to: the one holding PO files and pages
+    (where migo.toml lives in a folder made by ``migo init``)."""
+    return os.path.commonpath([config.locales_dir.resolve(), config.out_dir.resolve()])

@@ -24,7 +24,7 @@ import imagesize
 from lxml import etree
 from lxml.html import builder as E
 
-from .facts import find_facts, month_year
+from .facts import find_facts, issue_label
 from .files import write_atomic
 from .interface import load_interface_strings
 from .langs import (
@@ -96,17 +96,6 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
                                    single_file(issue, page_set, stylesheet, media, langs)))
     written.append(_write_page(out_dir / "index.html", issue_index(issue, langs, stylesheet)))
     return written
-
-
-def issue_label(name: str, lang: str) -> str:
-    """The issue as its readers name it: "2024-04" is "April 2024", "أبريل 2024".
-
-    A folder not named ``YYYY-MM`` is shown as it is named.
-    """
-    found = re.fullmatch(r"(\d{4})-(\d{2})", name)
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        return name
-    return native_digits(month_year(int(found.group(1)), int(found.group(2)), lang), lang)
 
 
 def remove_stale_languages(out_dir: Path, keep: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from conftest import SHIPPED_LOCALES
 from lxml import html as lxml_html
 
-from pipeline import a11y, interface, langs, media, render
+from pipeline import a11y, facts, interface, langs, media, render
 from pipeline.files import write_atomic
 from pipeline.model import Article, Block, BlockKind, InlineTag, Issue, Segment, Status, Translation
 
@@ -364,7 +364,7 @@ def test_german_original_is_the_source_without_notice_or_marks(written):
     ("fa", "آوریل ۲۰۲۴"),
 ])
 def test_issue_is_named_by_its_localized_month(written, lang, month):
-    assert render.issue_label("2024-04", lang) == month
+    assert facts.issue_label("2024-04", lang) == month
     for page in ("index.html", render.SINGLE_FILE):
         root = lxml_html.parse(str(written / lang / page)).getroot()
         assert month in root.find(".//main//h1").text_content()
@@ -373,8 +373,8 @@ def test_issue_is_named_by_its_localized_month(written, lang, month):
 
 
 def test_an_issue_folder_not_named_by_month_keeps_its_name():
-    assert render.issue_label("sonderheft", "ar") == "sonderheft"
-    assert render.issue_label("2024-13", "en") == "2024-13"
+    assert facts.issue_label("sonderheft", "ar") == "sonderheft"
+    assert facts.issue_label("2024-13", "en") == "2024-13"
 
 
 # --- links for addresses, sizes for images (issue 18) -------------------------------

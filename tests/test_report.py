@@ -129,21 +129,22 @@ def test_tables_have_captions_and_scoped_headers(page):
 
 
 def test_charts_carry_text_alternatives_and_a_table(page):
-    charts = page.findall(".//svg")
-    assert len(charts) >= 3  # German scores, levels, one histogram per language
-    for svg in charts:
-        assert svg.get("role") == "img"
-        title, desc = svg.find("title"), svg.find("desc")
-        assert title is not None and title.text and desc is not None and desc.text
-        assert svg.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
-        following = svg.getparent().itersiblings()
+    charts = page.find_class("chart")
+    assert len(charts) >= 3  # German scores, levels per article, one histogram
+    for chart in charts:
+        assert chart.get("role") == "img"
+        title, desc = chart[0], chart[1]
+        assert title.text and desc.text and title.get("class") == "visually-hidden"
+        assert chart.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
+        following = chart.getparent().itersiblings()
         tables = [el for el in following if el.tag == "table" or el.find(".//table") is not None]
         assert tables, "chart without its numbers"
 
 
 def test_histogram_chart_and_table(page):
-    svg_titles = [t.text for t in page.findall(".//svg/title")]
-    assert "Satzlängen Deutsch: Zahl der Sätze je Länge" in svg_titles
+    titles = [chart[0].text for chart in page.find_class("chart")]
+    assert "Satzlängen Deutsch: Zahl der Sätze je Länge" in titles
+    assert not any(t.startswith("Satzlängen Englisch") for t in titles)  # one chart, one table
     caption = "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache"
     (table,) = [t for t in page.findall(".//table") if t.find("caption").text == caption]
     rows = {r[0].text: [c.text for c in r[1:]] for r in table.findall("tbody/tr")}
@@ -185,11 +186,11 @@ def test_scores_in_german_and_source_beside_translation(page, summary):
 def test_json_has_the_keys_report_json_always_had(summary):
     assert set(summary.to_json()) == {"issue", "created", "signature", "articles", "languages",
                                       "glossary", "readability", "qa", "a11y",
-                                      "quality"}  # issue 19 added quality
+                                      "quality", "project"}  # 19: quality, 18: project
     assert set(summary.to_json()["languages"]["en"]) == {
         "route", "segments", "machine_translated", "reviewed", "machine_suggestions", "reused",
         "untranslated", "words", "seconds", "protected", "from_memory_exact",
-        "from_memory_fuzzy", "off_target"}
+        "from_memory_fuzzy", "off_target", "reviewed_by_article", "po_file"}
 
 
 def test_language_names_via_babel_and_rtl_marked(page):
@@ -207,11 +208,12 @@ def test_findings_are_listed(page):
 
 
 def test_nothing_loaded_from_the_network(page):
+    """Links go to anchors, to the issue's pages and to PO files beside the report."""
     assert not page.findall(".//script") and not page.findall(".//link")
     for element in page.iter():
-        for attr in ("src", "href"):
-            value = element.get(attr)
-            assert value is None or value.startswith("#"), value
+        assert element.get("src") is None
+        value = element.get("href")
+        assert value is None or "://" not in value and not value.startswith("//"), value
 
 
 def test_untrusted_text_is_escaped(tmp_path):
@@ -275,13 +277,14 @@ def _contrast(a: str, b: str) -> float:
 def test_contrast_of_every_colour():
     # Known value: black on white is 21:1.
     assert _contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    bar = re.search(r"\.bar \{[^}]*background:\s*(#[0-9a-f]{6})", report.CSS).group(1)
     text_colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", report.CSS)
-    backgrounds = re.findall(r"background:\s*(#[0-9a-f]{6})", report.CSS)
+    backgrounds = set(re.findall(r"background:\s*(#[0-9a-f]{6})", report.CSS)) - {bar}
     assert text_colours and backgrounds
-    for fg in [*text_colours, report._INK]:
+    for fg in text_colours:
         for bg in backgrounds:
             assert _contrast(fg, bg) >= 4.5, (fg, bg)
-    assert _contrast(report._BAR, "#ffffff") >= 3.0  # graphics: WCAG 1.4.11
+    assert _contrast(bar, "#ffffff") >= 3.0  # a bar holds no text; graphics: WCAG 1.4.11
 
 
 def test_sample_issue_scores_and_flags_on_the_page(page):
@@ -364,7 +367,7 @@ def test_language_without_a_formula_is_shown_plainly(tmp_path):
     counts = _table(page, "Spanisch (es): Satzlänge und Wortzahl")
     assert _rows(counts) == {"Sprechstunde": ["2", "14", "7,0", "4,0"]}
     assert "Keine Übersetzung bewertet." not in section.text_content()
-    assert section.find(".//svg[@role='img']") is not None  # the sentence-length histogram
+    assert section.find_class("chart")  # the sentence-length histogram
 
 
 def test_translate_to_a_language_without_a_formula_writes_the_report(tmp_path):
