@@ -31,7 +31,7 @@ from . import (
 from .engines import Engine, make_engine
 from .errors import InputError
 from .files import contained_path, inside, timestamp, write_atomic
-from .glossary import Glossary, load_glossary
+from .glossary import KEEP, Glossary, load_glossary
 from .interface import InterfaceStrings, find_interface_strings
 from .model import Article, Issue, Status, Translation, strip_tags
 from .read import SUFFIXES, blocks_from_text, read_article, read_issue, read_text_file
@@ -75,9 +75,9 @@ class RunResult:
 def translate_issue(config: RunConfig) -> RunResult:
     """Run the whole flow on one issue folder."""
     langs = check_languages(config.langs)
-    engine = make_engine(config.engine, config.models_dir)
-    routes = engine.plan(langs)  # a missing model stops us before anything is written
     glossary = load_glossary(config.glossary_path)
+    engine = make_engine(config.engine, config.models_dir, keep=_kept_terms(glossary))
+    routes = engine.plan(langs)  # a missing model stops us before anything is written
     interface = {lang: _interface_strings(lang, config)  # broken: stop now
                  for lang in [render.SOURCE_LANG, *langs]}
 
@@ -128,6 +128,15 @@ def translate_issue(config: RunConfig) -> RunResult:
         run.po_file = str(paths.po(lang))
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written)
+
+
+def _kept_terms(glossary: Glossary):
+    """Where a German text holds glossary terms kept as written ("=") in a language:
+    the pseudo engine leaves them as a real engine's restored output has them."""
+    def spans(text: str, lang: str) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in glossary.find(text)
+                if m.term.constraint(lang) == KEEP]
+    return spans
 
 
 def segmenter_for(glossary: Glossary) -> Segmenter:

@@ -79,7 +79,7 @@ ul.plain { list-style: none; margin: 0; padding: 0; }
 .skip-link:focus { position: static; display: inline-block; padding: .5rem; }
 footer { border-top: 1px solid #8a8a8a; margin-top: 2rem; color: #4a4a4a; }
 @media (max-width: 40rem) { body { padding: .5rem; } table { font-size: .9rem; }
-  .bar-row { grid-template-columns: 1fr auto; } .bar-track { grid-column: 1 / -1; } }
+  .bar-row { grid-template-columns: 1fr auto; } .bar-label { grid-column: 1 / -1; } }
 @media print { nav, .skip-link { display: none; } body { max-width: none; }
   .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   h2 { break-after: avoid; } figure, tr { break-inside: avoid; } }
@@ -462,7 +462,7 @@ class Page:
         add(box, "strong", "Testlauf: ")
         add(box, "span", f"{why[:1].upper()}{why[1:]}. Lesbarkeit und Prüfbefunde der "
             "Übersetzungen sagen darum nichts über echte Übersetzungen; für eine Ausgabe, "
-            "die erscheinen soll, mit echten Modellen übersetzen (--engine argos).")
+            "die erscheinen soll, mit echten Argos-Modellen übersetzen.")
 
     # what to do ------------------------------------------------------------------
 
@@ -548,10 +548,8 @@ class Page:
             add(add(jumps, "li"), "a", f"{self.title(slug)}: {number(len(flags))} Sätze",
                 {"href": f"#{anchors[slug]}"})
         for slug, flags in flagged:
-            add(section, "h4", self.title(slug), {"id": anchors[slug]})
-            add(add(section, "p"), "a", "Den deutschen Artikel lesen",
-                {"href": f"de/{slug}.html", "hreflang": "de"})
-            self._flag_list(section, slug, flags, articles[slug].get("sentences") or [])
+            self._flag_list(section, slug, flags, articles[slug].get("sentences") or [],
+                            anchors[slug])
 
     def _criteria(self) -> str:
         criteria = ["mehr als {} Wörter".format(self.readability.get("max_words", 20))]
@@ -831,8 +829,11 @@ class Page:
         table(section, "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache",
               ["Sprache", *(f"{b} Wörter" for b in bins)], rows)  # fmt: skip
 
-    def _flag_list(self, section: Element, slug: str, flags: list, sentences: list) -> None:
-        add(section, "h4", self.title(slug))
+    def _flag_list(self, section: Element, slug: str, flags: list, sentences: list,
+                   anchor: str) -> None:
+        add(section, "h4", self.title(slug), {"id": anchor})
+        add(add(section, "p"), "a", "Den deutschen Artikel lesen",
+            {"href": f"de/{slug}.html", "hreflang": "de"})
         flesch = {s.get("text"): s.get("flesch_amstad") for s in sentences if isinstance(s, dict)}
         items = add(section, "ol")
         for flag in flags:
@@ -1035,6 +1036,9 @@ def german_finding(finding: dict) -> str:
     if code == "length":
         quoted = re.findall(r"\d+\.\d+", message)
         return f"{text} ({quoted[0].replace('.', ',')}-mal so lang)" if quoted else text
+    if code == "punctuation" and quoted:
+        ending = f"„{quoted[1]}“" if len(quoted) > 1 else "nichts"
+        return f"Das Deutsche endet mit „{quoted[0]}“, die Übersetzung mit {ending}"
     return text + (": " + ", ".join(f"„{q}“" for q in quoted) if quoted else "")
 
 
