@@ -362,7 +362,7 @@ def test_a_full_date_uses_the_genitive_month_cldr_writes():
 
 
 def test_english_is_british_by_default_and_us_forms_still_pass_the_check():
-    fact = only("am 19.04.2024 um 14:00 Uhr".split(" um ")[0])
+    fact = only("am 19.04.2024")
     assert localize(fact, "en") == "19 April 2024"
     assert localize(only("14:00 Uhr"), "en") == "14:00"
     assert localize(fact, "en-US") == "April 19, 2024"
