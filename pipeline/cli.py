@@ -28,7 +28,7 @@ READABILITY_MAX_WORDS = 20
 # Options that migo.toml may set: argparse destination → key in migo.toml.
 CONFIG_OPTIONS = {"to": "languages", "engine": "engine", "models": "models",
                   "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm",
-                  "index": "model_index"}
+                  "index": "model_index", "english": "english_variant"}
 
 EPILOG_TRANSLATE = """\
 examples:
@@ -246,6 +246,7 @@ def _add_translate(commands) -> None:
                      help=f"where pages and the report go {_DEFAULT_FROM_TOML % 'output'}")
     cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     _add_memory_options(cmd)
+    _add_english_option(cmd)
     cmd.set_defaults(handler=_run_translate)
 
 
@@ -260,7 +261,7 @@ def _run_translate(args) -> int:
                        models_dir=args.models, glossary_path=args.glossary,
                        locales_dir=args.locales, out_dir=args.out,
                        show_progress=not args.quiet, retranslate=args.retranslate,
-                       tm_dirs=tuple(args.tm))
+                       tm_dirs=tuple(args.tm), english_variant=args.english)
     result = translate_issue(config)
     for warning in result.run.warnings:
         print(f"migo: warning: {warning}", file=sys.stderr)
@@ -296,6 +297,12 @@ def _print_summary(summary: dict, args) -> None:
         errors = sum(1 for f in findings if f.get("severity") == "error")
         print(f"Accessibility: {len(findings)} findings ({errors} errors), listed in the "
               f"report; migo a11y {args.out / summary['issue']} prints them")
+
+
+def _add_english_option(cmd) -> None:
+    cmd.add_argument("--english", choices=("en-GB", "en-US"), default=None,
+                     help="how English pages write dates and times (default: en-GB, or "
+                          "english_variant in migo.toml)")
 
 
 def _add_memory_options(cmd) -> None:

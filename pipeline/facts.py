@@ -33,7 +33,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -315,11 +317,28 @@ def _month_case(before: str) -> str:
 #: Germany, where English is taught and read in its British form: "19 April 2024",
 #: 24-hour clock. ``english_variant = "en-US"`` in migo.toml asks for US English.
 REGION = {"en": "en_GB"}
+_ENGLISH: ContextVar[str] = ContextVar("english_variant", default=REGION["en"])
+
+
+@contextmanager
+def english_variant(variant: str) -> Iterator[None]:
+    """Write English facts as ``variant`` ("en-GB", "en-US") for the run inside.
+
+    A run-scoped value rather than a parameter: the formatting happens deep inside
+    restore and check, which only know a page's language code ("en"), and one run
+    writes one English.
+    """
+    token = _ENGLISH.set(variant.replace("-", "_"))
+    try:
+        yield
+    finally:
+        _ENGLISH.reset(token)
 
 
 def _locale(lang: str) -> Locale:
-    """The locale facts are written in: ``lang``'s, with :data:`REGION`'s region."""
-    return langs.locale(REGION.get(lang.replace("-", "_"), lang))
+    """The locale facts are written in: ``lang``'s, English in the run's variant."""
+    code = lang.replace("-", "_")
+    return langs.locale(_ENGLISH.get() if code in REGION else lang)
 
 
 def localize(fact: Fact, lang: str) -> str:
@@ -587,8 +606,9 @@ def variants(fact: Fact, lang: str) -> list[str]:
     forms = [localize(fact, lang), fact.text]
     if fact.verbatim:
         return forms[1:]
-    code = lang.replace("-", "_")  # "en": the British forms, and a reviewer's US ones
-    for locale in [_locale(lang)] + ([langs.locale(code)] if code in REGION else []):
+    code = lang.replace("-", "_")
+    english = [langs.locale(v) for v in ("en_GB", "en_US")] if code in REGION else []
+    for locale in [_locale(lang), *english]:  # English: a reviewer's other spelling too
         if fact.kind == "date":
             forms += _date_variants(fact.value, locale)
         elif fact.kind == "time" and isinstance(fact.value[0], tuple):

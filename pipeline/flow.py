@@ -19,6 +19,7 @@ from . import (
     a11y,
     catalog,
     check,
+    facts,
     history,
     langid,
     memory,
@@ -58,6 +59,7 @@ class RunConfig:
     max_sentence_words: int = 20
     retranslate: bool = False  # machine-translate fuzzy machine suggestions anew
     tm_dirs: tuple[Path, ...] = ()  # more PO files for the translation memory
+    english_variant: str = "en-GB"  # how English writes dates and times (or "en-US")
 
 
 @dataclass
@@ -73,7 +75,12 @@ class RunResult:
 
 
 def translate_issue(config: RunConfig) -> RunResult:
-    """Run the whole flow on one issue folder."""
+    """Run the whole flow on one issue folder, English dates as the config says."""
+    with facts.english_variant(config.english_variant):
+        return _translate_issue(config)
+
+
+def _translate_issue(config: RunConfig) -> RunResult:
     langs = check_languages(config.langs)
     glossary = load_glossary(config.glossary_path)
     engine = make_engine(config.engine, config.models_dir, keep=_kept_terms(glossary))

@@ -31,7 +31,6 @@ from .langs import (
     direction,
     format_count,
     html_lang,
-    native_digits,
     native_name,
     text_direction,
 )

@@ -372,3 +372,14 @@ def test_english_is_british_by_default_and_us_forms_still_pass_the_check():
 def test_a_checker_accepts_the_nominative_a_reviewer_may_keep():
     (fact,) = find_facts("Im September 2020 beschloss")
     assert same_value(fact, "В сентябрь 2020\u202fг. совет решил", "ru")
+
+
+def test_the_run_can_ask_for_us_english():
+    from pipeline.facts import english_variant
+
+    fact = only("am 19.04.2024")
+    with english_variant("en-US"):
+        assert localize(fact, "en") == "April 19, 2024"
+        assert localize(only("14:00 Uhr"), "en") == "2:00\u202fPM"
+        assert same_value(fact, "on 19 April 2024", "en")
+    assert localize(fact, "en") == "19 April 2024"
