@@ -394,3 +394,123 @@ def test_report_marks_direction_as_the_pages_do():
     for code in ("ar", "fa", "fa-IR", "he", "ur", "en", "tr", "de_AT"):
         assert langs.text_direction(code, unknown="auto") == langs.text_direction(code), code
     assert langs.text_direction("xx", unknown="auto") == "auto"
+
+
+# --- what to do, first (issue 18) -------------------------------------------------
+
+def _todo_summary(tmp_path: Path, engine: str = "argos", **signature) -> RunSummary:
+    po = tmp_path / "proj" / "locales" / "{}" / "LC_MESSAGES" / "2024-04.po"
+    def run(reviewed: int, by_article: dict[str, int], lang: str) -> LanguageRun:
+        return LanguageRun(route=f"de→{lang}", segments=10, words=100, reviewed=reviewed,
+                           machine_suggestions=10 - reviewed, untranslated=0,
+                           reviewed_by_article=by_article, po_file=str(po).format(lang))
+    finding = {"lang": "tr", "location": f"{str(po).format('tr')}:12", "severity": "error",
+               "source": "Das WSC hat 8.000 Fälle.", "target": "WSC'nin 8 vakası var."}
+    return RunSummary(
+        issue="2024-04", signature={"engine": engine, **signature},
+        articles=[ArticleRef("wsc", "WSC eröffnet", 6), ArticleRef("migo", "migo", 4)],
+        languages={"en": run(10, {"wsc": 6, "migo": 4}, "en"),
+                   "tr": run(2, {"wsc": 2, "migo": 0}, "tr"),
+                   "ar": run(7, {"wsc": 6, "migo": 1}, "ar")},
+        qa=[{**finding, "code": "number-mismatch",
+             "message": '"8.000" (8000) is missing or has another value'},
+            {**finding, "code": "length", "severity": "warning",
+             "message": "the translation is 0.3 times as long as the German"},
+            {"lang": "ar", "location": f"{str(po).format('ar')}:40", "severity": "warning",
+             "code": "doubled", "message": 'the word "في" is doubled',
+             "source": "Wir sind da.", "target": "نحن في في."}],
+        a11y=[{"page": "tr/wsc.html", "element": "img", "rule": "img-alt",
+               "message": "image without alt text", "severity": "error"}],
+        project=str(tmp_path / "proj"))
+
+
+def _todo_page(tmp_path: Path, summary: RunSummary):
+    out = tmp_path / "proj" / "output" / "2024-04"
+    report.write_report(out, summary)
+    return html.fromstring((out / "report.html").read_text(encoding="utf-8"))
+
+
+def test_the_page_opens_with_what_to_do_and_folds_the_details(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    main = page.find(".//main")
+    assert main[0].get("id") == "zu-tun" and main[0].find("h2").text == "Was ist zu tun"
+    assert page.find(".//h1").text == "Bericht zur Ausgabe April 2024"
+    folded = [d.get("id") for d in page.iter("details")]
+    assert folded == ["uebersicht", "lesbarkeit", "pruefung", "technik"]
+    assert all(d.find("summary").text for d in page.iter("details"))
+    assert page.find_class("banner") == []  # a real run has no test banner
+
+
+def test_languages_that_lag_come_first_highlighted_and_linked(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    table = _table(page, "Geprüft je Sprache")
+    rows = table.findall("tbody/tr")
+    assert [r[0].text_content() for r in rows] == ["Türkisch (tr)", "Arabisch (ar)",
+                                                     "Englisch (en)"]
+    assert [r[1].text_content() for r in rows] == ["Rückstand", "in Arbeit", "fertig"]
+    assert rows[0][0].get("class") == "lag" and rows[1][0].get("class") is None
+    assert rows[0][2].text_content() == "2 von 10 (20,0 %)"
+    pages, po = rows[0][4].find("a"), rows[0][5].find("a")
+    assert pages.get("href") == "tr/index.html"
+    assert po.text == "locales/tr/LC_MESSAGES/2024-04.po"
+    assert po.get("href") == "../../locales/tr/LC_MESSAGES/2024-04.po"
+
+
+def test_per_article_table_says_which_articles_are_done(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    rows = _rows(_table(page, "Geprüfte Sätze je Artikel"))
+    assert rows == {"WSC eröffnet": ["2 von 6", "fertig", "fertig"],
+                    "migo": ["0 von 4", "1 von 4", "fertig"]}
+    assert _table(page, "Geprüfte Sätze je Artikel").find(".//a").get("href") == "de/wsc.html"
+
+
+def test_findings_are_grouped_by_sentence_in_german_with_a_relative_place(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    items = page.get_element_by_id("zu-tun").find_class("findings")
+    turkish = items[0].findall("li")  # Turkish lags most, so it comes first
+    assert len(turkish) == 1  # two findings, one PO entry
+    quotes = turkish[0].findall("blockquote")
+    assert [q.get("lang") for q in quotes] == ["de", "tr"]
+    assert quotes[0].text_content() == "Das WSC hat 8.000 Fälle."
+    said = [li.text_content() for li in turkish[0].findall("ul/li")]
+    assert said == ["Fehler: Eine Zahl fehlt oder hat einen anderen Wert: „8.000“",
+                    "Warnung: Die Übersetzung ist viel kürzer oder länger als das Deutsche "
+                    "(0,3-mal so lang)"]
+    assert turkish[0].find_class("where")[0].text == "locales/tr/LC_MESSAGES/2024-04.po:12"
+    arabic = items[1].find("li/blockquote[2]")
+    assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
+
+
+def test_page_problems_link_the_page(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    section = page.get_element_by_id("seiten").getparent()
+    assert section.find(".//a[@href='tr/wsc.html']") is not None
+
+
+@pytest.mark.parametrize(("engine", "signature", "banner"), [
+    ("pseudo", {}, "pseudo"), ("argos", {"test_models": "yes"}, "Testmodellen"),
+    ("argos", {"models": "de→en 1.9"}, None)])
+def test_a_test_run_says_so_first(tmp_path, engine, signature, banner):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path, engine, **signature))
+    found = page.find_class("banner")
+    if banner is None:
+        assert found == []
+        return
+    (box,) = found
+    assert box.getparent().tag == "header" and "Testlauf" in box.text_content()
+    assert banner in box.text_content()
+
+
+@pytest.mark.parametrize(("finding", "german"), [
+    ({"code": "term-missing", "message": 'glossary term "Bürgerbüro" is missing'},
+     "Der Glossarbegriff fehlt: „Bürgerbüro“"),
+    ({"code": "date-mismatch", "message": 'date "19.04." is missing or changed'},
+     "Ein Datum fehlt oder wurde verändert: „19.04.“"),
+    ({"code": "punctuation", "message": 'the German ends with "?", the translation with "."'},
+     "Das Deutsche endet mit „?“, die Übersetzung mit „.“"),
+    ({"code": "punctuation", "message": 'the German ends with ".", the translation with nothing'},
+     "Das Deutsche endet mit „.“, die Übersetzung mit nichts"),
+    ({"code": "new-check", "message": "something new"}, "new-check: something new"),
+])
+def test_findings_in_german(finding, german):
+    assert report.german_finding(finding) == german
