@@ -474,8 +474,8 @@ def test_findings_are_grouped_by_sentence_in_german_with_a_relative_place(tmp_pa
     assert quotes[0].text_content() == "Das WSC hat 8.000 Fälle."
     said = [li.text_content() for li in turkish[0].findall("ul/li")]
     assert said == ["Fehler: Eine Zahl fehlt oder hat einen anderen Wert: „8.000“",
-                    "Warnung: Die Übersetzung ist viel kürzer oder länger als das Deutsche "
-                    "(0,3-mal so lang)"]
+                    ("Warnung: Die Übersetzung ist viel kürzer oder länger als das Deutsche "
+                     "(0,3-mal so lang)")]
     assert turkish[0].find_class("where")[0].text == "locales/tr/LC_MESSAGES/2024-04.po:12"
     arabic = items[1].find("li/blockquote[2]")
     assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
