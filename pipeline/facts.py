@@ -45,8 +45,8 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from . import langs
-from .langs import native_digits
-from .text import blank_tags
+from .langs import month_year, native_digits
+from .text import EMAIL, PHONE, blank_tags, is_phone
 
 KINDS = (
     "number", "money", "percent", "date", "time", "weekday", "phone", "url", "email", "citation",
@@ -162,7 +162,7 @@ def _impossible_time(m: re.Match[str]) -> str | None:
 
 
 def _phone(m: re.Match[str]) -> str | None:
-    return m.group() if sum(c.isdigit() for c in m.group()) >= 6 else None
+    return m.group() if is_phone(m.group()) else None
 
 
 def _money(m: re.Match[str]) -> tuple[Decimal, str]:
@@ -218,7 +218,7 @@ _WHOLE_EUROS = r"(?:,(?:--?|[–—]))"
 
 #: (kind, pattern, parser) in priority order: an earlier kind wins an overlap.
 _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
-    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), _text_of),
+    ("email", EMAIL, _text_of),
     ("url", re.compile(_URL), _text_of),
     ("citation", re.compile(rf"(?<![\w§]){_CITATION}"), _text_of),
     ("identifier", re.compile(_IDENTIFIER), lambda m: m["id"]),  # the span is the "id" group
@@ -231,7 +231,7 @@ _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
     ),
     (
         "phone",
-        re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ /–-]?\(?\d+\)?){1,6}(?!\w)"),
+        PHONE,
         _phone,
     ),
     (
@@ -403,47 +403,6 @@ def _format_date(fact: Fact, locale: Locale) -> str:
     if day:
         return babel_dates.format_skeleton("MMMMd", dt.date(2000, month, day), locale=locale)
     return month_year(year, month, locale, fact.case)
-
-
-def issue_label(name: str, lang: str) -> str:
-    """The issue as its readers name it: "2024-04" is "April 2024", "أبريل 2024".
-
-    A folder not named ``YYYY-MM`` is shown as it is named.
-    """
-    found = re.fullmatch(r"(\d{4})-(\d{2})", name)
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        return name
-    return native_digits(month_year(int(found.group(1)), int(found.group(2)), lang), lang)
-
-
-#: Month names after "в"/"у"/"w" ("in"): CLDR has the nominative (stand-alone) and the
-#: genitive (formatting) forms of month names, but no locative, so it is written here.
-LOCATIVE_MONTHS = {
-    "ru": ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
-           "сентябре", "октябре", "ноябре", "декабре"),
-    "uk": ("січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні",
-           "вересні", "жовтні", "листопаді", "грудні"),
-    "pl": ("styczniu", "lutym", "marcu", "kwietniu", "maju", "czerwcu", "lipcu", "sierpniu",
-           "wrześniu", "październiku", "listopadzie", "grudniu"),
-}
-
-
-def month_year(year: int, month: int, locale: Locale | str, case: str = "") -> str:
-    """"April 2024", "апрель 2024 г.", or the month in ``case`` where a language declines it.
-
-    CLDR's month-year pattern uses the stand-alone month (``LLLL``: nominative, right
-    for a title or a heading). After "seit" a Russian, Ukrainian or Polish reader needs
-    the genitive, which is CLDR's *formatting* form (``MMMM``: "июня", "czerwca"); after
-    "im" the locative from :data:`LOCATIVE_MONTHS`. Other languages do not decline
-    month names, and get the stand-alone form for every case.
-    """
-    locale = locale if isinstance(locale, Locale) else _locale(locale)
-    pattern = locale.datetime_skeletons["yMMMM"].pattern
-    if "LLLL" in pattern and case == "genitive":
-        pattern = pattern.replace("LLLL", "MMMM")
-    elif "LLLL" in pattern and case == "locative" and locale.language in LOCATIVE_MONTHS:
-        pattern = pattern.replace("LLLL", f"'{LOCATIVE_MONTHS[locale.language][month - 1]}'")
-    return babel_dates.format_date(dt.date(year, month, 1), pattern, locale=locale)
 
 
 def _format_time(fact: Fact, locale: Locale) -> str:

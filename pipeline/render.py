@@ -24,13 +24,13 @@ import imagesize
 from lxml import etree
 from lxml.html import builder as E
 
-from .facts import find_facts, issue_label
 from .files import write_atomic
 from .interface import load_interface_strings
 from .langs import (
     direction,
     format_count,
     html_lang,
+    issue_label,
     native_name,
     text_direction,
 )
@@ -47,7 +47,7 @@ from .model import (
     Translation,
     strip_tags,
 )
-from .text import tags_balanced
+from .text import contacts, tags_balanced
 
 SOURCE_LANG = "de"
 
@@ -691,15 +691,13 @@ def _append_words(parent, text: str, page_set: PageSet, german: bool,
     Inside a link already (``linked``) the text stays text: links do not nest.
     """
     last = 0
-    for fact in ([] if linked else find_facts(text)):
-        if fact.kind not in ("email", "phone"):
-            continue
-        _append_terms(parent, text[last:fact.start], page_set, german)
-        link = etree.SubElement(parent, "a", href=contact_href(fact.kind, fact.text))
-        link.text = fact.text
+    for start, end, kind in ([] if linked else contacts(text)):
+        _append_terms(parent, text[last:start], page_set, german)
+        link = etree.SubElement(parent, "a", href=contact_href(kind, text[start:end]))
+        link.text = text[start:end]
         if text_direction(page_set.lang) == "rtl":
             link.set("dir", "ltr")
-        last = fact.end
+        last = end
     _append_terms(parent, text[last:], page_set, german)
 
 
@@ -711,7 +709,7 @@ def contact_href(kind: str, text: str) -> str:
     """
     if kind == "email":
         return f"mailto:{text}"
-    digits = re.sub(r"[^\d+]", "", text)
+    digits = re.sub(r"[^\d+]", "", text.replace("(0)", ""))  # "+49 (0)201": no trunk 0
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     elif digits.startswith("0"):

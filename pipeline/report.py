@@ -29,9 +29,8 @@ from urllib.parse import quote
 from babel.numbers import format_decimal
 from lxml import etree, html
 
-from .facts import issue_label
 from .files import write_atomic
-from .langs import german_name, text_direction
+from .langs import german_name, issue_label, text_direction
 
 Element = etree._Element
 

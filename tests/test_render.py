@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from conftest import SHIPPED_LOCALES
 from lxml import html as lxml_html
 
-from pipeline import a11y, facts, interface, langs, media, render
+from pipeline import a11y, interface, langs, media, render
 from pipeline.files import write_atomic
 from pipeline.model import Article, Block, BlockKind, InlineTag, Issue, Segment, Status, Translation
 
@@ -364,7 +364,7 @@ def test_german_original_is_the_source_without_notice_or_marks(written):
     ("fa", "آوریل ۲۰۲۴"),
 ])
 def test_issue_is_named_by_its_localized_month(written, lang, month):
-    assert facts.issue_label("2024-04", lang) == month
+    assert langs.issue_label("2024-04", lang) == month
     for page in ("index.html", render.SINGLE_FILE):
         root = lxml_html.parse(str(written / lang / page)).getroot()
         assert month in root.find(".//main//h1").text_content()
@@ -373,8 +373,8 @@ def test_issue_is_named_by_its_localized_month(written, lang, month):
 
 
 def test_an_issue_folder_not_named_by_month_keeps_its_name():
-    assert facts.issue_label("sonderheft", "ar") == "sonderheft"
-    assert facts.issue_label("2024-13", "en") == "2024-13"
+    assert langs.issue_label("sonderheft", "ar") == "sonderheft"
+    assert langs.issue_label("2024-13", "en") == "2024-13"
 
 
 # --- links for addresses, sizes for images (issue 18) -------------------------------
@@ -678,3 +678,14 @@ def test_the_notice_writes_counts_in_the_digits_of_the_page(lang, expected):
 
     assert langs.format_count(37, lang) == expected
     assert localize(find_facts("37 Fälle")[0], lang) == expected
+
+
+def test_contacts_are_addresses_and_phone_numbers_not_digits_in_a_web_address():
+    from pipeline.text import contacts
+
+    text = "Siehe www.essen.de/0201-123456 oder wsc@essen.de, Tel. 0201 88-12345, Nr. 2024."
+    found = [(text[s:e], kind) for s, e, kind in contacts(text)]
+    assert found == [("wsc@essen.de", "email"), ("0201 88-12345", "phone")]
+    assert render.contact_href("phone", "+49 (0)201 88-0") == "tel:+49201880"
+    assert render.contact_href("phone", "0049 201 88-0") == "tel:+49201880"
+    assert render.contact_href("phone", "(0201) 123456") == "tel:+49201123456"
