@@ -436,7 +436,7 @@ def test_the_page_opens_with_what_to_do_and_folds_the_details(tmp_path):
     assert main[0].get("id") == "zu-tun" and main[0].find("h2").text == "Was ist zu tun"
     assert page.find(".//h1").text == "Bericht zur Ausgabe April 2024"
     folded = [d.get("id") for d in page.iter("details")]
-    assert folded == ["uebersicht", "lesbarkeit", "pruefung", "technik"]
+    assert folded == ["uebersicht", "lesbarkeit", "pruefung", "qualitaet", "technik"]
     assert all(d.find("summary").text for d in page.iter("details"))
     assert page.find_class("banner") == []  # a real run has no test banner
 
