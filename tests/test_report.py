@@ -514,3 +514,10 @@ def test_a_test_run_says_so_first(tmp_path, engine, signature, banner):
 ])
 def test_findings_in_german(finding, german):
     assert report.german_finding(finding) == german
+
+
+def test_run_warnings_are_part_of_what_to_do(tmp_path):
+    summary = _todo_summary(tmp_path)
+    summary.warnings = ["brief.docx: a Word file, skipped"]
+    page = _todo_page(tmp_path, summary)
+    assert "brief.docx: a Word file, skipped" in page.get_element_by_id("zu-tun").text_content()
