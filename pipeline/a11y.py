@@ -340,19 +340,21 @@ def _link_text(page: Page) -> Iterator[Finding]:
 
 @check("status-mark")
 def _status_mark(page: Page) -> Iterator[Finding]:
-    """Reviewed passages carry a mark with text (not colour alone); a notice counts them."""
+    """A notice counts the checked passages; where a page mixes checked and machine
+    passages, the machine ones carry the mark the notice explains (render's rule)."""
     segments = page.root.xpath("//*[@data-status]")
     if segments and not page.root.xpath("//*[@role='note' or contains(@class, 'notice')]"):
         yield _at(page.name, "header", "status-mark",
                       "the page has translated passages but no notice saying how many "
                       "were checked by a person")
+    statuses = {segment.get("data-status") for segment in segments}
+    if not {"reviewed", "machine"} <= statuses:
+        return  # all checked or none: the notice says it for the whole page
     for segment in segments:
-        if segment.get("data-status") != "reviewed":
-            continue
-        marks = segment.xpath(".//*[contains(@class, 'status-mark')]")
-        if not any(m.text_content().strip() for m in marks):
+        marked = "machine-mark" in (segment.get("class") or "").split()
+        if segment.get("data-status") == "machine" and not marked:
             yield _at(page.name, page.where(segment), "status-mark",
-                          "reviewed passage has no mark with text; colour alone is not enough")
+                      "machine passage on a page with checked ones has no mark")
 
 
 # --- CSS: contrast, sizes, fonts, print and narrow screens ---------------------------

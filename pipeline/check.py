@@ -196,7 +196,8 @@ def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str,
     for entry in catalog.entries(po):
         for severity, code, text in check_entry(Entry(entry.msgid, entry.text, lang, glossary,
                                                   entry.engine)):
-            findings.append(Finding(severity, code, text, str(path), entry.line, lang=lang))
+            findings.append(Finding(severity, code, text, str(path), entry.line, lang=lang,
+                                    source=entry.msgid, target=entry.text))
     return findings
 
 

@@ -28,7 +28,7 @@ READABILITY_MAX_WORDS = 20
 # Options that migo.toml may set: argparse destination → key in migo.toml.
 CONFIG_OPTIONS = {"to": "languages", "engine": "engine", "models": "models",
                   "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm",
-                  "index": "model_index"}
+                  "index": "model_index", "english": "english_variant"}
 
 EPILOG_TRANSLATE = """\
 examples:
@@ -250,6 +250,7 @@ def _add_translate(commands) -> None:
                      help="public address of the output folder, for hreflang alternates, "
                           "Open Graph locales and sitemap.xml (default: site_url in migo.toml)")
     _add_memory_options(cmd)
+    _add_english_option(cmd)
     cmd.set_defaults(handler=_run_translate)
 
 
@@ -264,8 +265,8 @@ def _run_translate(args) -> int:
                        models_dir=args.models, glossary_path=args.glossary,
                        locales_dir=args.locales, out_dir=args.out,
                        show_progress=not args.quiet, retranslate=args.retranslate,
-                       tm_dirs=tuple(args.tm), site_url=args.site_url or _toml_value(
-                           args, "site_url"))
+                       tm_dirs=tuple(args.tm), english_variant=args.english,
+                       site_url=args.site_url or _toml_value(args, "site_url"))
     result = translate_issue(config)
     for warning in result.run.warnings:
         print(f"migo: warning: {warning}", file=sys.stderr)
@@ -286,7 +287,7 @@ def _print_summary(summary: dict, args) -> None:
               "numbers and dates still are. 'migo init DIR' makes a folder with migo.toml "
               "and the starter glossary.")
     for lang, row in summary["languages"].items():
-        print(f"  {lang} ({row['route']}): {row['segments']} sentences, "
+        print(f"  {lang} ({row['route']}): {row['segments']} passages, "
               f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
               f"{row.get('from_memory_exact', 0) + row.get('from_memory_fuzzy', 0)} from "
               f"memory, {row['untranslated']} untranslated")
@@ -302,6 +303,12 @@ def _print_summary(summary: dict, args) -> None:
         errors = sum(1 for f in findings if f.get("severity") == "error")
         print(f"Accessibility: {len(findings)} findings ({errors} errors), listed in the "
               f"report; migo a11y {args.out / summary['issue']} prints them")
+
+
+def _add_english_option(cmd) -> None:
+    cmd.add_argument("--english", choices=("en-GB", "en-US"), default=None,
+                     help="how English pages write dates and times (default: en-GB, or "
+                          "english_variant in migo.toml)")
 
 
 def _add_memory_options(cmd) -> None:

@@ -68,6 +68,16 @@ def _text(value: object) -> str:
     return value.strip()
 
 
+ENGLISH_VARIANTS = ("en-GB", "en-US")
+
+
+def _english_variant(value: object) -> str:
+    if value not in ENGLISH_VARIANTS:
+        raise ValueError(f"{value!r} is not an English variant; choose "
+                         f"{' or '.join(ENGLISH_VARIANTS)}")
+    return value
+
+
 def _path(value: object) -> Path:
     if not isinstance(value, str) or not value.strip():
         raise TypeError("expected a path as a string, e.g. \"glossaries\"")
@@ -151,6 +161,9 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "index.json, or a folder made by 'migo models pack' (default: "
             "$ARGOS_PACKAGE_INDEX, else Argos's public index).",
             example="/media/usb/argos"),
+    Setting("english_variant", _english_variant, "en-GB",
+            "How English pages write dates and times: en-GB (19 April 2024, 14:00) or "
+            "en-US (April 19, 2024, 2:00 PM).", example="en-US"),
     Setting("tm", _paths, (),
             "More folders of PO files for the translation memory (as --tm).", starter=[],
             is_path=True),

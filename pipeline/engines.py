@@ -125,18 +125,28 @@ _UNTOUCHABLE = re.compile(INLINE_TAG.pattern + r"|[\ue000-\uf8ff]+")
 RLM = "\u200f"
 
 
-def pseudo_localize(text: str, lang: str) -> str:
+#: Where a text holds German to keep as written in a language: (text, lang) → spans.
+KeepSpans = Callable[[str, str], list[tuple[int, int]]]
+
+
+def pseudo_localize(text: str, lang: str, keep: KeepSpans | None = None) -> str:
     """Accent letters, make the text about 30 % longer, mark RTL languages.
 
     Longer text finds layouts that break in German-to-Turkish or -Russian growth; accents
     find encoding bugs; the right-to-left marks exercise ``dir`` handling for ar and fa.
-    Inline tags and placeholders pass through untouched.
+    Inline tags, placeholders and the spans ``keep`` names (glossary terms kept as
+    written in ``lang``, as a real engine's output has them after restore) pass through
+    untouched, so a pseudo run raises no false "term missing".
     """
+    untouched = [m.span() for m in _UNTOUCHABLE.finditer(text)]
+    untouched += keep(text, lang) if keep else []
     pieces, last = [], 0
-    for match in _UNTOUCHABLE.finditer(text):
-        pieces.append(text[last:match.start()].translate(_ACCENTED))
-        pieces.append(match.group())
-        last = match.end()
+    for start, end in sorted(untouched):
+        if start < last:  # inside a span already kept
+            continue
+        pieces.append(text[last:start].translate(_ACCENTED))
+        pieces.append(text[start:end])
+        last = end
     pieces.append(text[last:].translate(_ACCENTED))
     body = "".join(pieces)
     visible = len(_UNTOUCHABLE.sub("", text))
@@ -151,6 +161,9 @@ class PseudoEngine:
     name = "pseudo"
     translates = True
 
+    def __init__(self, keep: KeepSpans | None = None) -> None:
+        self.keep = keep  # the glossary's keep-as-written terms (Glossary.keep_spans)
+
     def plan(self, targets: Iterable[str]) -> dict[str, Route]:
         return {lang: Route((SOURCE_LANG, lang)) for lang in targets}
 
@@ -159,7 +172,7 @@ class PseudoEngine:
         output = EngineOutput({})
         for lang, texts in requests.items():
             started = time.perf_counter()
-            output.texts[lang] = [pseudo_localize(t, lang) for t in texts]
+            output.texts[lang] = [pseudo_localize(t, lang, self.keep) for t in texts]
             output.seconds[lang] = time.perf_counter() - started
             progress.update(len(texts))
         return output
@@ -324,7 +337,10 @@ class ArgosEngine:
     def signature(self) -> dict[str, str]:
         models = ", ".join(f"{p.pair} {p.version}".strip()
                            for _, p in sorted(self.packages.items()))
-        return {"engine": "argos", "models": models}
+        signature = {"engine": "argos", "models": models}
+        if any(p.test_model for p in self.packages.values()):  # the report warns
+            signature["test_models"] = "yes"
+        return signature
 
 
 Model = tuple  # (ctranslate2.Translator, sentencepiece.SentencePieceProcessor) or test doubles
@@ -387,8 +403,11 @@ def _whole_utf8(run: bytes) -> str:
 ENGINES = {"argos": ArgosEngine, "pseudo": PseudoEngine, "none": NoneEngine}
 
 
-def make_engine(name: str, models_dir: Path | None = None) -> Engine:
-    """Build an engine by its name on the command line."""
+def make_engine(name: str, models_dir: Path | None = None,
+                keep: KeepSpans | None = None) -> Engine:
+    """Build an engine by its name on the command line (``keep``: see PseudoEngine)."""
     if name == "argos":
         return ArgosEngine(models_dir)
+    if name == "pseudo":
+        return PseudoEngine(keep)
     return ENGINES[name]()

@@ -33,7 +33,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -43,8 +45,8 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from . import langs
-from .langs import native_digits
-from .text import blank_tags
+from .langs import month_year, native_digits
+from .text import EMAIL, PHONE, blank_tags, is_phone
 
 KINDS = (
     "number", "money", "percent", "date", "time", "weekday", "phone", "url", "email", "citation",
@@ -87,6 +89,7 @@ class Fact:
     kind: str
     text: str
     value: object
+    case: str = ""  # a month-year date's case after its German word: see MONTH_CASES
 
     @property
     def verbatim(self) -> bool:
@@ -159,7 +162,7 @@ def _impossible_time(m: re.Match[str]) -> str | None:
 
 
 def _phone(m: re.Match[str]) -> str | None:
-    return m.group() if sum(c.isdigit() for c in m.group()) >= 6 else None
+    return m.group() if is_phone(m.group()) else None
 
 
 def _money(m: re.Match[str]) -> tuple[Decimal, str]:
@@ -215,7 +218,7 @@ _WHOLE_EUROS = r"(?:,(?:--?|[–—]))"
 
 #: (kind, pattern, parser) in priority order: an earlier kind wins an overlap.
 _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
-    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), _text_of),
+    ("email", EMAIL, _text_of),
     ("url", re.compile(_URL), _text_of),
     ("citation", re.compile(rf"(?<![\w§]){_CITATION}"), _text_of),
     ("identifier", re.compile(_IDENTIFIER), lambda m: m["id"]),  # the span is the "id" group
@@ -228,7 +231,7 @@ _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
     ),
     (
         "phone",
-        re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ /–-]?\(?\d+\)?){1,6}(?!\w)"),
+        PHONE,
         _phone,
     ),
     (
@@ -283,18 +286,66 @@ def find_facts(text: str) -> list[Fact]:
                 continue
             value = parse(m)
             if value is not None:
-                facts.append(Fact(start, end, kind, plain[start:end], value))
+                case = _month_case(plain[:start]) if _is_month_year(kind, value) else ""
+                facts.append(Fact(start, end, kind, plain[start:end], value, case))
     return sorted(facts, key=lambda f: f.start)
 
 
+#: The case the German word before a month-year date asks of the month, where a
+#: language declines month names: "im September 2020" is "в сентябре 2020 г." (locative),
+#: "seit Juni 2016" "с июня 2016 г." (genitive). The word itself is left to the engine.
+MONTH_CASES = {
+    "im": "locative", "seit": "genitive", "ab": "genitive", "bis": "genitive",
+    "anfang": "genitive", "mitte": "genitive", "ende": "genitive",
+}
+_CASE_WORD = re.compile(r"(?<!\w)(\w+)\s+$")
+
+
+def _is_month_year(kind: str, value: object) -> bool:
+    return kind == "date" and isinstance(value, tuple) and value[2] is None
+
+
+def _month_case(before: str) -> str:
+    found = _CASE_WORD.search(before[-20:])
+    return MONTH_CASES.get(found.group(1).casefold(), "") if found else ""
+
+
 # --- localizing -----------------------------------------------------------------------
+
+
+#: The regional spelling a bare language code is written in. migo's readers live in
+#: Germany, where English is taught and read in its British form: "19 April 2024",
+#: 24-hour clock. ``english_variant = "en-US"`` in migo.toml asks for US English.
+REGION = {"en": "en_GB"}
+_ENGLISH: ContextVar[str] = ContextVar("english_variant", default=REGION["en"])
+
+
+@contextmanager
+def english_variant(variant: str) -> Iterator[None]:
+    """Write English facts as ``variant`` ("en-GB", "en-US") for the run inside.
+
+    A run-scoped value rather than a parameter: the formatting happens deep inside
+    restore and check, which only know a page's language code ("en"), and one run
+    writes one English.
+    """
+    token = _ENGLISH.set(variant.replace("-", "_"))
+    try:
+        yield
+    finally:
+        _ENGLISH.reset(token)
+
+
+def _locale(lang: str) -> Locale:
+    """The locale facts are written in: ``lang``'s, English in the run's variant."""
+    code = lang.replace("-", "_")
+    return langs.locale(_ENGLISH.get() if code in REGION else lang)
 
 
 def localize(fact: Fact, lang: str) -> str:
     """The fact written for a reader of ``lang``; see the module docstring for choices."""
     if fact.verbatim:
         return fact.text
-    return native_digits(_FORMATTERS[fact.kind](fact, langs.locale(lang)), lang)
+    return native_digits(_FORMATTERS[fact.kind](fact, _locale(lang)), lang)
 
 
 def _as_written(text: str) -> tuple[bool, int]:
@@ -351,7 +402,7 @@ def _format_date(fact: Fact, locale: Locale) -> str:
         return babel_dates.format_date(dt.date(year, month, day), "long", locale=locale)
     if day:
         return babel_dates.format_skeleton("MMMMd", dt.date(2000, month, day), locale=locale)
-    return babel_dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
+    return month_year(year, month, locale, fact.case)
 
 
 def _format_time(fact: Fact, locale: Locale) -> str:
@@ -469,7 +520,7 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
     if fact.kind == "phone":
         return _digits(fact.text) in _digits(normalize(target_text))
     if fact.kind == "weekday":
-        return _has_weekdays(fact, target_text, langs.locale(lang))
+        return _has_weekdays(fact, target_text, _locale(lang))
     if fact.kind in VERBATIM:
         return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
@@ -511,16 +562,18 @@ def _contains(text: str, part: str, edges: tuple[str, str]) -> bool:
 
 def variants(fact: Fact, lang: str) -> list[str]:
     """Accepted ways to write a date or time in ``lang``, the localized one first."""
-    locale = langs.locale(lang)
     forms = [localize(fact, lang), fact.text]
     if fact.verbatim:
         return forms[1:]
-    if fact.kind == "date":
-        forms += _date_variants(fact.value, locale)
-    elif fact.kind == "time" and isinstance(fact.value[0], tuple):
-        forms += _range_variants(fact.value)
-    elif fact.kind == "time":
-        forms += _time_variants(fact.value, locale)
+    code = lang.replace("-", "_")
+    english = [langs.locale(v) for v in ("en_GB", "en_US")] if code in REGION else []
+    for locale in [_locale(lang), *english]:  # English: a reviewer's other spelling too
+        if fact.kind == "date":
+            forms += _date_variants(fact.value, locale)
+        elif fact.kind == "time" and isinstance(fact.value[0], tuple):
+            forms += [_format_time(fact, locale), *_range_variants(fact.value)]
+        elif fact.kind == "time":
+            forms += _time_variants(fact.value, locale)
     return list(dict.fromkeys(forms))
 
 
@@ -538,8 +591,8 @@ def _range_variants(value: tuple[TimeValue, TimeValue]) -> list[str]:
 def _date_variants(value: DateValue, locale: Locale) -> list[str]:
     """Other usual ways, in ``lang``'s month names: "19 April" as well as "April 19"."""
     year, month, day = value
-    if not day:
-        return []
+    if not day:  # any case is accepted: the checks compare values, not grammar
+        return [month_year(year, month, locale, case) for case in ("", "genitive", "locative")]
     date = dt.date(year or 2000, month, day)
     patterns = ["d MMMM", "MMMM d", "d MMM", "MMM d"]
     if year:

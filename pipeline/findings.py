@@ -36,6 +36,8 @@ class Finding:
     element: str = ""
     lang: str = ""
     msgid: str = ""
+    source: str = ""  # a PO entry's German, so the report can show it beside the finding
+    target: str = ""  # and its translation
 
     @property
     def on_page(self) -> bool:
@@ -58,8 +60,10 @@ class Finding:
         if self.on_page:
             return {"page": self.path, "element": self.element, "rule": self.code,
                     "message": self.message, "severity": self.severity}
-        return {"lang": self.lang, "location": self.location, "code": self.code,
-                "message": self.message, "severity": self.severity}
+        found = {"lang": self.lang, "location": self.location, "code": self.code,
+                 "message": self.message, "severity": self.severity}
+        return found | {key: text for key, text in (("source", self.source),
+                                                     ("target", self.target)) if text}
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

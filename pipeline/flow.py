@@ -8,6 +8,7 @@ files) is checked before the first file is written.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from . import (
     a11y,
     catalog,
     check,
+    facts,
     history,
     langid,
     memory,
@@ -31,7 +33,7 @@ from . import (
 from .engines import Engine, make_engine
 from .errors import InputError
 from .files import contained_path, inside, timestamp, write_atomic
-from .glossary import Glossary, load_glossary
+from .glossary import KEEP, Glossary, load_glossary
 from .interface import InterfaceStrings, find_interface_strings
 from .model import Article, Issue, Status, Translation, strip_tags
 from .read import SUFFIXES, blocks_from_text, read_article, read_issue, read_text_file
@@ -58,6 +60,7 @@ class RunConfig:
     max_sentence_words: int = 20
     retranslate: bool = False  # machine-translate fuzzy machine suggestions anew
     tm_dirs: tuple[Path, ...] = ()  # more PO files for the translation memory
+    english_variant: str = "en-GB"  # how English writes dates and times (or "en-US")
     site_url: str | None = None  # public address of out_dir: hreflang, sitemap, og:locale
 
 
@@ -75,12 +78,18 @@ class RunResult:
 
 
 def translate_issue(config: RunConfig) -> RunResult:
-    """Run the whole flow on one issue folder."""
+    """Run the whole flow on one issue folder, English dates as the config says."""
+    with facts.english_variant(config.english_variant):
+        return _translate_issue(config)
+
+
+def _translate_issue(config: RunConfig) -> RunResult:
     langs = check_languages(config.langs)
-    engine = make_engine(config.engine, config.models_dir)
-    routes = engine.plan(langs)  # a missing model stops us before anything is written
     glossary = load_glossary(config.glossary_path)
-    interface = {lang: _interface_strings(lang, config) for lang in langs}  # broken: stop now
+    engine = make_engine(config.engine, config.models_dir, keep=_kept_terms(glossary))
+    routes = engine.plan(langs)  # a missing model stops us before anything is written
+    interface = {lang: _interface_strings(lang, config)  # broken: stop now
+                 for lang in [render.SOURCE_LANG, *langs]}
 
     _check_output_places(config)
     issue = read_issue(config.issue_dir)
@@ -111,7 +120,8 @@ def translate_issue(config: RunConfig) -> RunResult:
         issue=issue.name,
         created=_created(),
         signature={**_signature(engine, glossary), "migo": __version__},
-        articles=[report.ArticleRef(a.slug, a.title) for a in issue.articles],
+        articles=[report.ArticleRef(a.slug, a.title, _unique(a.segments()))
+                  for a in issue.articles],
         languages=_languages(issue, routes, before, translations, outcome, from_memory,
                              off_target),
         glossary=report.GlossaryUse(str(config.glossary_path), len(glossary)),
@@ -122,7 +132,10 @@ def translate_issue(config: RunConfig) -> RunResult:
         quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs))],
         removed_languages=removed,  # pages of languages no longer requested
         warnings=warnings,
+        project=_project(config),
     )
+    for lang, run in summary.languages.items():
+        run.po_file = str(paths.po(lang))
     report.write_report(out_dir, summary)
     return RunResult(issue, summary, written, _build_site(config))
 
@@ -131,6 +144,15 @@ def _build_site(config: RunConfig) -> site.SiteResult:
     """The archive across issues, after the report: the report is the issue's manifest."""
     return site.build_site(config.out_dir, render.default_stylesheet(),
                            lambda lang: _interface_strings(lang, config), config.site_url)
+
+
+def _kept_terms(glossary: Glossary):
+    """Where a German text holds glossary terms kept as written ("=") in a language:
+    the pseudo engine leaves them as a real engine's restored output has them."""
+    def spans(text: str, lang: str) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in glossary.find(text)
+                if m.term.constraint(lang) == KEEP]
+    return spans
 
 
 def segmenter_for(glossary: Glossary) -> Segmenter:
@@ -312,7 +334,7 @@ def _machine_translate(missing, engine: Engine, glossary: Glossary, routes,
                        show_progress: bool) -> TranslateOutcome:
     """The engine with the run's one plan: ``plan()`` runs once per run."""
     total = engine.work_units(missing, routes) if engine.translates else 0
-    with tqdm(total=total, desc="Translating", unit="sentence", leave=False,
+    with tqdm(total=total, desc="Translating", unit="passage", leave=False,
               disable=not show_progress or total == 0) as bar:
         return translate_missing(missing, engine, glossary, routes, bar)
 
@@ -335,8 +357,9 @@ def _render(issue, config: RunConfig, translations, glossary: Glossary, out_dir:
                             glossary.kept_german_spans)
              for lang in translations]
     written = render.render_issue(issue, config.issue_dir, out_dir, pages,
-                                  render.default_stylesheet())
-    problems = [problem.as_dict() for lang in translations for problem in interface[lang].problems]
+                                  render.default_stylesheet(), interface[render.SOURCE_LANG])
+    problems = [problem.as_dict() for strings in interface.values()
+                for problem in strings.problems]
     return written, problems
 
 
@@ -396,6 +419,8 @@ def _languages(issue: Issue, routes, before, translations, outcome: TranslateOut
             seconds=round(outcome.seconds.get(lang, 0.0), 3),
             protected=dict(outcome.stats.get(lang, {})),
             off_target=off_target.get(lang, 0),
+            reviewed_by_article={a.slug: _unique(a.segments(), table, Status.REVIEWED)
+                                 for a in issue.articles},
         )
     return languages
 
@@ -448,3 +473,17 @@ def import_tmx(source: Path, locales_dir: Path, replace: bool = False) -> tuple[
                          "overwrite it", target)
     write_atomic(target, source.read_bytes())
     return len(units), target
+
+
+def _unique(segments, table=None, status: Status | None = None) -> int:
+    """An article's distinct German sentences (a PO entry each), those of one status."""
+    texts = {s.text for s in segments}
+    if table is None:
+        return len(texts)
+    return sum(1 for t in texts if t in table and table[t].status is status)
+
+
+def _project(config: RunConfig) -> str:
+    """The folder the report names files relative to: the one holding PO files and pages
+    (where migo.toml lives in a folder made by ``migo init``)."""
+    return os.path.commonpath([config.locales_dir.resolve(), config.out_dir.resolve()])

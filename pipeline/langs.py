@@ -13,9 +13,12 @@ reader speaks (``und`` even resolves to ``en_US``), so they are refused like ``x
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.core import get_global, parse_locale
 
@@ -192,3 +195,47 @@ def format_count(n: int, code: str) -> str:
     page never mixes two ways of writing numbers.
     """
     return native_digits(babel_numbers.format_decimal(n, **numbers_kwargs(code)), code)
+
+
+# --- months: the issue's name and dates in the reader's grammar ------------------------
+
+
+def issue_label(name: str, lang: str) -> str:
+    """The issue as its readers name it: "2024-04" is "April 2024", "أبريل 2024".
+
+    A folder not named ``YYYY-MM`` is shown as it is named.
+    """
+    found = re.fullmatch(r"(\d{4})-(\d{2})", name)
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        return name
+    return native_digits(month_year(int(found.group(1)), int(found.group(2)), lang), lang)
+
+
+#: Month names after "в"/"у"/"w" ("in"): CLDR has the nominative (stand-alone) and the
+#: genitive (formatting) forms of month names, but no locative, so it is written here.
+LOCATIVE_MONTHS = {
+    "ru": ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
+           "сентябре", "октябре", "ноябре", "декабре"),
+    "uk": ("січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні",
+           "вересні", "жовтні", "листопаді", "грудні"),
+    "pl": ("styczniu", "lutym", "marcu", "kwietniu", "maju", "czerwcu", "lipcu", "sierpniu",
+           "wrześniu", "październiku", "listopadzie", "grudniu"),
+}
+
+
+def month_year(year: int, month: int, code: Locale | str, case: str = "") -> str:
+    """"April 2024", "апрель 2024 г.", or the month in ``case`` where a language declines it.
+
+    CLDR's month-year pattern uses the stand-alone month (``LLLL``: nominative, right
+    for a title or a heading). After "seit" a Russian, Ukrainian or Polish reader needs
+    the genitive, which is CLDR's *formatting* form (``MMMM``: "июня", "czerwca"); after
+    "im" the locative from :data:`LOCATIVE_MONTHS`. Other languages do not decline
+    month names, and get the stand-alone form for every case.
+    """
+    where = code if isinstance(code, Locale) else locale(code)
+    pattern = where.datetime_skeletons["yMMMM"].pattern
+    if "LLLL" in pattern and case == "genitive":
+        pattern = pattern.replace("LLLL", "MMMM")
+    elif "LLLL" in pattern and case == "locative" and where.language in LOCATIVE_MONTHS:
+        pattern = pattern.replace("LLLL", f"'{LOCATIVE_MONTHS[where.language][month - 1]}'")
+    return babel_dates.format_date(dt.date(year, month, 1), pattern, locale=where)

@@ -62,6 +62,7 @@ class Package:
     target_prefix: str = ""  # forced first target token of multilingual models
     problem: str = ""  # why migo cannot use this package; empty when it can
     archive: Path | None = None  # the .argosmodel it is unpacked from when first used
+    test_model: bool = False  # metadata "test_model": true: migo's gibberish fixtures
 
     @property
     def pair(self) -> str:
@@ -436,7 +437,7 @@ def _package(meta: dict | str, path: Path, exists) -> Package | None:
                or _text_problem(prefix, "target_prefix") or _file_problem(exists))
     valid = {side: code if LANG_CODE.fullmatch(code) else "?" for side, code in codes.items()}
     return Package(valid["from"], valid["to"], _usable_text(version), path,
-                   _usable_text(prefix), problem)
+                   _usable_text(prefix), problem, test_model=meta.get("test_model") is True)
 
 
 def _usable_text(value) -> str:

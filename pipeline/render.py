@@ -11,18 +11,29 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import string
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
+import imagesize
 from lxml import etree
 from lxml.html import builder as E
 
 from .files import write_atomic
-from .langs import direction, format_count, html_lang, native_name, text_direction
+from .interface import load_interface_strings
+from .langs import (
+    direction,
+    format_count,
+    html_lang,
+    issue_label,
+    native_name,
+    text_direction,
+)
 from .media import MEDIA_DIR, local_image
 from .model import (
     INLINE_TAG,
@@ -36,7 +47,7 @@ from .model import (
     Translation,
     strip_tags,
 )
-from .text import tags_balanced
+from .text import contacts, tags_balanced
 
 SOURCE_LANG = "de"
 
@@ -46,19 +57,31 @@ KeptGerman = Callable[[str, str], list[tuple[int, int]]]
 
 @dataclass
 class PageSet:
-    """What the renderer needs for one language."""
+    """What the renderer needs for one language (``de``: the German original)."""
 
     lang: str
     translations: dict[str, Translation]  # German sentence → translation
     ui: Callable[[str], str]  # interface string lookup (English msgid → localized)
     kept_german: KeptGerman = field(default=lambda text, lang: [])
+    mark_machine: bool = False  # set per page: only a page mixing both marks sentences
+
+    @property
+    def original(self) -> bool:
+        return self.lang == SOURCE_LANG
 
 
 def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[PageSet],
-                 stylesheet: str) -> list[Path]:
-    """Write every page of every language plus the language list; return the paths."""
+                 stylesheet: str, source_ui: Callable[[str], str] | None = None) -> list[Path]:
+    """Write every page of every language plus the language list; return the paths.
+
+    The German original comes first, rendered from the source: many members read
+    German, and every translated page links to it. ``source_ui`` holds the German
+    interface strings (the shipped ``de`` catalog).
+    """
     _copy_media(issue, source_dir, out_dir)
     written = []
+    if not any(p.original for p in pages):
+        pages = [PageSet(SOURCE_LANG, {}, source_ui or _german_ui), *pages]
     langs = [p.lang for p in pages]
     media = MediaLinks(source_dir)
     for page_set in pages:
@@ -69,7 +92,7 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
         written.append(_write_page(lang_dir / "index.html",
                                    language_index(issue, page_set, langs, stylesheet)))
         written.append(_write_page(lang_dir / SINGLE_FILE,
-                                   single_file(issue, page_set, stylesheet, media)))
+                                   single_file(issue, page_set, stylesheet, media, langs)))
     written.append(_write_page(out_dir / "index.html", issue_index(issue, langs, stylesheet)))
     return written
 
@@ -87,7 +110,7 @@ def remove_stale_languages(out_dir: Path, keep: list[str]) -> list[str]:
         return []
     removed = []
     for entry in sorted(os.scandir(out_dir), key=lambda e: e.name):
-        if (entry.name in keep or entry.name == MEDIA_DIR
+        if (entry.name in keep or entry.name in (MEDIA_DIR, SOURCE_LANG)
                 or not entry.is_dir(follow_symlinks=False)
                 or direction(entry.name) is None):
             continue
@@ -184,8 +207,9 @@ class MediaLinks:
 def _page(lang: str, title: str, stylesheet: str, ui, nav, main_children, notice=None):
     """The frame every page shares: skip link, header with nav, main, footer."""
     header = E.E.header(E.P(E.CLASS("masthead"), "migo"))
-    if nav is not None:
-        header.append(nav)
+    for element in nav if isinstance(nav, list) else [nav]:
+        if element is not None:
+            header.append(element)
     if notice is not None:
         header.append(notice)
     body = E.BODY(
@@ -252,14 +276,35 @@ def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], st
 def article_page(issue: Issue, article: Article, page_set: PageSet, langs: list[str],
                  stylesheet: str, media: MediaLinks | None = None):
     ui = page_set.ui
-    notice = _notice(ui, _status_counts(article.segments(), page_set.translations),
-                     page_set.lang)
+    page_set, notice = _with_notice(page_set, article.segments(),
+                                    original=f"../{SOURCE_LANG}/{article.slug}.html")
     nav = _language_nav(ui, langs, page_set.lang, lambda lang: f"../{lang}/{article.slug}.html")
     body = _article_body(article, page_set, media or MediaLinks(), shift=0)
     back = E.P(E.A(ui("All articles of this issue"), href="index.html"))
     title = _article_title(article, page_set)
     return _page(page_set.lang, f"{title} – migo", stylesheet, ui, nav,
                  [E.E.article(*body), back], notice)
+
+
+def _with_notice(page_set: PageSet, segments: list[Segment], original: str | None):
+    """The page's notice, and the page set marking machine sentences when the page mixes.
+
+    The German original needs no notice. A page a person checked throughout, or one
+    nobody has checked yet, marks no sentence: the notice says it for the whole page.
+    Only a page mixing both marks its machine sentences. A translated page links to the
+    German text (``original``), which is the one to rely on.
+    """
+    if page_set.original:
+        return page_set, None
+    counts = _status_counts(segments, page_set.translations)
+    mixed = bool(counts[Status.REVIEWED] and counts[Status.MACHINE])
+    page_set = replace(page_set, mark_machine=mixed)
+    notice = _notice(page_set.ui, counts, page_set.lang)
+    if original:
+        link = E.A(page_set.ui(ORIGINAL_LINK), href=original, hreflang=SOURCE_LANG)
+        notice.append(E.BR())
+        notice.append(link)
+    return page_set, notice
 
 
 def _article_title(article: Article, page_set: PageSet) -> str:
@@ -305,31 +350,46 @@ def language_index(issue: Issue, page_set: PageSet, langs: list[str], stylesheet
     nav = _language_nav(ui, langs, page_set.lang, lambda lang: f"../{lang}/index.html")
     items = [E.LI(E.A(_article_title(article, page_set), href=f"{article.slug}.html"))
              for article in issue.articles]
-    title = ui(ISSUE_TITLE).format(issue=issue.name)
-    heading = E.H1(*_format(ui(ISSUE_TITLE), page_set.lang,
-                            issue=_ltr_part(issue.name, page_set.lang)))
+    title, heading = _issue_title(ISSUE_TITLE, issue, page_set)
     single = E.P(E.A(ui(SINGLE_FILE_LINK), href=SINGLE_FILE))
     return _page(page_set.lang, title, stylesheet, ui, nav, [heading, E.UL(*items), single])
 
 
-def single_file(issue: Issue, page_set: PageSet, stylesheet: str, media: MediaLinks):
+def _issue_title(template: str, issue: Issue, page_set: PageSet, level: str = "h1"):
+    """A page title and heading naming the issue by its month ("migo issue April 2024")."""
+    label = issue_label(issue.name, page_set.lang)
+    text = page_set.ui(template)
+    heading = etree.Element(level)
+    for piece in _format(text, page_set.lang, issue=_ltr_part(label, page_set.lang)
+                         if label == issue.name else label):
+        if isinstance(piece, str):
+            _append_text(heading, piece)
+        else:
+            heading.append(piece)
+    return text.format(issue=label), heading
+
+
+def single_file(issue: Issue, page_set: PageSet, stylesheet: str, media: MediaLinks,
+                langs: list[str] | None = None):
     """All articles of one language in one self-contained file for e-mail or print.
 
-    Links to sibling files would break once the file is forwarded, so the navigation is
-    a table of contents inside the file and images are inlined (or left out, alt shown).
+    The table of contents links inside the file and images are inlined (or left out,
+    alt shown), so the file still works when forwarded; the language switcher leads to
+    the same file in the other languages when it is read online.
     """
+    langs = langs or [page_set.lang]
     ui = page_set.ui
     media = replace(media, inline=True)
     segments = [s for article in issue.articles for s in article.segments()]
-    notice = _notice(ui, _status_counts(segments, page_set.translations), page_set.lang)
+    page_set, notice = _with_notice(page_set, segments, original=f"../{SOURCE_LANG}/{SINGLE_FILE}")
+    languages = _language_nav(ui, langs, page_set.lang, lambda lang: f"../{lang}/{SINGLE_FILE}")
     contents = E.E.nav(E.UL(*[E.LI(E.A(_article_title(a, page_set), href=f"#{a.slug}"))
                               for a in issue.articles]), **{"aria-label": ui("Contents")})
-    title = ui(ISSUE_TITLE).format(issue=issue.name)
-    heading = E.H1(*_format(ui(ISSUE_TITLE), page_set.lang,
-                            issue=_ltr_part(issue.name, page_set.lang)))
+    title, heading = _issue_title(SINGLE_FILE_TITLE, issue, page_set)
     articles = [E.E.article(*_article_body(a, page_set, media, shift=1), id=a.slug)
                 for a in issue.articles]
-    return _page(page_set.lang, title, stylesheet, ui, contents, [heading, *articles], notice)
+    return _page(page_set.lang, title, stylesheet, ui, [languages, contents],
+                 [heading, *articles], notice)
 
 
 def issue_index(issue: Issue, langs: list[str], stylesheet: str):
@@ -337,11 +397,11 @@ def issue_index(issue: Issue, langs: list[str], stylesheet: str):
     items = [E.LI(E.A(native_name(lang), href=f"{lang}/index.html", lang=html_lang(lang),
                       hreflang=html_lang(lang),
                       dir=text_direction(lang))) for lang in langs]
-    title = f"migo {issue.name}"
+    label = issue_label(issue.name, SOURCE_LANG)
     nav = E.E.nav(E.UL(*items, E.CLASS("languages")),
                   **{"aria-label": "Sprachen / Languages"})
-    return _page(SOURCE_LANG, title, stylesheet, lambda s: _GERMAN_UI.get(s, s), nav,
-                 [E.H1(f"migo – Ausgabe {issue.name}"),
+    return _page(SOURCE_LANG, f"migo {label} – Sprachen", stylesheet, _german_ui, nav,
+                 [E.H1(f"migo – Ausgabe {label}"),
                   E.P("Wählen Sie Ihre Sprache. ", E.SPAN("Choose your language.", lang="en"))])
 
 
@@ -350,13 +410,19 @@ ASSOCIATION = "Essener Verbund der Immigrantenvereine e.V."
 #: No final full stop: the association's name ends in "e.V." already.
 FOOTER = "migo is the member magazine of the {association}"
 ISSUE_TITLE = "migo issue {issue}"
+SINGLE_FILE_TITLE = "migo issue {issue}: all articles"
 SINGLE_FILE_LINK = "All articles on one page, for printing or e-mail"
-REVIEWED_MARK = "✓"
+ORIGINAL_LINK = "Read the German original"
 
-_GERMAN_UI = {
-    "Skip to main content": "Zum Hauptinhalt springen",
-    FOOTER: "migo ist die Mitgliederzeitschrift des {association}",
-}
+
+def _german_ui(msgid: str) -> str:
+    """The entry page's frame, and the German pages when no ``de`` catalog is given."""
+    return _shipped_german()(msgid)
+
+
+@cache
+def _shipped_german():
+    return load_interface_strings(SOURCE_LANG)
 
 
 # --- notice and status ------------------------------------------------------
@@ -382,9 +448,11 @@ def _plural(ui, singular: str, plural: str, n: int) -> str:
 def _notice(ui, counts: dict[Status, int], lang: str):
     """Tell the reader honestly how much of the page a person has checked.
 
-    The count of reviewed passages comes first; the legend explains the ✓ mark that
-    reviewed passages carry, so the difference is never shown by colour alone. A page
-    nobody has translated yet does not claim a machine translated it.
+    The count of reviewed passages comes first. On a page that mixes both, the legend
+    explains, once for the whole page, the dotted underline machine passages carry
+    (a line style, so the difference is never shown by colour alone; the marks
+    themselves are silent, so a screen reader does not repeat them sentence by
+    sentence). A page nobody has translated yet does not claim a machine translated it.
     """
     total = sum(counts.values())
     number = {status: format_count(n, lang) for status, n in counts.items()}
@@ -395,8 +463,8 @@ def _notice(ui, counts: dict[Status, int], lang: str):
     else:
         sentences = [_plural(ui, MACHINE_NOTICE, MACHINE_NOTICE_PLURAL, total).format(
             reviewed=number[Status.REVIEWED], total=format_count(total, lang))]
-        if counts[Status.REVIEWED]:
-            sentences.append(ui(LEGEND).format(mark=REVIEWED_MARK))
+        if counts[Status.REVIEWED] and counts[Status.MACHINE]:
+            sentences.append(ui(LEGEND))
     if counts[Status.UNTRANSLATED]:
         sentences.append(ui(UNTRANSLATED_NOTICE).format(
             untranslated=number[Status.UNTRANSLATED]))
@@ -408,9 +476,12 @@ MACHINE_NOTICE = ("This text was translated from German by a machine. A person h
 MACHINE_NOTICE_PLURAL = ("This text was translated from German by a machine. A person has "
                          "checked {reviewed} of {total} passages.")
 ALL_REVIEWED = "Every passage of this text was checked by a person ({total} of {total})."
-LEGEND = "Passages marked {mark} were checked by a person; the others are machine translations."
+LEGEND = ("Passages with a dotted underline are machine translations that no person has "
+          "checked yet.")
 UNTRANSLATED_NOTICE = "Passages not translated yet and shown in German: {untranslated}."
-REVIEWED_LABEL = "checked by a person"
+#: What the notice counts, in the terminal's words too: a passage is a sentence, a
+#: heading, a caption or a list item, one entry of the PO file.
+UNIT = "passages"
 
 
 # --- blocks -----------------------------------------------------------------
@@ -488,13 +559,30 @@ def _image(block: Block, page_set: PageSet, media: MediaLinks):
     """
     alt = strip_tags(_translated_text(block, page_set))
     src = media.data_uri(block.src) if media.inline else media.page_link(block.src)
-    german = any(not _usable(page_set, segment) for segment in block.segments)
+    german = not page_set.original and any(not _usable(page_set, segment)
+                                           for segment in block.segments)
     lang = {"lang": SOURCE_LANG} if german else {}
     if german and text_direction(page_set.lang) == "rtl":
         lang["dir"] = "ltr"
     if src is None:
         return E.P(alt, E.CLASS("image-missing"), **lang)
-    return E.IMG(src=src, alt=alt, **lang)
+    return E.IMG(src=src, alt=alt, **lang, **image_size(block.src, media.source_dir))
+
+
+def image_size(src: str, source_dir: Path | None) -> dict[str, str]:
+    """``width`` and ``height`` from the file's header, so the page does not jump while
+    the image loads (the stylesheet still scales it to the column). Nothing when the
+    file does not say (an SVG sized in cm or by viewBox alone)."""
+    image = local_image(src, source_dir) if source_dir is not None else None
+    if image is None or image.path is None:
+        return {}
+    try:
+        width, height = imagesize.get(str(image.path))
+    except (OSError, ValueError):
+        return {}
+    if width <= 0 or height <= 0:
+        return {}
+    return {"width": str(round(width)), "height": str(round(height))}
 
 
 def _usable(page_set: PageSet, segment: Segment) -> bool:
@@ -550,25 +638,21 @@ def _runs(spans: list, german: list[bool], group: bool) -> list:
 
 def _segment_span(segment: Segment, block: Block, page_set: PageSet):
     """One sentence: its translation with the status mark, or the German original."""
+    if page_set.original:  # the source itself: nothing to mark
+        span = E.SPAN(E.CLASS("seg"))
+        _fill(span, segment.text, segment.tags, page_set, german=True)
+        return span
     translation = page_set.translations.get(segment.text)
     if translation and translation.usable:
-        span = E.SPAN(E.CLASS(f"seg {translation.status.value}"),
+        marked = page_set.mark_machine and translation.status is Status.MACHINE
+        span = E.SPAN(E.CLASS("seg machine-mark" if marked else "seg"),
                       **{"data-status": translation.status.value})
         _fill(span, translation.text, segment.tags, page_set)
-        if translation.status is Status.REVIEWED:
-            span.append(_reviewed_mark(page_set.ui))
         return span
     span = E.SPAN(E.CLASS("seg untranslated"), lang=SOURCE_LANG, dir="ltr",
                   **{"data-status": Status.UNTRANSLATED.value})
     _fill(span, segment.text, segment.tags, page_set, german=True)
     return span
-
-
-def _reviewed_mark(ui):
-    """A visible ✓ for the eye and a spoken label for screen readers: not colour alone."""
-    return E.SPAN(E.SPAN(REVIEWED_MARK, **{"aria-hidden": "true"}),
-                  E.SPAN(f" ({ui(REVIEWED_LABEL)})", E.CLASS("visually-hidden")),
-                  E.CLASS("status-mark"))
 
 
 def _fill(parent, text: str, tags: dict[str, InlineTag], page_set: PageSet,
@@ -584,7 +668,8 @@ def _fill(parent, text: str, tags: dict[str, InlineTag], page_set: PageSet,
     stack = [parent]
     last = 0
     for match in INLINE_TAG.finditer(text):
-        _append_words(stack[-1], text[last:match.start()], page_set, german)
+        _append_words(stack[-1], text[last:match.start()], page_set, german,
+                      linked=any(e.tag == "a" for e in stack))
         last = match.end()
         tag_id = match.group(1) + match.group(2)
         if match.group(0).startswith("</"):
@@ -595,10 +680,44 @@ def _fill(parent, text: str, tags: dict[str, InlineTag], page_set: PageSet,
             for name, value in tag.attrs:
                 child.set(name, value)
             stack.append(child)
-    _append_words(stack[-1], text[last:], page_set, german)
+    _append_words(stack[-1], text[last:], page_set, german,
+                  linked=any(e.tag == "a" for e in stack))
 
 
-def _append_words(parent, text: str, page_set: PageSet, german: bool) -> None:
+def _append_words(parent, text: str, page_set: PageSet, german: bool,
+                  linked: bool = False) -> None:
+    """Append text; e-mail addresses and phone numbers become links a phone can follow.
+
+    Inside a link already (``linked``) the text stays text: links do not nest.
+    """
+    last = 0
+    for start, end, kind in ([] if linked else contacts(text)):
+        _append_terms(parent, text[last:start], page_set, german)
+        link = etree.SubElement(parent, "a", href=contact_href(kind, text[start:end]))
+        link.text = text[start:end]
+        if text_direction(page_set.lang) == "rtl":
+            link.set("dir", "ltr")
+        last = end
+    _append_terms(parent, text[last:], page_set, german)
+
+
+def contact_href(kind: str, text: str) -> str:
+    """``mailto:`` for an address; ``tel:`` in international form for a phone number.
+
+    The magazine's numbers are German: "0201 88-12345" is "+492018812345", dialled
+    from any phone, also from a reader's foreign SIM card.
+    """
+    if kind == "email":
+        return f"mailto:{text}"
+    digits = re.sub(r"[^\d+]", "", text.replace("(0)", ""))  # "+49 (0)201": no trunk 0
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    return f"tel:{digits}"
+
+
+def _append_terms(parent, text: str, page_set: PageSet, german: bool) -> None:
     """Append text; German terms kept as written get ``lang="de"`` (WCAG 3.1.2)."""
     if german or not text:
         _append_text(parent, text)

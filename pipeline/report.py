@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from babel.numbers import format_decimal
 from lxml import etree, html
 
 from .files import write_atomic
-from .langs import german_name, text_direction
+from .langs import german_name, issue_label, text_direction
 
 Element = etree._Element
 
@@ -39,6 +41,21 @@ body { font-family: system-ui, sans-serif; color: #1a1a1a; background: #ffffff;
   line-height: 1.5; margin: 0 auto; max-width: 60rem; padding: 1rem;
   overflow-wrap: anywhere; }
 h1, h2, h3, h4 { line-height: 1.25; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.chart { margin: .5rem 0; }
+.bar-row { display: grid; grid-template-columns: minmax(5rem, 14rem) minmax(3rem, 1fr) auto;
+  gap: .2rem .6rem; align-items: center; font-size: .9rem; margin: .15rem 0; }
+.bar-track { display: block; border-left: 2px solid #1a1a1a; }
+.bar { display: block; height: 1rem; min-width: 1px; background: #1f5f99; }
+.bar-value { font-variant-numeric: tabular-nums; }
+.banner { border: 3px solid #a4000f; padding: .6rem .8rem; background: #fff5f5; }
+.todo-lang th.lag, .todo-lang td.lag { font-weight: bold; background: #fff4d6; }
+ol.findings > li { margin-bottom: 1rem; }
+p.label { margin: .2rem 0 0; font-weight: bold; }
+.where { font-family: ui-monospace, monospace; font-size: .9rem; }
+details { margin: 1rem 0; border: 1px solid #8a8a8a; padding: .3rem .8rem; }
+summary { cursor: pointer; font-weight: bold; padding: .3rem 0; }
 h2 { border-bottom: 2px solid #1f5f99; padding-bottom: .2rem; margin-top: 2.5rem; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; overflow-wrap: normal; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
@@ -50,7 +67,6 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .harder { color: #a4000f; font-weight: bold; }
 figure { margin: 1rem 0; }
 figcaption { font-weight: bold; }
-svg { max-width: 100%; height: auto; }
 blockquote { margin: .3rem 0; padding: .3rem .8rem; border-left: 4px solid #1f5f99;
   background: #f3f6fa; }
 li.flag { margin-bottom: 1rem; }
@@ -61,13 +77,13 @@ ul.plain { list-style: none; margin: 0; padding: 0; }
 .skip-link { position: absolute; left: -999rem; }
 .skip-link:focus { position: static; display: inline-block; padding: .5rem; }
 footer { border-top: 1px solid #8a8a8a; margin-top: 2rem; color: #4a4a4a; }
-@media (max-width: 40rem) { body { padding: .5rem; } table { font-size: .9rem; } }
+@media (max-width: 40rem) { body { padding: .5rem; } table { font-size: .9rem; }
+  .bar-row { grid-template-columns: 1fr auto; } .bar-label { grid-column: 1 / -1; } }
 @media print { nav, .skip-link { display: none; } body { max-width: none; }
+  .bar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   h2 { break-after: avoid; } figure, tr { break-inside: avoid; } }
 """
 
-_BAR = "#1f5f99"
-_INK = "#1a1a1a"
 _SEVERITY = {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}
 _STATE = {  # summary["languages"][lang] key -> column heading: where each language stands
     "route": "Weg",
@@ -124,12 +140,15 @@ class LanguageRun:
     seconds: float = 0.0  # engine and restore time
     protected: dict[str, int] = field(default_factory=dict)  # e.g. terms_found, tags_lost
     off_target: int = 0  # fresh suggestions clearly in another language
+    reviewed_by_article: dict[str, int] = field(default_factory=dict)  # slug → reviewed
+    po_file: str = ""  # this issue's PO file of the language
 
 
 @dataclass
 class ArticleRef:
     slug: str
     title: str
+    segments: int = 0  # its distinct German sentences: a PO entry each
 
 
 @dataclass
@@ -158,6 +177,21 @@ class RunSummary:
     quality: list[dict] = field(default_factory=list)  # quality.LanguageQuality records as JSON
     removed_languages: list[str] | None = None  # pages of languages no longer requested
     warnings: list[str] = field(default_factory=list)  # read or skipped: the user should know
+    project: str = ""  # the folder file names are shown relative to (PO files, pages)
+
+    @property
+    def test_run(self) -> str:
+        """Why this run's translations say nothing about real ones, or "" for a real run.
+
+        The pseudo engine only accents German; migo's fixture models (metadata
+        ``"test_model": true``, see tests/fixtures/models) write gibberish.
+        """
+        if self.signature.get("engine") == "pseudo":
+            return ("die Maschine „pseudo“ hat den deutschen Text nur verfremdet, nicht "
+                    "übersetzt")
+        if self.signature.get("test_models"):
+            return "die Übersetzungen stammen von Testmodellen mit Zufallsgewichten"
+        return ""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -175,7 +209,7 @@ def write_report(out_dir: Path, summary: RunSummary) -> None:
     """Write ``report.json`` and ``report.html`` into ``out_dir``, each atomically."""
     out_dir = Path(out_dir)
     write_atomic(out_dir / "report.json", report_json(summary))
-    write_atomic(out_dir / "report.html", report_html(summary))
+    write_atomic(out_dir / "report.html", report_html(summary, out_dir))
 
 
 def report_json(summary: RunSummary) -> str:
@@ -183,9 +217,10 @@ def report_json(summary: RunSummary) -> str:
     return json.dumps(summary.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def report_html(summary: RunSummary) -> str:
-    """The editor's page as a string (see :func:`build_page`)."""
-    page = build_page(summary)
+def report_html(summary: RunSummary, out_dir: Path | None = None) -> str:
+    """The editor's page as a string (see :func:`build_page`); links are relative to
+    ``out_dir``, the report's folder."""
+    page = build_page(summary, out_dir)
     return html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", pretty_print=True)
 
 
@@ -247,6 +282,7 @@ def table(
     headers: list[str],
     rows: Iterable[list[Any]],
     row_headers: bool = True,
+    css: str = "",
 ) -> Element:
     """A data table with caption and scoped headers; the first column heads its row.
 
@@ -256,7 +292,7 @@ def table(
     """
     region = add(parent, "div", None, {"class": "scroll", "role": "region",
                                        "aria-label": caption, "tabindex": "0"})  # fmt: skip
-    element = add(region, "table")
+    element = add(region, "table", None, {"class": css} if css else None)
     add(element, "caption", caption)
     head = add(add(element, "thead"), "tr")
     for header in headers:
@@ -274,6 +310,8 @@ def table(
                 attrs = {"scope": "row", **attrs}
             if isinstance(value, dict):
                 _pairs(add(tr, tag, None, attrs), value)
+            elif isinstance(value, etree._Element):  # a link
+                add(tr, tag, None, attrs).append(value)
             else:
                 add(tr, tag, number(value) if is_number else value, attrs)
     return element
@@ -296,48 +334,31 @@ class Bar:
     text: str  # the value as printed beside the bar
 
 
-def _shorten(label: str, limit: int = 34) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
 def bar_chart(
     parent: Element, ids: _Ids, bars: list[Bar], title: str, desc: str, span: tuple[float, float]
 ) -> Element:
-    """A horizontal bar chart as inline SVG with role img, title and description.
+    """A horizontal bar chart in HTML and CSS: one row of label, bar and value per bar.
 
-    ``span`` is the value range of the axis; it may start below zero (a Flesch value of
-    -8 draws leftwards from the zero line). Labels longer than the label column are
-    shortened; the full text is in the table that follows every chart.
+    An SVG scaled to a phone's width shrank its labels to about 6 px; here labels and
+    values are text in rem that wraps and follows the reader's font size, and only the
+    bar's length is drawn. ``span`` is the axis range; a value below its start (a Flesch
+    value of -8) gets no bar, its number says it. The chart is one image to a screen
+    reader (its title and description); the numbers are in the table that follows it.
     """
-    low, high = min(span[0], *(b.value for b in bars)), max(span[1], *(b.value for b in bars))
-    label_w, plot_w, row_h, top = 250, 330, 24, 8
-    width, height = label_w + plot_w + 170, top * 2 + row_h * len(bars)
-
-    def x(value: float) -> float:
-        return label_w + (value - low) / ((high - low) or 1) * plot_w
-
+    low, high = span[0], max(span[1], *(b.value for b in bars))
     title_id, desc_id = ids("chart-title"), ids("chart-desc")
-    svg = add(parent, "svg", None, {
-        "role": "img", "aria-labelledby": f"{title_id} {desc_id}",
-        "viewBox": f"0 0 {width} {height}", "width": str(width), "height": str(height),
-        "font-size": "13",
-    })  # fmt: skip
-    add(svg, "title", title, {"id": title_id})
-    add(svg, "desc", desc, {"id": desc_id})
-    zero = x(max(low, 0.0))
-    for i, bar in enumerate(bars):
-        y = top + i * row_h
-        start, end = sorted((zero, x(bar.value)))
-        add(svg, "text", _shorten(bar.label), {
-            "x": label_w - 8, "y": y + 16, "text-anchor": "end", "fill": _INK})  # fmt: skip
-        add(svg, "rect", None, {
-            "x": f"{start:.1f}", "y": y + 4, "width": f"{max(end - start, 1):.1f}",
-            "height": row_h - 8, "fill": _BAR})  # fmt: skip
-        add(svg, "text", bar.text, {"x": f"{max(end, zero) + 6:.1f}", "y": y + 16, "fill": _INK})
-    add(svg, "line", None, {
-        "x1": f"{zero:.1f}", "x2": f"{zero:.1f}", "y1": 0, "y2": height,
-        "stroke": _INK, "stroke-width": 1})  # fmt: skip
-    return svg
+    chart = add(parent, "div", None, {"class": "chart", "role": "img",
+                                      "aria-labelledby": f"{title_id} {desc_id}"})
+    add(chart, "span", title, {"id": title_id, "class": "visually-hidden"})
+    add(chart, "span", desc, {"id": desc_id, "class": "visually-hidden"})
+    for bar in bars:
+        row = add(chart, "div", None, {"class": "bar-row"})
+        add(row, "span", bar.label, {"class": "bar-label"})
+        share = max(0.0, min(1.0, (bar.value - low) / ((high - low) or 1)))
+        track = add(row, "span", None, {"class": "bar-track"})
+        add(track, "span", None, {"class": "bar", "style": f"width: {100 * share:.1f}%"})
+        add(row, "span", bar.text, {"class": "bar-value"})
+    return chart
 
 
 def figure(parent: Element, ids: _Ids, caption: str, bars: list[Bar], desc: str, span) -> None:
@@ -384,8 +405,9 @@ def _verdict(entry: dict) -> tuple[str, dict]:
 class Page:
     """Builds the report page section by section from one run summary."""
 
-    def __init__(self, summary: RunSummary) -> None:
+    def __init__(self, summary: RunSummary, out_dir: Path | None = None) -> None:
         self.summary = summary
+        self.out_dir = out_dir
         self.ids = _Ids()
         self.titles = {a.slug: a.title or a.slug for a in summary.articles}
         self.readability = summary.readability
@@ -395,7 +417,8 @@ class Page:
         return self.titles.get(slug) or slug
 
     def build(self) -> Element:
-        issue = self.summary.issue
+        """What to do first; how the numbers came about in collapsible sections after it."""
+        issue = issue_label(self.summary.issue, "de")
         root = etree.Element("html", {"lang": "de"})
         head = add(root, "head")
         add(head, "meta", None, {"charset": "utf-8"})
@@ -408,34 +431,218 @@ class Page:
         add(header, "h1", f"Bericht zur Ausgabe {issue}".strip())
         if self.summary.created:
             add(header, "p", _created(self.summary.created), {"class": "muted"})
-        self.contents(header)
+        self.banner(header)
         main = add(body, "main", None, {"id": "inhalt", "tabindex": "-1"})
-        self.overview(add(main, "section", None, {"id": "uebersicht"}))
-        self.readability_section(add(main, "section", None, {"id": "lesbarkeit"}))
-        self.qa(add(main, "section", None, {"id": "pruefung"}))
-        self.quality(add(main, "section", None, {"id": "qualitaet"}))
-        self.a11y(add(main, "section", None, {"id": "barrierefreiheit"}))
-        self.signature(add(main, "section", None, {"id": "technik"}))
+        self.todo(add(main, "section", None, {"id": "zu-tun"}))
+        details = add(main, "section", None, {"id": "einzelheiten"})
+        add(details, "h2", "Einzelheiten")
+        for anchor, label, fill in (
+            ("uebersicht", "Übersicht nach Sprache: alle Zahlen dieses Laufs", self.overview),
+            ("lesbarkeit", "Lesbarkeit: Formeln, Werte je Artikel und Diagramme",
+             self.readability_section),
+            ("pruefung", "Alle Befunde der Prüfung als Tabelle", self.qa),
+            ("qualitaet", "Qualität der maschinellen Vorschläge, über alle Ausgaben",
+             self.quality),
+            ("technik", "Technische Angaben", self.signature),
+        ):
+            box = add(details, "details", None, {"id": anchor})
+            add(box, "summary", label)
+            fill(box)
         add(add(body, "footer"), "p", "Erstellt von migo für die Redaktion. Die Seiten für "
             "die Leserinnen und Leser liegen in den Sprachordnern neben diesem Bericht.")
         return root
 
-    def contents(self, parent: Element) -> None:
-        nav = add(parent, "nav", None, {"aria-label": "Inhalt"})
+    def banner(self, parent: Element) -> None:
+        """A test run says so before anything else: its verdicts are about no real text."""
+        why = self.summary.test_run
+        if not why:
+            return
+        box = add(parent, "p", None, {"class": "banner", "role": "note"})
+        add(box, "strong", "Testlauf: ")
+        add(box, "span", f"{why[:1].upper()}{why[1:]}. Lesbarkeit und Prüfbefunde der "
+            "Übersetzungen sagen darum nichts über echte Übersetzungen; für eine Ausgabe, "
+            "die erscheinen soll, mit echten Argos-Modellen übersetzen.")
+
+    # what to do ------------------------------------------------------------------
+
+    def todo(self, section: Element) -> None:
+        add(section, "h2", "Was ist zu tun")
+        nav = add(section, "nav", None, {"aria-label": "Was ist zu tun"})
         items = add(nav, "ul")
-        for anchor, label in (
-            ("uebersicht", "Übersicht nach Sprache"),
-            ("lesbarkeit", "Lesbarkeit"),
-            ("pruefung", "Prüfung der Übersetzungen"),
-            ("qualitaet", "Qualität der maschinellen Vorschläge"),
-            ("barrierefreiheit", "Barrierefreiheit der Seiten"),
-            ("technik", "Technische Angaben"),
-        ):
+        for anchor, label in (("zu-pruefen", "Prüfen je Sprache"),
+                              ("je-artikel", "Fertig je Artikel"),
+                              ("vereinfachen", "Sätze zum Vereinfachen"),
+                              ("befunde", "Befunde der Prüfung, nach Satz"),
+                              ("seiten", "Probleme auf den Seiten"),
+                              ("einzelheiten", "Einzelheiten und Diagramme")):
             add(add(items, "li"), "a", label, {"href": f"#{anchor}"})
+        self.run_warnings(section)
+        self.review_status(section)
+        self.articles_done(section)
+        self.simplify(section)
+        self.findings_by_sentence(section)
+        self.page_problems(section)
+
+    def _review_order(self) -> list[tuple[str, LanguageRun]]:
+        """Languages by share reviewed, lowest first: what lags is read first."""
+        return sorted(self.summary.languages.items(),
+                      key=lambda item: (_share(item[1].reviewed, item[1].segments), item[0]))
+
+    def review_status(self, section: Element) -> None:
+        add(section, "h3", "Prüfen je Sprache", {"id": "zu-pruefen"})
+        languages = self._review_order()
+        if not languages:
+            add(section, "p", "Diese Ausgabe wurde in keine Sprache übersetzt.")
+            return
+        add(section, "p", "Geprüft heißt: ein Mensch hat die Übersetzung im PO-Eintrag "
+            "bestätigt. Sprachen mit „Rückstand“ (weniger als die Hälfte geprüft) stehen "
+            "oben und sind hervorgehoben.")
+        rows = []
+        for lang, run in languages:
+            share = _share(run.reviewed, run.segments)
+            state = "fertig" if share >= 1 else "in Arbeit" if share >= .5 else "Rückstand"
+            lag = {"class": "lag"} if state == "Rückstand" else {}
+            rows.append([
+                (f"{german_name(lang)} ({lang})", lag), (state, lag),
+                (f"{number(run.reviewed)} von {number(run.segments)} ({percent(share)})", lag),
+                (run.untranslated, lag),
+                (self._link(f"Seiten ({lang})", f"{lang}/index.html"), lag),
+                (self._file_link(run.po_file), lag),
+            ])  # fmt: skip
+        table(section, "Geprüft je Sprache, was am meisten fehlt zuerst",
+              ["Sprache", "Stand", "geprüft", "unübersetzt", "Seiten", "PO-Datei"], rows,
+              css="todo-lang")
+
+    def articles_done(self, section: Element) -> None:
+        add(section, "h3", "Fertig je Artikel", {"id": "je-artikel"})
+        languages = self._review_order()
+        articles = [a for a in self.summary.articles if a.segments]
+        if not languages or not articles:
+            add(section, "p", "Keine Angaben je Artikel.")
+            return
+        rows = []
+        for article in articles:
+            cells: list[Any] = [self._link(article.title or article.slug,
+                                           f"de/{article.slug}.html")]
+            for _, run in languages:
+                done = run.reviewed_by_article.get(article.slug, 0)
+                cells.append("fertig" if done >= article.segments
+                             else f"{number(done)} von {number(article.segments)}")
+            rows.append(cells)
+        table(section, "Geprüfte Sätze je Artikel und Sprache („fertig“: alle geprüft)",
+              ["Artikel", *(f"{german_name(lang)} ({lang})" for lang, _ in languages)], rows)
+
+    def simplify(self, section: Element) -> None:
+        add(section, "h3", "Sätze zum Vereinfachen", {"id": "vereinfachen"})
+        add(section, "p", self._criteria())
+        articles = self.readability.get("articles") or {}
+        flagged = [(slug, (articles[slug] or {}).get("flags") or []) for slug in self._slugs()]
+        flagged = [(slug, flags) for slug, flags in flagged if flags]
+        if not flagged:
+            add(section, "p", "Kein Satz ist markiert.")
+            return
+        jumps = add(section, "ul")
+        anchors = {slug: self.ids("vereinfachen") for slug, _ in flagged}
+        for slug, flags in flagged:
+            add(add(jumps, "li"), "a", f"{self.title(slug)}: {number(len(flags))} Sätze",
+                {"href": f"#{anchors[slug]}"})
+        for slug, flags in flagged:
+            self._flag_list(section, slug, flags, articles[slug].get("sentences") or [],
+                            anchors[slug])
+
+    def _criteria(self) -> str:
+        criteria = ["mehr als {} Wörter".format(self.readability.get("max_words", 20))]
+        if "long_compound_letters" in self.readability:
+            criteria.append(f"Wörter ab {self.readability['long_compound_letters']} "
+                            "Buchstaben ohne Bindestrich")  # fmt: skip
+        if "nominal_chain" in self.readability:
+            criteria.append(f"ab {self.readability['nominal_chain']} Hauptwörtern auf "
+                            "-ung, -heit, -keit, -ion, -tät in einem Satz (Nominalstil)")  # fmt: skip
+        return ("Lange und schwere Sätze werden oft schlecht übersetzt; kürzer geschrieben "
+                "helfen sie allen. Markiert sind deutsche Sätze mit " + "; ".join(criteria)
+                + ".")
+
+    def findings_by_sentence(self, section: Element) -> None:
+        add(section, "h3", "Befunde der Prüfung, nach Satz", {"id": "befunde"})
+        groups = _group_findings(self.summary.qa)
+        if not groups:
+            add(section, "p", "Keine Befunde.")
+            return
+        add(section, "p", f"{_tally(self.summary.qa)}, in {number(len(groups))} "
+            "Einträgen. Fehler zuerst; bitte im PO-Eintrag an der genannten Stelle "
+            "nachsehen.")
+        order = {lang: i for i, (lang, _) in enumerate(self._review_order())}
+        by_lang: dict[str, list] = {}
+        for group in groups:
+            by_lang.setdefault(group["lang"], []).append(group)
+        for lang in sorted(by_lang, key=lambda code: (order.get(code, len(order)), code)):
+            entries = by_lang[lang]
+            add(section, "h4", f"{german_name(lang)} ({lang})" if lang else "Ohne Sprache")
+            items = add(section, "ol", None, {"class": "findings"})
+            for group in entries:
+                self._finding_item(add(items, "li"), lang, group)
+
+    def _finding_item(self, item: Element, lang: str, group: dict) -> None:
+        if group["source"]:
+            add(item, "p", "Deutsch:", {"class": "label"})
+            add(add(item, "blockquote", None, {"lang": "de"}), "p", group["source"])
+        if group["target"]:
+            add(item, "p", "Übersetzung:", {"class": "label"})
+            add(add(item, "blockquote", None,
+                    {"lang": lang, "dir": text_direction(lang, unknown="auto")}),
+                "p", group["target"])
+        found = add(item, "ul")
+        for finding in group["findings"]:
+            severity = _SEVERITY.get(finding.get("severity", ""), "Hinweis")
+            add(found, "li", f"{severity}: {german_finding(finding)}")
+        add(item, "p", self._relative(group["location"]), {"class": "where muted"})
+
+    def page_problems(self, section: Element) -> None:
+        add(section, "h3", "Probleme auf den Seiten", {"id": "seiten"})
+        findings = self.summary.a11y
+        if not findings:
+            add(section, "p", "Keine Probleme gefunden: die Seiten bestehen alle "
+                "eingebauten Prüfungen der Barrierefreiheit.")
+            return
+        add(section, "p", _tally(findings) + ". Die Meldungen sind englisch.")
+        rows = [
+            [_page_cell(f.get("page", "")), f.get("element", ""), f.get("rule", ""),
+             (f.get("message", ""), {"lang": "en", "dir": "auto"}),
+             _SEVERITY.get(f.get("severity", ""), f.get("severity", ""))]
+            for f in sorted(findings, key=_severity_first)
+        ]  # fmt: skip
+        table(section, "Befunde der Barrierefreiheitsprüfung, Fehler zuerst",
+              ["Seite", "Element", "Regel", "Meldung", "Schwere"], rows, row_headers=False)
+
+    # links ------------------------------------------------------------------------
+
+    def _link(self, text: str, href: str) -> Element:
+        element = etree.Element("a", {"href": href})
+        element.text = _clean(text)
+        return element
+
+    def _relative(self, location: str) -> str:
+        """``locales/tr/LC_MESSAGES/2024-04.po:12``: a path relative to the project."""
+        path, line = location, ""
+        if re.search(r":\d+$", location):
+            path, line = location.rsplit(":", 1)
+            line = f":{line}"
+        project = self.summary.project
+        if project and os.path.isabs(path) and Path(path).is_relative_to(project):
+            path = os.path.relpath(path, project)
+        return f"{path}{line}"
+
+    def _file_link(self, path: str) -> Any:
+        """A PO file: named relative to the project, linked relative to the report."""
+        if not path:
+            return "–"
+        href = Path(path).as_posix()
+        if self.out_dir is not None and os.path.isabs(path):
+            href = Path(os.path.relpath(path, Path(self.out_dir).resolve())).as_posix()
+        return self._link(self._relative(path), quote(href))
 
     def overview(self, section: Element) -> None:
         """Three small tables instead of one wide one: state, this run, protected items."""
-        add(section, "h2", "Übersicht nach Sprache")
         languages = {lang: asdict(row) for lang, row in sorted(self.summary.languages.items())}
         if not languages:
             add(section, "p", "Diese Ausgabe wurde in keine Sprache übersetzt.")
@@ -475,7 +682,6 @@ class Page:
     # readability ------------------------------------------------------------------
 
     def readability_section(self, section: Element) -> None:
-        add(section, "h2", "Lesbarkeit")
         if not self.readability.get("articles") and not self.readability.get("issue"):
             add(section, "p", "Für diese Ausgabe liegen keine Lesbarkeitswerte vor.")
             return
@@ -486,7 +692,6 @@ class Page:
         self.german(section)
         self.translations(section)
         self.lengths(section)
-        self.flags(section)
         self.longest(section)
 
     def explanations(self, section: Element) -> None:
@@ -612,38 +817,22 @@ class Page:
         if not hists:
             add(section, "p", "Keine Satzlängen vorhanden.")
             return
-        for lang, hist in hists.items():
-            bars = [Bar(f"{b} Wörter", c, number(c)) for b, c in zip(hist["bins"], hist["counts"])]
-            figure(section, self.ids, f"Satzlängen {german_name(lang)}: Zahl der Sätze je "
-                   "Länge", bars, f"Histogramm: wie viele Sätze der Ausgabe auf "
-                   f"{german_name(lang)} wie viele Wörter haben. Die Zahlen stehen in "
-                   "der Tabelle unter den Diagrammen.", (0, 1))  # fmt: skip
+        lang, hist = next(iter(hists.items()))  # German first: the text editors can change
+        bars = [Bar(f"{b} Wörter", c, number(c)) for b, c in zip(hist["bins"], hist["counts"])]
+        figure(section, self.ids, f"Satzlängen {german_name(lang)}: Zahl der Sätze je "
+               "Länge", bars, f"Histogramm: wie viele Sätze der Ausgabe auf "
+               f"{german_name(lang)} wie viele Wörter haben. Die Zahlen aller Sprachen "
+               "stehen in der Tabelle darunter.", (0, 1))  # fmt: skip
         bins = next(iter(hists.values()))["bins"]
         rows = [[f"{german_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
         table(section, "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache",
               ["Sprache", *(f"{b} Wörter" for b in bins)], rows)  # fmt: skip
 
-    def flags(self, section: Element) -> None:
-        add(section, "h3", "Sätze zum Überarbeiten")
-        criteria = ["mehr als {} Wörter".format(self.readability.get("max_words", 20))]
-        if "long_compound_letters" in self.readability:
-            criteria.append(f"Wörter ab {self.readability['long_compound_letters']} "
-                            "Buchstaben ohne Bindestrich")  # fmt: skip
-        if "nominal_chain" in self.readability:
-            criteria.append(f"ab {self.readability['nominal_chain']} Hauptwörtern auf "
-                            "-ung, -heit, -keit, -ion, -tät in einem Satz (Nominalstil)")  # fmt: skip
-        add(section, "p", "Markiert werden deutsche Sätze mit " + "; ".join(criteria) + ".")
-        articles = self.readability.get("articles") or {}
-        flagged = [(slug, (articles[slug] or {}).get("flags") or []) for slug in self._slugs()]
-        flagged = [(slug, f) for slug, f in flagged if f]
-        if not flagged:
-            add(section, "p", "Kein Satz ist markiert.")
-            return
-        for slug, flags in flagged:
-            self._flag_list(section, slug, flags, articles[slug].get("sentences") or [])
-
-    def _flag_list(self, section: Element, slug: str, flags: list, sentences: list) -> None:
-        add(section, "h4", self.title(slug))
+    def _flag_list(self, section: Element, slug: str, flags: list, sentences: list,
+                   anchor: str) -> None:
+        add(section, "h4", self.title(slug), {"id": anchor})
+        add(add(section, "p"), "a", "Den deutschen Artikel lesen",
+            {"href": f"de/{slug}.html", "hreflang": "de"})
         flesch = {s.get("text"): s.get("flesch_amstad") for s in sentences if isinstance(s, dict)}
         items = add(section, "ol")
         for flag in flags:
@@ -677,8 +866,6 @@ class Page:
     # findings ---------------------------------------------------------------------
 
     def qa(self, section: Element) -> None:
-        add(section, "h2", "Prüfung der Übersetzungen")
-        self.run_warnings(section)
         findings = self.summary.qa
         if not findings:
             add(section, "p", "Keine Befunde.")
@@ -699,7 +886,6 @@ class Page:
 
     def quality(self, section: Element) -> None:
         """What reviewers did with the machine suggestions (pipeline.quality), all issues."""
-        add(section, "h2", "Qualität der maschinellen Vorschläge")
         records = [r for r in self.summary.quality if isinstance(r, dict)]
         if not records:
             add(section, "p", "Noch keine maschinellen Vorschläge.")
@@ -733,24 +919,7 @@ class Page:
             for warning in warnings:
                 add(items, "li", warning, {"dir": "auto"})
 
-    def a11y(self, section: Element) -> None:
-        add(section, "h2", "Barrierefreiheit der Seiten")
-        findings = self.summary.a11y
-        if not findings:
-            add(section, "p", "Keine Befunde.")
-            return
-        add(section, "p", _tally(findings))
-        rows = [
-            [f.get("page", ""), f.get("element", ""), f.get("rule", ""),
-             (f.get("message", ""), {"dir": "auto"}),
-             _SEVERITY.get(f.get("severity", ""), f.get("severity", ""))]
-            for f in findings
-        ]  # fmt: skip
-        headers = ["Seite", "Element", "Regel", "Meldung", "Schwere"]
-        table(section, "Befunde der Barrierefreiheitsprüfung", headers, rows)
-
     def signature(self, section: Element) -> None:
-        add(section, "h2", "Technische Angaben")
         signature = self.summary.signature
         if not signature:
             add(section, "p", "Keine Angaben.")
@@ -826,6 +995,84 @@ def _tally(findings: list[dict]) -> str:
     return "Insgesamt: " + ", ".join(f"{n} × {name}" for name, n in sorted(counted.items()))
 
 
-def build_page(summary: RunSummary) -> Element:
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+#: The QA checks' findings in the editors' language; the English message's quoted
+#: parts (the term, the number, the word) are added to it.
+_QA_GERMAN = {
+    "tags": "Links oder Hervorhebungen fehlen oder sind anders gesetzt als im Deutschen",
+    "term-missing": "Der Glossarbegriff fehlt",
+    "number-mismatch": "Eine Zahl fehlt oder hat einen anderen Wert",
+    "identical": "Die Übersetzung ist gleich dem Deutschen",
+    "length": "Die Übersetzung ist viel kürzer oder länger als das Deutsche",
+    "doubled": "Ein Wort steht doppelt",
+    "punctuation": "Das Satzzeichen am Ende weicht vom Deutschen ab",
+    "placeholder": "Ein Platzhalter der Maschine wurde nicht ersetzt",
+    "untranslated": "Noch nicht übersetzt",
+    "interface-placeholders": "Ein Text der Seitenoberfläche hat andere Platzhalter als "
+                              "das Englische und wird darum englisch gezeigt",
+    "interface-plural-forms": "Der Oberflächenkatalog hat nicht alle Pluralformen",
+}
+_FACT_NAMES = {
+    "date": "Ein Datum", "time": "Eine Uhrzeit", "weekday": "Ein Wochentag",
+    "phone": "Eine Telefonnummer", "url": "Eine Internetadresse",
+    "email": "Eine E-Mail-Adresse", "citation": "Eine Gesetzesangabe",
+    "identifier": "Eine Kennnummer", "money": "Ein Betrag", "percent": "Eine Prozentangabe",
+}
+
+
+def german_finding(finding: dict) -> str:
+    """A QA finding in German: the check's meaning, with what the message quotes."""
+    code, message = str(finding.get("code", "")), str(finding.get("message", ""))
+    text = _QA_GERMAN.get(code)
+    if text is None and code.endswith("-mismatch") and code[:-9] in _FACT_NAMES:
+        text = f"{_FACT_NAMES[code[:-9]]} fehlt oder wurde verändert"
+    if text is None:
+        return f"{code}: {message}" if code else message
+    quoted = re.findall(r'"([^"]+)"', message)
+    if code == "length":
+        quoted = re.findall(r"\d+\.\d+", message)
+        return f"{text} ({quoted[0].replace('.', ',')}-mal so lang)" if quoted else text
+    if code == "punctuation" and quoted:
+        ending = f"„{quoted[1]}“" if len(quoted) > 1 else "nichts"
+        return f"Das Deutsche endet mit „{quoted[0]}“, die Übersetzung mit {ending}"
+    return text + (": " + ", ".join(f"„{q}“" for q in quoted) if quoted else "")
+
+
+def _group_findings(findings: list[dict]) -> list[dict]:
+    """One group per PO entry (language and location), errors first, then by place."""
+    groups: dict[tuple[str, str], dict] = {}
+    for finding in findings:
+        key = (str(finding.get("lang", "")), str(finding.get("location", "")))
+        group = groups.setdefault(key, {"lang": key[0], "location": key[1], "findings": [],
+                                        "source": finding.get("source", ""),
+                                        "target": finding.get("target", "")})
+        group["findings"].append(finding)
+    return sorted(groups.values(), key=lambda g: (
+        min(_severity_first(f)[0] for f in g["findings"]), _place(g["location"])))
+
+
+def _severity_first(finding: dict) -> tuple[int, str]:
+    rank = {"error": 0, "warning": 1}.get(finding.get("severity", ""), 2)
+    return rank, str(finding.get("page") or finding.get("location") or "")
+
+
+def _place(location: str) -> tuple[str, int]:
+    path, _, line = location.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (location, 0)
+
+
+def _page_cell(page: str) -> Any:
+    """A page named in a finding, linked when it is one of the issue's own pages."""
+    if page.endswith(".html") and not os.path.isabs(page) and ".." not in page:
+        link = etree.Element("a", {"href": quote(page)})
+        link.text = _clean(page)
+        return link
+    return page
+
+
+def build_page(summary: RunSummary, out_dir: Path | None = None) -> Element:
     """The whole report page as an lxml tree."""
-    return Page(summary).build()
+    return Page(summary, out_dir).build()

@@ -9,6 +9,7 @@ likeness with one ruler. One copy of each lives here, so the stages cannot drift
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Container
 
 from .model import INLINE_TAG
@@ -50,3 +51,32 @@ def similarity(a: str, b: str) -> float:
     """difflib's ratio on lower-cased text with spaces folded, as the memory measures it."""
     fold = [" ".join(text.split()).lower() for text in (a, b)]
     return difflib.SequenceMatcher(None, *fold, autojunk=False).ratio()
+
+
+#: An e-mail address: facts keeps it verbatim, pages link it (``mailto:``).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: A German phone number ("0201 88-12345", "+49 201 88-0", "(0201) 123456"); one with
+#: fewer than six digits is a number, not a phone (see :func:`is_phone`).
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|\(0\d{1,5}\)|0\d{1,5})(?:[ /–-]?\(?\d+\)?){1,6}(?!\w)")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def is_phone(text: str) -> bool:
+    return sum(c.isdigit() for c in text) >= 6
+
+
+def contacts(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, "email" | "phone") of the addresses and phone numbers in ``text``.
+
+    Digits inside a web address are not a phone number.
+    """
+    taken = [m.span() for m in _ADDRESS.finditer(text)]
+    found = []
+    for kind, pattern in (("email", EMAIL), ("phone", PHONE)):
+        for m in pattern.finditer(text):
+            if kind == "phone" and not is_phone(m.group()):
+                continue
+            if not any(m.start() < end and start < m.end() for start, end in taken):
+                found.append((m.start(), m.end(), kind))
+                taken.append(m.span())
+    return sorted(found)

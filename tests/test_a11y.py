@@ -104,10 +104,8 @@ BREAKAGES: list[tuple[str, str, Callable]] = [
     ("link-text", "read more", link_text("Read more")),
     ("link-text", "Arabic 'here'", link_text("هنا")),
     ("link-text", "empty link", link_text("")),
-    ("status-mark", "reviewed without mark",
-     lambda r: drop(r, "//*[@data-status='reviewed']/*[@class='status-mark']")),
-    ("status-mark", "mark is colour only", lambda r: [
-        e.getparent().remove(e) for e in r.xpath("//*[@class='status-mark']/*")]),
+    ("status-mark", "machine passage without mark on a mixed page", lambda r: [
+        e.set("class", "seg") for e in r.xpath("//*[@data-status='machine']")]),
     ("status-mark", "no notice", lambda r: drop(r, "//p[@role='note']")),
     ("contrast", "pale text colour", lambda r: set_css(r, "--text: #1a1a1a", "--text: #999999")),
     ("contrast", "pale notice background",

@@ -35,6 +35,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("MIGO_CHROMIUM", "/usr/bin/chromium")
 ALL_LANGS = ["en", "tr", "ar", "ru", "uk", "pl", "fa"]
 MODEL_LANGS = ["en", "tr", "ar"]
+WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 RTL = {"ar", "fa"}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -116,11 +117,22 @@ def language_pages(site: Path, lang: str) -> list[Path]:
     return pages
 
 
-CASES = [("pseudo", lang) for lang in ALL_LANGS] + [("argos", lang) for lang in MODEL_LANGS]
+CASES = ([("pseudo", lang) for lang in ["de", *ALL_LANGS]]
+         + [("argos", lang) for lang in ["de", *MODEL_LANGS]])
+
+
+@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
+def width(request, browser_page) -> Iterator[str]:
+    """Every axe run at a desktop's and at a small phone's width."""
+    browser_page.set_viewport_size(WIDTHS[request.param])
+    try:
+        yield request.param
+    finally:
+        browser_page.set_viewport_size({"width": 800, "height": 900})
 
 
 @pytest.mark.parametrize("engine, lang", CASES, ids=[f"{e}-{lang}" for e, lang in CASES])
-def test_axe_finds_no_violations(sites, browser_page, engine, lang):
+def test_axe_finds_no_violations(sites, browser_page, width, engine, lang):
     problems = []
     for path in language_pages(sites[engine], lang):
         results = run_axe(browser_page, path)
@@ -141,10 +153,14 @@ def test_axe_on_reviewed_untranslated_and_kept_german_passages(browser_page, tmp
     page = _write_page(tmp_path / f"{lang}.html", article_tree(lang))
     results = run_axe(browser_page, page)
     assert describe(page, results, "violations") == []
-    marks = browser_page.evaluate("""() => [...document.querySelectorAll('.status-mark')]
-        .map(m => [m.firstChild.textContent, getComputedStyle(m).color,
-                   m.lastChild.getBoundingClientRect().width])""")
-    assert marks == [["✓", "rgb(29, 107, 47)", 1]]  # the spoken label takes 1 px, the ✓ shows
+    marks = browser_page.evaluate("""() => [...document.querySelectorAll('[data-status]')]
+        .map(s => [s.dataset.status, getComputedStyle(s).textDecorationStyle,
+                   getComputedStyle(s).textDecorationLine])""")
+    # a mixed page: machine passages dotted (a line style, not a colour), others plain
+    assert ["machine", "dotted", "underline"] in marks
+    assert all((style, line) == ("dotted", "underline") for status, style, line in marks
+               if status == "machine")
+    assert all(line == "none" for status, _, line in marks if status != "machine")
     if lang == "ar":
         ARTIFACTS.mkdir(exist_ok=True)
         browser_page.screenshot(path=str(ARTIFACTS / "statuses-ar.png"), full_page=True)
@@ -161,7 +177,7 @@ def test_axe_catches_a_broken_page(browser_page, tmp_path):
 
 
 @pytest.mark.parametrize("engine", ["pseudo", "argos"])
-def test_axe_on_the_pages_shared_by_all_languages(sites, browser_page, engine):
+def test_axe_on_the_pages_shared_by_all_languages(sites, browser_page, width, engine):
     """The language list and the editors' report are opened too."""
     problems = []
     for name in ("index.html", "report.html"):
@@ -204,8 +220,7 @@ def test_direction_is_right_in_the_browser(sites, browser_page, engine, lang):
         assert probe["htmlDir"] == ("rtl" if rtl else "ltr"), path.name
         assert probe["body"] == ("rtl" if rtl else "ltr"), path.name
         assert set(probe["german"]) == {"ltr"}, path.name  # at least the footer's name
-        if path.name != "all-articles.html":  # the single file has contents, not languages
-            assert set(probe["latinNames"]) == {"ltr"}, path.name
+        assert set(probe["latinNames"]) == {"ltr"}, path.name
         edges = probe["mastheadEdges"]
         near, far = (edges["right"], edges["left"]) if rtl else (edges["left"], edges["right"])
         assert near < 1 and far > 100, (path.name, edges)
@@ -274,6 +289,40 @@ def test_report_fits_a_small_phone(sites, browser_page):
         width = browser_page.evaluate("document.documentElement.scrollWidth")
     finally:
         browser_page.set_viewport_size({"width": 800, "height": 900})
+    assert width <= 360
+
+
+@pytest.mark.parametrize("engine", ["pseudo", "argos"])
+def test_report_shows_what_to_do_on_its_first_screen(sites, browser_page, width, engine):
+    """The to-do section starts within the first screen, at 1280 px and at 360 px; the
+    screenshot is for a person to look at (test-artifacts/, kept out of git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser_page.goto((sites[engine] / "report.html").as_uri())
+    viewport = browser_page.viewport_size
+    box = browser_page.locator("#zu-tun").bounding_box()
+    heading = browser_page.locator("#zu-tun h2").bounding_box()
+    shot = ARTIFACTS / f"report-{engine}-{width}.png"
+    browser_page.screenshot(path=str(shot))
+    assert box["y"] < viewport["height"] and heading["y"] + heading["height"] < viewport["height"]
+    banner = browser_page.locator(".banner").bounding_box()  # pseudo and test models alike
+    assert banner is not None and banner["y"] < box["y"]
+    assert shot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_report_charts_are_readable_on_a_phone(sites, browser_page):
+    """Chart labels are text in rem: at 360 px they keep the page's own font size."""
+    browser_page.set_viewport_size(WIDTHS["phone"])
+    try:
+        browser_page.goto((sites["pseudo"] / "report.html").as_uri())
+        browser_page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        sizes = browser_page.evaluate("""() => [...document.querySelectorAll('.bar-label')]
+            .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser_page.locator(".chart").first.screenshot(path=str(ARTIFACTS / "report-chart-phone.png"))
+        width = browser_page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        browser_page.set_viewport_size({"width": 800, "height": 900})
+    assert sizes and min(sizes) >= 14
     assert width <= 360
 
 

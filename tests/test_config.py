@@ -167,3 +167,17 @@ def test_without_a_magazine_folder_the_run_warns_and_points_to_init(tmp_path, mo
     out = capsys.readouterr().out
     assert "Glossary: none found at glossaries" in out and "migo init" in out
     assert (tmp_path / "output" / "2024-04" / "en" / "index.html").is_file()
+
+
+def test_english_variant_is_a_setting_with_two_values(tmp_path):
+    from pipeline.config import SETTINGS, load_config, starter_toml
+    from pipeline.errors import ConfigError
+
+    assert SETTINGS["english_variant"].default == "en-GB"
+    assert '# english_variant = "en-US"' in starter_toml()
+    path = tmp_path / "migo.toml"
+    path.write_text('english_variant = "en-US"\n', encoding="utf-8")
+    assert load_config(path).get("english_variant") == "en-US"
+    path.write_text('english_variant = "en-AU"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="en-GB or en-US"):
+        load_config(path)

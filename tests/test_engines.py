@@ -11,6 +11,7 @@ from pipeline.engines import (
     NoneEngine,
     PseudoEngine,
     load_ctranslate2,
+    make_engine,
     pseudo_localize,
 )
 from pipeline.errors import InputError, ModelMissingError
@@ -165,3 +166,27 @@ def test_a_corrupt_model_is_one_clear_error_naming_the_package(tmp_path, broken)
     message = str(error.value)
     assert "translate-de_en" in message and "de→en" in message and "\n" not in message
     assert error.value.exit_code == 3
+
+
+def test_pseudo_keeps_glossary_terms_kept_as_written(tmp_path):
+    """A term kept with "=" in tr but free in en is not masked (not every language keeps
+    it); a real engine's restored output still has it, and so must pseudo's, or the
+    check reports a false "term missing"."""
+    from pipeline.flow import _kept_terms
+    from pipeline.glossary import load_glossary
+    from pipeline.protect import check_delivery
+    from pipeline.translate import translate_missing
+
+    csv = tmp_path / "g.csv"
+    csv.write_text("de,en,tr\nBürgerbüro,,=\n", encoding="utf-8")
+    glossary = load_glossary(csv)
+    engine = make_engine("pseudo", keep=_kept_terms(glossary))
+    text = "Das Bürgerbüro hilft."
+    outcome = translate_missing({"tr": [text], "en": [text]}, engine, glossary,
+                                engine.plan(["tr", "en"]))
+    turkish, english = outcome.results["tr"][text].text, outcome.results["en"][text].text
+    assert "Bürgerbüro" in turkish and "Bürgerbüro" not in english
+    assert check_delivery(text, turkish, "tr", glossary) == []
+    plain = make_engine("pseudo")  # without the glossary: accented, and reported
+    accented = plain.translate({"tr": [text]}).texts["tr"][0]
+    assert [p.code for p in check_delivery(text, accented, "tr", glossary)] == ["term-missing"]

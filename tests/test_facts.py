@@ -134,14 +134,14 @@ def cldr_range(lang: str, first: str, last: str) -> str:
         ("12,50 €", "en", "€12.50"),
         ("12,50 €", "pl", f"12,50{NBSP}€"),
         ("5 Euro", "en", "€5"),
-        ("14.06.2025", "en", "June 14, 2025"),
+        ("14.06.2025", "en", "14 June 2025"),
         ("14.06.2025", "tr", "14 Haziran 2025"),
         ("14.06.2025", "pl", "14 czerwca 2025"),
         ("14.06.2025", "fa", "۱۴ ژوئن ۲۰۲۵"),
-        ("19.04.", "en", "April 19"),
+        ("19.04.", "en", "19 April"),
         ("19.04.", "ru", "19 апреля"),
         ("19.04.", "uk", "19 квітня"),
-        ("14:00 Uhr", "en", "2:00\u202fPM"),
+        ("14:00 Uhr", "en", "14:00"),
         ("14:00 Uhr", "tr", "14:00"),
         ("18.30 Uhr", "fa", "۱۸:۳۰"),
         ("9–12 Uhr", "ru", format_interval(time(9), time(12), "Hm", locale="ru")),
@@ -326,3 +326,60 @@ WIKI = "https://de.wikipedia.org/wiki/Essen_(Stadt)"
 def test_url_leaves_out_sentence_punctuation_but_keeps_its_own_parentheses(text, surface):
     fact = only(text)
     assert (fact.kind, fact.text, fact.value) == ("url", surface, surface)
+
+
+# --- month and year in the reader's grammar (issue 18) ------------------------------
+
+@pytest.mark.parametrize(("german", "lang", "expected"), [
+    # after "im": the locative, which CLDR does not have
+    ("Im September 2020 beschloss", "ru", "сентябре 2020\u202fг."),
+    ("Im September 2020 beschloss", "uk", "вересні 2020\u202fр."),
+    ("Im September 2020 beschloss", "pl", "wrześniu 2020"),
+    # after "seit", "ab", "bis", "Ende": the genitive, CLDR's formatting form (MMMM)
+    ("Bereits seit Juni 2016 ist", "ru", "июня 2016\u202fг."),
+    ("Bereits seit Juni 2016 ist", "uk", "червня 2016\u202fр."),
+    ("Bereits seit Juni 2016 ist", "pl", "czerwca 2016"),
+    ("Ab März 2024 gilt", "ru", "марта 2024\u202fг."),
+    ("Ende Mai 2023 kam", "pl", "maja 2023"),
+    # alone (a title): the nominative, CLDR's stand-alone form (LLLL)
+    ("Ausgabe April 2024", "ru", "апрель 2024\u202fг."),
+    ("Ausgabe April 2024", "uk", "квітень 2024\u202fр."),
+    ("Ausgabe April 2024", "pl", "kwiecień 2024"),
+    # languages that do not decline month names: the same form after any word
+    ("Im September 2020 beschloss", "en", "September 2020"),
+    ("Bereits seit Juni 2016 ist", "tr", "Haziran 2016"),
+    ("Im September 2020 beschloss", "ar", "سبتمبر 2020"),
+])
+def test_month_and_year_take_the_case_of_the_german_word_before(german, lang, expected):
+    (fact,) = find_facts(german)
+    assert localize(fact, lang) == expected
+    assert same_value(fact, f"… {expected} …", lang)
+
+
+def test_a_full_date_uses_the_genitive_month_cldr_writes():
+    assert localize(only("am 19.04.2024"), "ru") == "19 апреля 2024\u202fг."
+    assert localize(only("am 19.04.2024"), "pl") == "19 kwietnia 2024"
+
+
+def test_english_is_british_by_default_and_us_forms_still_pass_the_check():
+    fact = only("am 19.04.2024")
+    assert localize(fact, "en") == "19 April 2024"
+    assert localize(only("14:00 Uhr"), "en") == "14:00"
+    assert localize(fact, "en-US") == "April 19, 2024"
+    assert same_value(fact, "on April 19, 2024", "en")  # a reviewer's US spelling
+
+
+def test_a_checker_accepts_the_nominative_a_reviewer_may_keep():
+    (fact,) = find_facts("Im September 2020 beschloss")
+    assert same_value(fact, "В сентябрь 2020\u202fг. совет решил", "ru")
+
+
+def test_the_run_can_ask_for_us_english():
+    from pipeline.facts import english_variant
+
+    fact = only("am 19.04.2024")
+    with english_variant("en-US"):
+        assert localize(fact, "en") == "April 19, 2024"
+        assert localize(only("14:00 Uhr"), "en") == "2:00\u202fPM"
+        assert same_value(fact, "on 19 April 2024", "en")
+    assert localize(fact, "en") == "19 April 2024"

@@ -59,3 +59,35 @@ def test_a_catalog_with_too_few_forms_is_used_as_gettext_would_and_named(tmp_pat
         "Машина: {reviewed} из {total}."
     (problem,) = ui.problems
     assert problem.code == "interface-plural-forms" and str(target) in problem.location
+
+
+def rendered_notice(lang: str, total: int) -> str:
+    """The notice as a page shows it: ``total`` machine passages, none checked."""
+    from pipeline.model import Status
+
+    ui = interface.load_interface_strings(lang)
+    counts = {status: 0 for status in Status} | {Status.MACHINE: total}
+    return render._notice(ui, counts, lang).text_content()
+
+
+@pytest.mark.parametrize(("total", "ending"), [
+    (1, "من أصل 1 مقطع."), (2, "من أصل 2 مقطعين."),
+    (3, "من أصل 3 مقاطع."), (11, "من أصل 11 مقطعًا."), (99, "من أصل 99 مقطعًا."),
+    (100, "من أصل 100 مقطع."), (102, "من أصل 102 مقطع."),
+])
+def test_arabic_notice_on_the_page(total, ending):
+    """The form for 0 is tested above: a page without passages has no notice."""
+    assert rendered_notice("ar", total).endswith(ending)
+
+
+def test_a_page_without_passages_has_an_empty_notice():
+    assert rendered_notice("ar", 0) == ""
+
+
+@pytest.mark.parametrize(("lang", "total", "ending"), [
+    ("ru", 1, "из 1 фрагмента."), ("ru", 2, "из 2 фрагментов."), ("ru", 5, "из 5 фрагментов."),
+    ("uk", 1, "з 1 фрагмента."), ("uk", 2, "з 2 фрагментів."), ("uk", 5, "з 5 фрагментів."),
+    ("pl", 1, "z 1 fragmentu."), ("pl", 2, "z 2 fragmentów."), ("pl", 5, "z 5 fragmentów."),
+])
+def test_slavic_notice_on_the_page(lang, total, ending):
+    assert rendered_notice(lang, total).endswith(ending)

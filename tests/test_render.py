@@ -235,41 +235,58 @@ def test_link_keeps_its_address_and_translated_words():
     assert [a.text for a in links] == ["www.essen.de"]
 
 
-# --- reviewed and machine passages (issue 6) --------------------------------------
+# --- reviewed and machine passages (issues 6 and 18) -----------------------------
 
-def test_reviewed_passage_has_a_visible_mark_and_a_spoken_label():
-    segment = article_tree("ar").xpath("//*[@data-status='reviewed']")[0]
-    mark = segment.find(".//*[@class='status-mark']")
-    icon, label = mark
-    assert (icon.text, icon.get("aria-hidden")) == ("✓", "true")
-    assert label.get("class") == "visually-hidden"
-    assert label.text == f" ({ui('ar', 'checked by a person')})"
-    assert ui("ar", "checked by a person") != "checked by a person"
-
-
-def test_machine_passages_carry_no_mark():
-    segments = article_tree("en").xpath("//*[@data-status='machine']")
-    assert segments and all(not s.xpath(".//*[@class='status-mark']") for s in segments)
+def test_on_a_mixed_page_only_machine_passages_are_marked():
+    """A line style, not a colour; the marks are silent, the notice explains them once."""
+    root = article_tree("ar")
+    machine = root.xpath("//*[@data-status='machine']")
+    reviewed = root.xpath("//*[@data-status='reviewed']")
+    assert machine and all("machine-mark" in s.get("class").split() for s in machine)
+    assert reviewed and all("machine-mark" not in s.get("class").split() for s in reviewed)
+    assert ".machine-mark { text-decoration: underline dotted;" in render.default_stylesheet()
+    legend = ui("ar", render.LEGEND)
+    assert legend != render.LEGEND
+    assert root.find(".//header/p[@role='note']").text_content().count(legend) == 1
+    assert legend not in root.find(".//main").text_content()
+    assert not root.xpath("//*[contains(@class, 'visually-hidden')]")
 
 
 def test_notice_counts_reviewed_passages_and_explains_the_mark():
     notice = article_tree("en").find(".//header/p[@role='note']").text_content()
     assert "A person has checked 1 of 8 passages." in notice
-    assert "Passages marked ✓ were checked by a person" in notice
+    assert render.LEGEND in notice
     assert "Passages not translated yet and shown in German: 1." in notice
 
 
-def test_notice_when_every_passage_is_reviewed():
+def test_no_marks_and_a_reviewed_notice_when_every_passage_is_reviewed():
     table = {k: Translation(v.text, Status.REVIEWED) for k, v in translations("en").items()}
     table[UNTRANSLATED] = Translation("EN later", Status.REVIEWED)
-    notice = article_tree("en", table).find(".//p[@role='note']").text_content()
-    assert notice == "Every passage of this text was checked by a person (8 of 8)."
+    root = article_tree("en", table)
+    notice = root.find(".//p[@role='note']")
+    assert notice.text == "Every passage of this text was checked by a person (8 of 8)."
+    assert not root.xpath("//*[contains(@class, 'machine-mark')]")
+
+
+def test_no_marks_when_no_passage_is_reviewed_yet():
+    """All machine: the notice says so for the page; marking every sentence says nothing."""
+    table = {k: v for k, v in translations("en").items() if v.status is Status.MACHINE}
+    root = article_tree("en", table)
+    assert "A person has checked 0 of 8 passages." in root.find(".//p[@role='note']").text
+    assert render.LEGEND not in root.find(".//p[@role='note']").text_content()
+    assert not root.xpath("//*[contains(@class, 'machine-mark')]")
 
 
 def test_notice_claims_no_machine_translation_when_nothing_is_translated():
     """--engine none: the page is all German, and no machine has touched it."""
-    notice = article_tree("en", {}).find(".//p[@role='note']").text_content()
-    assert notice == "Passages not translated yet and shown in German: 8."
+    notice = article_tree("en", {}).find(".//p[@role='note']")
+    assert notice.text == "Passages not translated yet and shown in German: 8."
+
+
+def test_translated_page_links_to_the_german_original_of_the_same_article():
+    link = article_tree("tr").find(".//p[@role='note']/a")
+    assert (link.get("href"), link.get("hreflang")) == ("../de/wsc.html", "de")
+    assert link.text == ui("tr", render.ORIGINAL_LINK) != render.ORIGINAL_LINK
 
 
 # --- pages written by render_issue ------------------------------------------------
@@ -286,7 +303,7 @@ def written(tmp_path_factory) -> Path:
 def test_every_written_page_passes_the_built_in_checks(written):
     findings = a11y.check_path(written)
     assert findings == []
-    assert len(list(written.rglob("*.html"))) == 1 + len(LANGS) * 4
+    assert len(list(written.rglob("*.html"))) == 1 + (1 + len(LANGS)) * 4
 
 
 def test_language_index_links_the_single_file(written):
@@ -304,8 +321,100 @@ def test_single_file_holds_every_article_with_images_inlined(written):
     image = root.find(".//img")
     assert image.get("src").startswith("data:image/svg+xml;base64,")
     assert root.find("head/style") is not None and root.find(".//link") is None
-    hrefs = [a.get("href") for a in root.iter("a")]
+    hrefs = [a.get("href") for a in root.find(".//main").iter("a")]
     assert all(h.startswith(("#", "https://")) for h in hrefs), hrefs
+
+
+def test_single_file_has_a_language_switcher_and_its_own_title(written):
+    root = lxml_html.parse(str(written / "ar" / render.SINGLE_FILE)).getroot()
+    switcher = root.find(".//nav/ul[@class='languages']")
+    hrefs = [a.get("href") for a in switcher.iter("a")]
+    assert hrefs == [f"../{lang}/{render.SINGLE_FILE}" for lang in ["de", *LANGS]]
+    index = lxml_html.parse(str(written / "ar" / "index.html")).getroot()
+    title = root.find("head/title").text
+    assert title != index.find("head/title").text
+    assert title == ui("ar", render.SINGLE_FILE_TITLE).format(issue="أبريل 2024")
+
+
+# --- the German original (issue 18) -------------------------------------------------
+
+@pytest.mark.parametrize("page", ["wsc.html", "zwei.html", "index.html", render.SINGLE_FILE])
+def test_german_original_is_first_in_every_switcher(written, page):
+    for lang in ["de", *LANGS]:
+        root = lxml_html.parse(str(written / lang / page)).getroot()
+        first = root.find(".//nav/ul[@class='languages']/li/a")
+        assert (first.get("hreflang"), first.text) == ("de", "Deutsch"), (lang, page)
+    entry = lxml_html.parse(str(written / "index.html")).getroot()
+    assert entry.find(".//nav//a").get("href") == "de/index.html"
+
+
+def test_german_original_is_the_source_without_notice_or_marks(written):
+    root = lxml_html.parse(str(written / "de" / "wsc.html")).getroot()
+    assert root.get("lang") == "de" and root.find("head/title").text == f"{HEADING} – migo"
+    text = root.find(".//main").text_content()
+    assert REVIEWED in text and MACHINE in text and UNTRANSLATED in text
+    assert root.find(".//p[@role='note']") is None
+    assert not root.xpath("//*[@data-status]") and root.find(".//main//*[@lang='de']") is None
+    assert root.find(".//a[@class='skip-link']").text == "Zum Hauptinhalt springen"
+
+
+@pytest.mark.parametrize(("lang", "month"), [
+    ("de", "April 2024"), ("en", "April 2024"), ("ar", "أبريل 2024"), ("tr", "Nisan 2024"),
+    ("ru", "апрель 2024\u202fг."), ("uk", "квітень 2024\u202fр."), ("pl", "kwiecień 2024"),
+    ("fa", "آوریل ۲۰۲۴"),
+])
+def test_issue_is_named_by_its_localized_month(written, lang, month):
+    assert langs.issue_label("2024-04", lang) == month
+    for page in ("index.html", render.SINGLE_FILE):
+        root = lxml_html.parse(str(written / lang / page)).getroot()
+        assert month in root.find(".//main//h1").text_content()
+        assert month in root.find("head/title").text
+    assert "April 2024" in lxml_html.parse(str(written / "index.html")).find(".//h1").text
+
+
+def test_an_issue_folder_not_named_by_month_keeps_its_name():
+    assert langs.issue_label("sonderheft", "ar") == "sonderheft"
+    assert langs.issue_label("2024-13", "en") == "2024-13"
+
+
+# --- links for addresses, sizes for images (issue 18) -------------------------------
+
+def test_email_addresses_and_phone_numbers_become_links():
+    text = "Schreiben Sie an wsc@essen.de oder rufen Sie 0201 88-12345 an."
+    issue = Issue("2024-04", [Article("k", "k.md", [block(BlockKind.HEADING, "Kontakt", level=1),
+                                                    block(BlockKind.PARAGRAPH, text)])])
+    for table, lang in (({}, "de"), ({text: Translation("اكتبوا إلى wsc@essen.de أو اتصلوا "
+                                                         "بـ 0201 88-12345.", Status.MACHINE)},
+                                      "ar")):
+        pages = render.PageSet(lang, table, lambda s: s)
+        root = render.article_page(issue, issue.articles[0], pages, [lang],
+                                   render.default_stylesheet())
+        links = {a.get("href"): a for a in root.find(".//main").iter("a")}
+        assert links["mailto:wsc@essen.de"].text == "wsc@essen.de"
+        assert links["tel:+492018812345"].text == "0201 88-12345"
+        assert (links["tel:+492018812345"].get("dir") == "ltr") == (lang == "ar")
+
+
+def test_an_address_inside_a_link_is_not_linked_twice():
+    tags = {"a1": InlineTag("a1", "a", (("href", "https://www.essen.de/kontakt"),))}
+    text = "Kontakt: <a1>wsc@essen.de</a1>."
+    issue = Issue("x", [Article("k", "k.md", [block(BlockKind.PARAGRAPH, text, tags=tags)])])
+    root = render.article_page(issue, issue.articles[0], render.PageSet("de", {}, str), ["de"],
+                               render.default_stylesheet())
+    assert [a.get("href") for a in root.find(".//main/article").iter("a")] == [
+        "https://www.essen.de/kontakt"]
+
+
+@pytest.mark.parametrize("page", ["wsc.html", render.SINGLE_FILE])
+def test_images_get_width_and_height_from_the_file(written, page):
+    image = lxml_html.parse(str(written / "fa" / page)).getroot().find(".//img")
+    assert (image.get("width"), image.get("height")) == ("640", "360")
+
+
+def test_an_image_whose_size_is_unknown_gets_none(tmp_path):
+    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    assert render.image_size("a.svg", tmp_path) == {}
+    assert render.image_size("missing.png", tmp_path) == {}
 
 
 def test_single_file_shows_alt_text_when_the_image_cannot_travel(tmp_path):
@@ -540,7 +649,7 @@ def test_translation_with_a_placeholder_typo_falls_back_to_english_and_is_named(
     issue = small_issue()
     pages = render.PageSet("tr", translations("tr"), ui, kept_german)
     index = render.language_index(issue, pages, ["tr"], render.default_stylesheet())
-    assert index.find(".//h1").text_content() == "migo issue 2024-04"
+    assert index.find(".//h1").text_content() == "migo issue Nisan 2024"
     page = render.single_file(issue, pages, render.default_stylesheet(), render.MediaLinks())
     notice = page.find(".//p[@role='note']").text_content()
     assert "This text was translated from German by a machine." in notice
@@ -569,3 +678,14 @@ def test_the_notice_writes_counts_in_the_digits_of_the_page(lang, expected):
 
     assert langs.format_count(37, lang) == expected
     assert localize(find_facts("37 Fälle")[0], lang) == expected
+
+
+def test_contacts_are_addresses_and_phone_numbers_not_digits_in_a_web_address():
+    from pipeline.text import contacts
+
+    text = "Siehe www.essen.de/0201-123456 oder wsc@essen.de, Tel. 0201 88-12345, Nr. 2024."
+    found = [(text[s:e], kind) for s, e, kind in contacts(text)]
+    assert found == [("wsc@essen.de", "email"), ("0201 88-12345", "phone")]
+    assert render.contact_href("phone", "+49 (0)201 88-0") == "tel:+49201880"
+    assert render.contact_href("phone", "0049 201 88-0") == "tel:+49201880"
+    assert render.contact_href("phone", "(0201) 123456") == "tel:+49201123456"

@@ -129,21 +129,22 @@ def test_tables_have_captions_and_scoped_headers(page):
 
 
 def test_charts_carry_text_alternatives_and_a_table(page):
-    charts = page.findall(".//svg")
-    assert len(charts) >= 3  # German scores, levels, one histogram per language
-    for svg in charts:
-        assert svg.get("role") == "img"
-        title, desc = svg.find("title"), svg.find("desc")
-        assert title is not None and title.text and desc is not None and desc.text
-        assert svg.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
-        following = svg.getparent().itersiblings()
+    charts = page.find_class("chart")
+    assert len(charts) >= 3  # German scores, levels per article, one histogram
+    for chart in charts:
+        assert chart.get("role") == "img"
+        title, desc = chart[0], chart[1]
+        assert title.text and desc.text and title.get("class") == "visually-hidden"
+        assert chart.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
+        following = chart.getparent().itersiblings()
         tables = [el for el in following if el.tag == "table" or el.find(".//table") is not None]
         assert tables, "chart without its numbers"
 
 
 def test_histogram_chart_and_table(page):
-    svg_titles = [t.text for t in page.findall(".//svg/title")]
-    assert "Satzlängen Deutsch: Zahl der Sätze je Länge" in svg_titles
+    titles = [chart[0].text for chart in page.find_class("chart")]
+    assert "Satzlängen Deutsch: Zahl der Sätze je Länge" in titles
+    assert not any(t.startswith("Satzlängen Englisch") for t in titles)  # one chart, one table
     caption = "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache"
     (table,) = [t for t in page.findall(".//table") if t.find("caption").text == caption]
     rows = {r[0].text: [c.text for c in r[1:]] for r in table.findall("tbody/tr")}
@@ -185,11 +186,11 @@ def test_scores_in_german_and_source_beside_translation(page, summary):
 def test_json_has_the_keys_report_json_always_had(summary):
     assert set(summary.to_json()) == {"issue", "created", "signature", "articles", "languages",
                                       "glossary", "readability", "qa", "a11y",
-                                      "quality"}  # issue 19 added quality
+                                      "quality", "project"}  # 19: quality, 18: project
     assert set(summary.to_json()["languages"]["en"]) == {
         "route", "segments", "machine_translated", "reviewed", "machine_suggestions", "reused",
         "untranslated", "words", "seconds", "protected", "from_memory_exact",
-        "from_memory_fuzzy", "off_target"}
+        "from_memory_fuzzy", "off_target", "reviewed_by_article", "po_file"}
 
 
 def test_language_names_via_babel_and_rtl_marked(page):
@@ -207,11 +208,12 @@ def test_findings_are_listed(page):
 
 
 def test_nothing_loaded_from_the_network(page):
+    """Links go to anchors, to the issue's pages and to PO files beside the report."""
     assert not page.findall(".//script") and not page.findall(".//link")
     for element in page.iter():
-        for attr in ("src", "href"):
-            value = element.get(attr)
-            assert value is None or value.startswith("#"), value
+        assert element.get("src") is None
+        value = element.get("href")
+        assert value is None or "://" not in value and not value.startswith("//"), value
 
 
 def test_untrusted_text_is_escaped(tmp_path):
@@ -275,13 +277,14 @@ def _contrast(a: str, b: str) -> float:
 def test_contrast_of_every_colour():
     # Known value: black on white is 21:1.
     assert _contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    bar = re.search(r"\.bar \{[^}]*background:\s*(#[0-9a-f]{6})", report.CSS).group(1)
     text_colours = re.findall(r"(?<![-\w])color:\s*(#[0-9a-f]{6})", report.CSS)
-    backgrounds = re.findall(r"background:\s*(#[0-9a-f]{6})", report.CSS)
+    backgrounds = set(re.findall(r"background:\s*(#[0-9a-f]{6})", report.CSS)) - {bar}
     assert text_colours and backgrounds
-    for fg in [*text_colours, report._INK]:
+    for fg in text_colours:
         for bg in backgrounds:
             assert _contrast(fg, bg) >= 4.5, (fg, bg)
-    assert _contrast(report._BAR, "#ffffff") >= 3.0  # graphics: WCAG 1.4.11
+    assert _contrast(bar, "#ffffff") >= 3.0  # a bar holds no text; graphics: WCAG 1.4.11
 
 
 def test_sample_issue_scores_and_flags_on_the_page(page):
@@ -364,7 +367,7 @@ def test_language_without_a_formula_is_shown_plainly(tmp_path):
     counts = _table(page, "Spanisch (es): Satzlänge und Wortzahl")
     assert _rows(counts) == {"Sprechstunde": ["2", "14", "7,0", "4,0"]}
     assert "Keine Übersetzung bewertet." not in section.text_content()
-    assert section.find(".//svg[@role='img']") is not None  # the sentence-length histogram
+    assert section.find_class("chart")  # the sentence-length histogram
 
 
 def test_translate_to_a_language_without_a_formula_writes_the_report(tmp_path):
@@ -391,3 +394,130 @@ def test_report_marks_direction_as_the_pages_do():
     for code in ("ar", "fa", "fa-IR", "he", "ur", "en", "tr", "de_AT"):
         assert langs.text_direction(code, unknown="auto") == langs.text_direction(code), code
     assert langs.text_direction("xx", unknown="auto") == "auto"
+
+
+# --- what to do, first (issue 18) -------------------------------------------------
+
+def _todo_summary(tmp_path: Path, engine: str = "argos", **signature) -> RunSummary:
+    po = tmp_path / "proj" / "locales" / "{}" / "LC_MESSAGES" / "2024-04.po"
+    def run(reviewed: int, by_article: dict[str, int], lang: str) -> LanguageRun:
+        return LanguageRun(route=f"de→{lang}", segments=10, words=100, reviewed=reviewed,
+                           machine_suggestions=10 - reviewed, untranslated=0,
+                           reviewed_by_article=by_article, po_file=str(po).format(lang))
+    finding = {"lang": "tr", "location": f"{str(po).format('tr')}:12", "severity": "error",
+               "source": "Das WSC hat 8.000 Fälle.", "target": "WSC'nin 8 vakası var."}
+    return RunSummary(
+        issue="2024-04", signature={"engine": engine, **signature},
+        articles=[ArticleRef("wsc", "WSC eröffnet", 6), ArticleRef("migo", "migo", 4)],
+        languages={"en": run(10, {"wsc": 6, "migo": 4}, "en"),
+                   "tr": run(2, {"wsc": 2, "migo": 0}, "tr"),
+                   "ar": run(7, {"wsc": 6, "migo": 1}, "ar")},
+        qa=[{**finding, "code": "number-mismatch",
+             "message": '"8.000" (8000) is missing or has another value'},
+            {**finding, "code": "length", "severity": "warning",
+             "message": "the translation is 0.3 times as long as the German"},
+            {"lang": "ar", "location": f"{str(po).format('ar')}:40", "severity": "warning",
+             "code": "doubled", "message": 'the word "في" is doubled',
+             "source": "Wir sind da.", "target": "نحن في في."}],
+        a11y=[{"page": "tr/wsc.html", "element": "img", "rule": "img-alt",
+               "message": "image without alt text", "severity": "error"}],
+        project=str(tmp_path / "proj"))
+
+
+def _todo_page(tmp_path: Path, summary: RunSummary):
+    out = tmp_path / "proj" / "output" / "2024-04"
+    report.write_report(out, summary)
+    return html.fromstring((out / "report.html").read_text(encoding="utf-8"))
+
+
+def test_the_page_opens_with_what_to_do_and_folds_the_details(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    main = page.find(".//main")
+    assert main[0].get("id") == "zu-tun" and main[0].find("h2").text == "Was ist zu tun"
+    assert page.find(".//h1").text == "Bericht zur Ausgabe April 2024"
+    folded = [d.get("id") for d in page.iter("details")]
+    assert folded == ["uebersicht", "lesbarkeit", "pruefung", "qualitaet", "technik"]
+    assert all(d.find("summary").text for d in page.iter("details"))
+    assert page.find_class("banner") == []  # a real run has no test banner
+
+
+def test_languages_that_lag_come_first_highlighted_and_linked(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    table = _table(page, "Geprüft je Sprache")
+    rows = table.findall("tbody/tr")
+    assert [r[0].text_content() for r in rows] == ["Türkisch (tr)", "Arabisch (ar)",
+                                                     "Englisch (en)"]
+    assert [r[1].text_content() for r in rows] == ["Rückstand", "in Arbeit", "fertig"]
+    assert rows[0][0].get("class") == "lag" and rows[1][0].get("class") is None
+    assert rows[0][2].text_content() == "2 von 10 (20,0 %)"
+    pages, po = rows[0][4].find("a"), rows[0][5].find("a")
+    assert pages.get("href") == "tr/index.html"
+    assert po.text == "locales/tr/LC_MESSAGES/2024-04.po"
+    assert po.get("href") == "../../locales/tr/LC_MESSAGES/2024-04.po"
+
+
+def test_per_article_table_says_which_articles_are_done(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    rows = _rows(_table(page, "Geprüfte Sätze je Artikel"))
+    assert rows == {"WSC eröffnet": ["2 von 6", "fertig", "fertig"],
+                    "migo": ["0 von 4", "1 von 4", "fertig"]}
+    assert _table(page, "Geprüfte Sätze je Artikel").find(".//a").get("href") == "de/wsc.html"
+
+
+def test_findings_are_grouped_by_sentence_in_german_with_a_relative_place(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    items = page.get_element_by_id("zu-tun").find_class("findings")
+    turkish = items[0].findall("li")  # Turkish lags most, so it comes first
+    assert len(turkish) == 1  # two findings, one PO entry
+    quotes = turkish[0].findall("blockquote")
+    assert [q.get("lang") for q in quotes] == ["de", "tr"]
+    assert quotes[0].text_content() == "Das WSC hat 8.000 Fälle."
+    said = [li.text_content() for li in turkish[0].findall("ul/li")]
+    assert said == ["Fehler: Eine Zahl fehlt oder hat einen anderen Wert: „8.000“",
+                    ("Warnung: Die Übersetzung ist viel kürzer oder länger als das Deutsche "
+                     "(0,3-mal so lang)")]
+    assert turkish[0].find_class("where")[0].text == "locales/tr/LC_MESSAGES/2024-04.po:12"
+    arabic = items[1].find("li/blockquote[2]")
+    assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
+
+
+def test_page_problems_link_the_page(tmp_path):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path))
+    section = page.get_element_by_id("seiten").getparent()
+    assert section.find(".//a[@href='tr/wsc.html']") is not None
+
+
+@pytest.mark.parametrize(("engine", "signature", "banner"), [
+    ("pseudo", {}, "pseudo"), ("argos", {"test_models": "yes"}, "Testmodellen"),
+    ("argos", {"models": "de→en 1.9"}, None)])
+def test_a_test_run_says_so_first(tmp_path, engine, signature, banner):
+    page = _todo_page(tmp_path, _todo_summary(tmp_path, engine, **signature))
+    found = page.find_class("banner")
+    if banner is None:
+        assert found == []
+        return
+    (box,) = found
+    assert box.getparent().tag == "header" and "Testlauf" in box.text_content()
+    assert banner in box.text_content()
+
+
+@pytest.mark.parametrize(("finding", "german"), [
+    ({"code": "term-missing", "message": 'glossary term "Bürgerbüro" is missing'},
+     "Der Glossarbegriff fehlt: „Bürgerbüro“"),
+    ({"code": "date-mismatch", "message": 'date "19.04." is missing or changed'},
+     "Ein Datum fehlt oder wurde verändert: „19.04.“"),
+    ({"code": "punctuation", "message": 'the German ends with "?", the translation with "."'},
+     "Das Deutsche endet mit „?“, die Übersetzung mit „.“"),
+    ({"code": "punctuation", "message": 'the German ends with ".", the translation with nothing'},
+     "Das Deutsche endet mit „.“, die Übersetzung mit nichts"),
+    ({"code": "new-check", "message": "something new"}, "new-check: something new"),
+])
+def test_findings_in_german(finding, german):
+    assert report.german_finding(finding) == german
+
+
+def test_run_warnings_are_part_of_what_to_do(tmp_path):
+    summary = _todo_summary(tmp_path)
+    summary.warnings = ["brief.docx: a Word file, skipped"]
+    page = _todo_page(tmp_path, summary)
+    assert "brief.docx: a Word file, skipped" in page.get_element_by_id("zu-tun").text_content()

@@ -46,11 +46,11 @@ def test_a_later_run_removes_the_languages_it_no_longer_asks_for(tmp_path):
 
     assert second["removed_languages"] == ["fa"]
     assert not (out / "fa").exists()
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["ar", "media", "tr"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["ar", "de", "media", "tr"]
     switchers = _switchers(out)
-    # the issue index, and each language's index and article pages
-    assert len(switchers) == 1 + 2 * (1 + len(second["articles"]))
-    assert all(langs == ["tr", "ar"] for langs in switchers), switchers
+    # the issue index, and each language's (German too) index, single file and articles
+    assert len(switchers) == 1 + 3 * (2 + len(second["articles"]))
+    assert all(langs == ["de", "tr", "ar"] for langs in switchers), switchers
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["removed_languages"] == ["fa"]
     assert _run(tmp_path, ["tr", "ar"])["removed_languages"] == []

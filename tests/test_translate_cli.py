@@ -59,7 +59,7 @@ def test_sample_issue_gives_valid_po_files_and_pages(tmp_path, engine_args):
     assert all(catalog.machine_origin(m) == f"{engine} {route}" for m in entries)
     issue_index = html.parse(str(tmp_path / "out" / "2024-04" / "index.html")).getroot()
     names = [a.text_content() for a in issue_index.iter("a") if a.get("hreflang")]
-    assert names == ["English", "Türkçe", "العربية"]
+    assert names == ["Deutsch", "English", "Türkçe", "العربية"]
 
 
 def test_reviewed_translation_survives_a_rerun_and_shows_on_the_page(tmp_path):
@@ -310,7 +310,7 @@ def test_a_broken_interface_translation_shows_english_and_is_reported(tmp_path):
     (own / "migo-interface.po").write_text(text, encoding="utf-8")
     assert run(tmp_path, "--to", "tr", "--engine", "pseudo") == 0
     index = html.parse(str(tmp_path / "out" / "2024-04" / "tr" / "index.html")).getroot()
-    assert index.find(".//h1").text_content() == "migo issue 2024-04"
+    assert index.find(".//h1").text_content() == "migo issue Nisan 2024"
     report = json.loads((tmp_path / "out" / "2024-04" / "report.json").read_text())
     assert any(f["code"] == "interface-placeholders" for f in report["qa"])
 
