@@ -151,6 +151,18 @@ def native_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def og_locale(code: str) -> str:
+    """Open Graph's ``language_TERRITORY`` (``tr_TR``): the code's own territory, else
+    CLDR's likely one, else the bare language; a code that is not a language unchanged."""
+    found = locale_or_none(code)
+    if found is None:
+        return code
+    if found.territory:
+        return f"{found.language}_{found.territory}"
+    likely = parse_locale(get_global("likely_subtags").get(found.language, found.language))
+    return f"{found.language}_{likely[1]}" if likely[1] else found.language
+
+
 def german_name(code: str) -> str:
     """The German name of a language ("Türkisch" for tr), else the code itself."""
     found = locale_or_none(code)

@@ -40,14 +40,8 @@ from PIL import Image
 
 from .errors import InputError
 from .files import timestamp, write_atomic
-from .published import (
-    SINGLE_FILE,
-    SOURCE_LANG,
-    PublishedIssue,
-    html_lang,
-    issue_month,
-    text_direction,
-)
+from .langs import html_lang, issue_label, text_direction
+from .published import SINGLE_FILE, SOURCE_LANG, PublishedIssue
 
 MAIL_WIDTH = 600  # px: the width nearly every mail client and template is laid out for
 SUBJECT = "The new migo: {month}"
@@ -88,7 +82,7 @@ def build_newsletter(issue: PublishedIssue, lang: str, ui, settings: MailSetting
     """The whole mail for one language: headers, plain text, HTML with its images."""
     root = lxml_html.parse(str(source_page(issue, lang))).getroot()
     titles = [issue.title(lang, slug) for slug in issue.slugs]
-    month = issue_month(issue.name, lang)
+    month = issue_label(issue.name, lang)
     preheader = ui(PREHEADER).format(titles=" · ".join(titles))
     notes: list[str] = []
     images = _take_images(root, lang, notes)

@@ -4,8 +4,8 @@ The newsletter and the archive site are made from what ``migo translate`` wrote,
 from the document model: they run later (next month, on another machine with only the
 output folder) and must show exactly what readers see on the pages. Each issue's
 ``report.json`` is the manifest (articles in order, languages, when it was made); page
-titles come from the rendered pages. Part of the shared floor: reads files, imports no
-stage.
+titles come from the rendered pages. It reads files and imports only the floor; what a
+language code means (direction, names, month names) is asked of ``langs``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-from babel.dates import format_date
 from lxml import html as lxml_html
 
 from .errors import InputError
@@ -88,50 +85,3 @@ def issue_date(name: str) -> dt.date | None:
     if not found or not 1 <= int(found.group(2)) <= 12:
         return None
     return dt.date(int(found.group(1)), int(found.group(2)), 1)
-
-
-def issue_month(name: str, lang: str) -> str:
-    """``April 2024``, ``Nisan 2024``, ``апрель 2024 г.``: the reader's month name (CLDR).
-
-    The stand-alone form (``LLLL``) is used: Russian and Polish inflect the month inside
-    a date ("апреля") but not in a heading. Names that are not ``YYYY-MM`` stay as
-    written.
-    """
-    date = issue_date(name)
-    if date is None:
-        return name
-    return format_date(date, "LLLL y", locale=babel_locale(lang))
-
-
-def babel_locale(lang: str) -> str:
-    return lang.replace("-", "_")
-
-
-def html_lang(lang: str) -> str:
-    """The BCP 47 tag HTML and Atom want (``pt-BR``) for a gettext name (``pt_BR``)."""
-    return lang.replace("_", "-")
-
-
-def og_locale(lang: str) -> str:
-    """Open Graph wants ``language_TERRITORY``: CLDR's likely territory (tr → tr_TR)."""
-    try:
-        locale = Locale.parse(babel_locale(lang))
-    except (ValueError, UnknownLocaleError):
-        return babel_locale(lang)
-    if locale.territory:
-        return f"{locale.language}_{locale.territory}"
-    likely = get_global("likely_subtags").get(locale.language, "")
-    territory = likely.split("_")[-1] if likely.count("_") >= 1 else ""
-    return f"{locale.language}_{territory}" if territory.isupper() else locale.language
-
-
-def native_name(lang: str) -> str:
-    name = Locale.parse(babel_locale(lang)).get_display_name(babel_locale(lang)) or lang
-    return name[:1].upper() + name[1:]
-
-
-def text_direction(lang: str) -> str:
-    try:
-        return Locale.parse(babel_locale(lang)).text_direction
-    except (ValueError, UnknownLocaleError):
-        return "ltr"

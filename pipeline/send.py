@@ -24,11 +24,11 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from email_validator import EmailNotValidError, validate_email
 
 from .errors import InputError
 from .files import timestamp
+from .langs import normalize
 from .published import SOURCE_LANG
 
 COLUMNS = ("club", "email", "language")
@@ -122,11 +122,10 @@ def _recipient(row: dict, path: Path, line: int) -> Recipient:
 
 def _language(code: str, path: Path, line: int) -> str:
     try:
-        locale = Locale.parse(code.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+        return normalize(code)
+    except InputError:
         raise InputError(f"unknown language code {code!r} (use ISO 639-1, e.g. tr, ar)",
                          path, line) from None
-    return str(locale)
 
 
 def plan(recipients: list[Recipient], produced: set[str]) -> list[tuple[Recipient, str]]:

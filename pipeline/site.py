@@ -30,18 +30,8 @@ from lxml import html as lxml_html
 from lxml.html import builder as E
 
 from .files import write_atomic
-from .published import (
-    SINGLE_FILE,
-    SOURCE_LANG,
-    PublishedIssue,
-    html_lang,
-    issue_date,
-    issue_month,
-    list_issues,
-    native_name,
-    og_locale,
-    text_direction,
-)
+from .langs import html_lang, issue_label, native_name, og_locale, text_direction
+from .published import SINGLE_FILE, SOURCE_LANG, PublishedIssue, issue_date, list_issues
 
 ARCHIVE_TITLE = "All issues of migo"
 FEED_LINK = "New articles as a feed (Atom)"
@@ -155,7 +145,7 @@ def archive_page(issues: list[PublishedIssue], lang: str, langs: list[str], ui,
     for issue in (i for i in issues if lang in i.langs):
         articles = [E.LI(E.A(issue.title(lang, slug), href=f"../{issue.name}/{lang}/"
                              f"{quote(slug)}.html")) for slug in issue.slugs]
-        heading = E.H2(E.A(issue_month(issue.name, lang),
+        heading = E.H2(E.A(issue_label(issue.name, lang),
                            href=f"../{issue.name}/{lang}/index.html"))
         sections.append(E.E.section(heading, E.UL(*articles)))
     feed = E.LINK(rel="alternate", type="application/atom+xml", href="feed.xml",
@@ -208,7 +198,7 @@ def atom_feed(issues: list[PublishedIssue], lang: str, ui, base: str | None) -> 
             published = issue_date(issue.name)
             if published:
                 entry.published(dt.datetime.combine(published, dt.time(), dt.UTC))
-            entry.summary(issue_month(issue.name, lang))
+            entry.summary(issue_label(issue.name, lang))
             updated.append(issue.created)
     feed.updated(max(updated) if updated else dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     return feed.atom_str(pretty=True)

@@ -22,7 +22,8 @@ FLOOR = frozenset({"model", "errors", "files", "langs", "media", "text", "findin
                    "interface", "tmx", "langid"})
 STAGES = frozenset({"read", "segment", "catalog", "memory", "packages", "models", "engines", "facts",
                     "glossary", "protect", "translate", "render", "a11y", "check",
-                    "readability", "report", "history", "quality"})
+                    "readability", "report", "history", "quality", "published", "newsletter",
+                    "send", "site"})
 ANY_STAGE = "any stage"
 
 #: module → (kind, what it may import besides the floor). Mirrors docs/architecture.md.
@@ -35,6 +36,9 @@ RULES: dict[str, tuple[str, frozenset[str]]] = {
     "protect": ("stage", frozenset({"facts", "glossary"})),
     "translate": ("stage", frozenset({"engines", "glossary", "protect"})),
     "check": ("stage", frozenset({"catalog", "glossary", "protect"})),
+    "newsletter": ("stage", frozenset({"published"})),
+    "send": ("stage", frozenset({"published"})),
+    "site": ("stage", frozenset({"published"})),
     "config": ("entry", frozenset()),
     "flow": ("entry", frozenset({ANY_STAGE})),
     "cli": ("entry", frozenset({ANY_STAGE, "config", "flow"})),

@@ -20,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from test_browser_axe import browser_page  # noqa: F401 - shared Chromium tab fixture
 
-from pipeline import newsletter, published
+from pipeline import langs, newsletter, published
 from pipeline.flow import RunConfig, translate_issue
 from pipeline.interface import load_interface_strings
 from pipeline.render import default_stylesheet
@@ -61,16 +61,17 @@ def test_archive_page_lists_both_issues_newest_first_with_month_names(site, lang
     page = lxml_html.parse(str(site["out"] / lang / "index.html")).getroot()
     assert page.get("lang") == lang
     months = [h.text_content() for h in page.iter("h2")]
-    assert months == [published.issue_month("2024-05", lang),
-                      published.issue_month("2024-04", lang)]
+    assert months == [langs.issue_label("2024-05", lang), langs.issue_label("2024-04", lang)]
     links = [a.get("href") for a in page.iter("a")]
     assert f"../2024-05/{lang}/wsc-eroeffnung.html" in links
     assert f"../2024-04/{lang}/migo-vorstellung.html" in links
 
 
-def test_month_names_are_localised():
-    assert published.issue_month("2024-05", "tr") == "Mayıs 2024"
-    assert published.issue_month("2024-05", "ru") == "май 2024"
+def test_archive_names_months_as_the_issue_pages_do(site):
+    """langs.issue_label, shared with the reader pages: the reader's month and digits."""
+    headings = {lang: lxml_html.parse(str(site["out"] / lang / "index.html")).find(".//h2")
+                .text_content() for lang in ("tr", "ru", "fa")}
+    assert headings == {"tr": "Mayıs 2024", "ru": "май 2024\u202fг.", "fa": "مه ۲۰۲۴"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
