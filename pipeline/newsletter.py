@@ -86,6 +86,7 @@ def build_newsletter(issue: PublishedIssue, lang: str, ui, settings: MailSetting
     preheader = ui(PREHEADER).format(titles=" · ".join(titles))
     notes: list[str] = []
     images = _take_images(root, lang, notes)
+    _unlink_page_paths(root)
     text = plain_text(root, ui(LINKS))
     html = mail_html(root, lang, preheader)
     message = _message(ui(SUBJECT).format(month=month), lang, settings)
@@ -216,6 +217,18 @@ def _replace_with_alt(img) -> None:
     img.getparent().replace(img, alt)
 
 
+def _unlink_page_paths(root) -> None:
+    """Links to a sibling page (``../de/all-articles.html``, the German original) lead
+    nowhere from a mail: their words stay, the link goes. Addresses with a scheme
+    (https:, mailto:) and in-page anchors are kept."""
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if href and not href.startswith("#") and not re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+            link.tag = "span"
+            for name in ("href", "hreflang", "rel", "target"):
+                link.attrib.pop(name, None)
+
+
 # --- HTML part ----------------------------------------------------------------------
 
 def mail_html(root, lang: str, preheader: str) -> str:
@@ -311,7 +324,9 @@ def _inline_text(element, links: list[str]) -> str:
         return ""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str):
+        if child.tag == "br":  # "… passages.<br><a>Read the German original</a>"
+            parts.append(" ")
+        elif isinstance(child.tag, str):
             parts.append(_inline_text(child, links))
         parts.append(child.tail or "")
     href = element.get("href", "") if element.tag == "a" else ""

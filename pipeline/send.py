@@ -17,12 +17,12 @@ import json
 import os
 import smtplib
 import ssl
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from time import sleep
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -245,7 +245,7 @@ def _deliver(server, message, recipient: Recipient, settings: SmtpSettings, pass
     problem = "not attempted"
     for attempt in range(max(1, settings.retries)):
         if attempt:
-            time.sleep(settings.pause)
+            sleep(settings.pause)
         try:
             if server is None:
                 server = connect(settings, password)

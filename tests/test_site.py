@@ -100,7 +100,7 @@ def test_sitemap_lists_every_page_with_alternates(site):
             assert f"{SITE}{issue}/{lang}/wsc-eroeffnung.html" in locs
     url = root.xpath(f'//s:url[s:loc="{SITE}2024-05/tr/index.html"]', namespaces=ns)[0]
     hreflangs = url.xpath("x:link/@hreflang", namespaces=ns)
-    assert sorted(hreflangs) == sorted([*LANGS, "x-default"])
+    assert sorted(hreflangs) == sorted([*LANGS, "de", "x-default"])  # German original too
 
 
 def test_every_page_links_its_language_versions_itself_and_x_default(site):
@@ -108,8 +108,8 @@ def test_every_page_links_its_language_versions_itself_and_x_default(site):
     links = {link.get("hreflang"): link.get("href")
              for link in page.iter("link") if link.get("rel") == "alternate"}
     assert links["ar"] == f"{SITE}2024-04/ar/wsc-eroeffnung.html"  # itself
-    assert set(links) == {*LANGS, "x-default"}
-    assert links["x-default"] == f"{SITE}2024-04/index.html"  # no German original yet
+    assert set(links) == {*LANGS, "de", "x-default"}
+    assert links["x-default"] == f"{SITE}2024-04/de/wsc-eroeffnung.html"  # the German original
     metas = {(m.get("property"), m.get("content")) for m in page.iter("meta")}
     assert ("og:locale", "ar_EG") in metas and ("og:locale:alternate", "tr_TR") in metas
 
