@@ -284,6 +284,8 @@ class PoEntry:
     machine: str = ""  # engine and route of the ``machine:`` comment ("argos de→en→tr")
     files: tuple[str, ...] = ()  # the article files it occurs in ("2024-04/welcome.md")
     obsolete: bool = False
+    fuzzy: bool = False  # the flag itself, which the checks print ("fuzzy entry")
+    notes: tuple[str, ...] = ()  # the ``#.`` lines: "heading", "list item" …
 
     @property
     def approved(self) -> bool:
@@ -311,7 +313,7 @@ def entries(catalog: Catalog, obsolete: bool = False) -> list[PoEntry]:
         kept += [(m, True) for m in catalog.obsolete.values()]
     return [PoEntry(m.id, _text(m), m.lineno or 0, entry_state(m), m.context,
                     machine_origin(m), tuple(dict.fromkeys(path for path, _ in m.locations)),
-                    gone)
+                    gone, m.fuzzy, tuple(m.auto_comments))
             for m, gone in kept if m.id and isinstance(m.id, str)]
 
 

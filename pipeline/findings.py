@@ -36,6 +36,8 @@ class Finding:
     element: str = ""
     lang: str = ""
     msgid: str = ""
+    fuzzy: bool = False  # a PO entry still marked fuzzy (not yet approved by a person)
+    category: str = ""  # a PO check's category: critical, functional or cosmetic
 
     @property
     def on_page(self) -> bool:
@@ -51,15 +53,19 @@ class Finding:
     def __str__(self) -> str:
         if self.on_page:
             return f"{self.location}: {self.code}: {self.message}"
-        return f"{self.location}: {self.severity}: {self.code}: {self.message}"
+        state = " (fuzzy entry)" if self.fuzzy else ""
+        return f"{self.location}: {self.severity}: {self.code}: {self.message}{state}"
 
     def as_dict(self) -> dict[str, str]:
         """The shape ``report.json`` keeps: ``"a11y"`` for pages, ``"qa"`` for files."""
         if self.on_page:
             return {"page": self.path, "element": self.element, "rule": self.code,
                     "message": self.message, "severity": self.severity}
-        return {"lang": self.lang, "location": self.location, "code": self.code,
-                "message": self.message, "severity": self.severity}
+        found = {"lang": self.lang, "location": self.location, "code": self.code,
+                 "message": self.message, "severity": self.severity}
+        if self.category:  # a PO check's finding: its category, and whether it was fuzzy
+            found |= {"category": self.category, "fuzzy": self.fuzzy, "msgid": self.msgid}
+        return found
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
