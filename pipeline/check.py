@@ -17,6 +17,7 @@ capitals, Persian letter forms) and compares values, not spellings: "saat 18.30'
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -417,10 +418,16 @@ _TRANSLATED_ACRONYMS = {"EU", "UNO", "USA", "NATO", "UN", "DDR", "BRD", "EUR"}
 def acronyms(entry: Entry) -> Iterator[Result]:
     """Names like "WSC" or "BAMF" are what a reader searches for and asks at the desk."""
     minimum = entry.options.get("acronym_letters", 3)
-    target = strip_tags(entry.target)
+    target = _without_accents(strip_tags(entry.target))
     for word in dict.fromkeys(_ACRONYM.findall(strip_tags(entry.source))):
         if len(word) >= minimum and word not in _TRANSLATED_ACRONYMS and word not in target:
             yield "acronyms", f'the acronym "{word}" is missing'
+
+
+def _without_accents(text: str) -> str:
+    """Pseudo-localised "ŴŠÇ" still keeps "WSC": accents are not another name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 _ARABIC_FORMS = {"ي": "ی", "ك": "ک"}
