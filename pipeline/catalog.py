@@ -44,7 +44,11 @@ MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translatio
 # short enough for one comment line: Babel wraps comments, and a wrapped note's second
 # line would be left behind when the note is replaced
 PREVIOUS_NOTE = "previous: approved translation of the #| msgid; check the changed German"
-_OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
+#: translator comment with a digest of the German the msgstr was made for. ``#|`` says
+#: the same, but plain ``msgmerge``, ``msgattrib --clear-previous``, the XLIFF round trip
+#: and a Babel re-save drop it; translator comments survive all of them (tested).
+SOURCE_PREFIX = "source: "
+_OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ", SOURCE_PREFIX)
 # the lowest similarity at which a changed sentence keeps the old translation as a
 # suggestion: the translation memory's bar, one value in text. Babel's own is 0.6, which
 # hands an unrelated sentence's translation to a new one, and pages show fuzzy text.
@@ -172,15 +176,53 @@ def _after_update(existing: Catalog, message: Message, old: dict, reviewed: set,
         return [taken]
     elif message.previous_id and message.previous_id[0] in reviewed:
         _mark_previous_approved(message)
+    _approve_source(message)
     return []
 
 
 def _mark_previous_approved(message: Message) -> None:
-    """A person's approved text of the old sentence stays as the suggestion, so marked."""
+    """A person's approved text of the old sentence stays as the suggestion, so marked,
+    with the old sentence's digest (unless it has one): it outlives a tool that drops
+    ``#|``."""
     message.user_comments = [c for c in message.user_comments
                              if not c.startswith(MACHINE_PREFIX)]
     if PREVIOUS_NOTE not in message.user_comments:
         message.user_comments.append(PREVIOUS_NOTE)
+    if source_digest(message) is None:
+        _set_source(message, message.previous_id[0])
+
+
+def source_digest(message: Message) -> str | None:
+    """The digest in the entry's ``source:`` comment, or None (older files have none)."""
+    for comment in message.user_comments:
+        if comment.startswith(SOURCE_PREFIX):
+            return comment[len(SOURCE_PREFIX):].strip()
+    return None
+
+
+def _set_source(message: Message, german: str) -> None:
+    """Record which German sentence the entry's text translates."""
+    comments = [c for c in message.user_comments if not c.startswith(SOURCE_PREFIX)]
+    message.user_comments = comments + [SOURCE_PREFIX + text_digest(german)]
+
+
+def made_for_other_german(message: Message) -> bool:
+    """Whether the text was made for an earlier German sentence: a ``#| msgid``, or a
+    ``source:`` digest of another sentence (when a tool dropped the ``#|`` line)."""
+    digest = source_digest(message)
+    return bool(message.previous_id) or (digest is not None
+                                         and digest != text_digest(_first_id(message)))
+
+
+def _first_id(message: Message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _approve_source(message: Message) -> None:
+    """A person approved the text for today's German: the digest follows the approval."""
+    if (not message.fuzzy and message.string and source_digest(message) is not None
+            and source_digest(message) != text_digest(_first_id(message))):
+        _set_source(message, _first_id(message))
 
 
 def _keep_as_obsolete(catalog: Catalog, kept: list[Message]) -> None:
@@ -255,11 +297,12 @@ def entry_state(message: Message) -> EntryState:
         c.startswith(MEMORY_PREFIX) for c in message.user_comments)
     if not message.fuzzy:
         return EntryState.MEMORY_EXACT if from_memory else EntryState.REVIEWED
+    stale = made_for_other_german(message)
     if is_machine(message):
-        if message.previous_id:
+        if stale:
             return EntryState.STALE_MACHINE
         return EntryState.PSEUDO if machine_engine(message) == "pseudo" else EntryState.MACHINE
-    if message.previous_id:
+    if stale:
         return EntryState.MEMORY_FUZZY if from_memory else EntryState.STALE
     return EntryState.PERSON_SUGGESTION
 
@@ -442,6 +485,7 @@ def set_machine_translation(catalog: Catalog, msgid: str, text: str, origin: str
     message.previous_id = []
     comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
     comments.append(f"{MACHINE_PREFIX}{origin} [{text_digest(text)}]")
+    comments.append(SOURCE_PREFIX + text_digest(msgid))
     # one line per problem: Babel reads repeated comment lines back as one, so a doubled
     # line would vanish on the next write, a change no run made
     comments.extend(QA_PREFIX + p for p in dict.fromkeys(problems))
@@ -461,7 +505,8 @@ def set_memory_translation(catalog: Catalog, msgid: str, text: str, note: str,
         raise AssertionError(f"refusing to overwrite a reviewed translation: {msgid!r}")
     message.string = text
     comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
-    message.user_comments = comments + [MEMORY_PREFIX + note]
+    message.user_comments = comments + [MEMORY_PREFIX + note,
+                                        SOURCE_PREFIX + text_digest(previous or msgid)]
     if previous is None:
         message.flags.discard("fuzzy")
         message.previous_id = []

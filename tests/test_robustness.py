@@ -243,7 +243,7 @@ def test_repeated_qa_notes_are_written_once_so_a_later_write_changes_nothing():
                                     ["the engine lost term X", "the engine lost term X"])
     assert po["Satz."].user_comments == [
         f"machine: argos de→en→tr [{catalog.text_digest('Cümle.')}]",
-        "QA: the engine lost term X"]
+        f"source: {catalog.text_digest('Satz.')}", "QA: the engine lost term X"]
 
 
 # --- folders that cannot be written ----------------------------------------------------
