@@ -156,7 +156,8 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
         if message.id:
             drop_format_flag(message)  # Babel's update re-creates messages, and the flag
             unused += _after_update(existing, message, old, reviewed, template)
-    _keep_as_obsolete(existing, [old[key] for key in reviewed] + unused)
+    carried = {m.previous_id[0] for m in existing if m.id and m.previous_id and m.string}
+    _keep_as_obsolete(existing, [old[key] for key in reviewed if key not in carried] + unused)
     return existing
 
 
@@ -177,7 +178,22 @@ def _after_update(existing: Catalog, message: Message, old: dict, reviewed: set,
     elif message.previous_id and message.previous_id[0] in reviewed:
         _mark_previous_approved(message)
     _approve_source(message)
+    earlier = old.get(_key(message)) or old.get(message.previous_id[0] if message.previous_id
+                                                else None)
+    if earlier is not None:
+        _keep_reviewer_lines(message, earlier, template.version)
     return []
+
+
+def _keep_reviewer_lines(message: Message, earlier: Message, issue: str) -> None:
+    """A reviewer's own ``#.`` notes and ``#:`` references stay (Babel's update takes
+    both from the template); migo's notes and this issue's places come from the template."""
+    ours = set(_BLOCK_NOTES.values())
+    message.auto_comments += [c for c in earlier.auto_comments
+                              if c not in ours and c not in message.auto_comments]
+    message.locations += [loc for loc in earlier.locations
+                          if not str(loc[0]).startswith(f"{issue}/")
+                          and loc not in message.locations]
 
 
 def _mark_previous_approved(message: Message) -> None:
@@ -525,12 +541,17 @@ def memory_pairs(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """(German, translation) of every reviewed entry, obsolete ones included.
 
     An obsolete entry's German left this issue, but its approved translation is still
-    a person's work worth reusing.
+    a person's work worth reusing. So is the approved text a changed sentence keeps as
+    its suggestion: with its ``#| msgid`` it is the pair (old German, approved text) —
+    msgmerge keeps no obsolete copy of it, and neither does :func:`merge`.
     """
     for message in [*catalog, *catalog.obsolete.values()]:
         if (isinstance(message.id, str) and message.id and isinstance(message.string, str)
                 and message.string and not message.fuzzy):
             yield message.id, message.string
+        elif (message.id and message.previous_id and isinstance(message.string, str)
+              and entry_state(message) is EntryState.STALE):
+            yield message.previous_id[0], message.string
 
 
 def counts(catalog: Catalog) -> dict[str, int]:
