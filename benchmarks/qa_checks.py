@@ -199,8 +199,8 @@ PLANTED = {
         ("acronyms", "wsc", "Merkez, BAMF'a yapılacak başvurularda yardımcı oluyor."),
         ("value", "cafe", "Buluşma kafesi saat 18.00'de açılıyor."),
         ("value", "hours", "Danışma pazartesi günleri 9.00–16.00 saatleri arasında açıktır."),
-        ("compendium", "bus", "#-#-#-#-#  a.po  #-#-#-#-#\\nOtobüs her 15 dakikada bir kalkıyor.\\n"
-                              "#-#-#-#-#  b.po  #-#-#-#-#\\nOtobüs 15 dakikada bir gelir."),
+        ("compendium", "bus", ("#-#-#-#-#  a.po  #-#-#-#-#\\nOtobüs her 15 dakikada bir kalkıyor.\\n"
+                              "#-#-#-#-#  b.po  #-#-#-#-#\\nOtobüs 15 dakikada bir gelir.")),
         ("tags", "link", "Daha fazlası <a1>sayfamızda."),
     ],
     "ru": [
@@ -235,8 +235,8 @@ PLANTED = {
         ("acronyms", "wsc", "يساعد المركز في تقديم الطلبات إلى BAMF."),
         ("value", "hours", "الاستشارة مفتوحة أيام الاثنين من ٩ حتى ١٦."),
         ("value", "people", "حضر الاحتفال أكثر من 250 شخص."),
-        ("compendium", "course", "#-#-#-#-#  a.po  #-#-#-#-#\\nتستغرق الدورة ساعتين.\\n"
-                                 "#-#-#-#-#  b.po  #-#-#-#-#\\nمدة الدورة ساعتان."),
+        ("compendium", "course", ("#-#-#-#-#  a.po  #-#-#-#-#\\nتستغرق الدورة ساعتين.\\n"
+                                 "#-#-#-#-#  b.po  #-#-#-#-#\\nمدة الدورة ساعتان.")),
     ],
     "fa": [
         ("script", "id", "لطفاً كارت شناسايي خود را همراه بياوريد."),
@@ -253,8 +253,8 @@ PLANTED = {
         ("acronyms", "wsc", "مرکز در درخواست‌ها به BAMF کمک می‌کند."),
         ("value", "cafe", "کافه دیدار ساعت ۱۹:۳۰ باز می‌شود."),
         ("value", "morning", "صبحانه از ساعت ۸ تا ۱۰ است."),
-        ("compendium", "cafe", "#-#-#-#-#  a.po  #-#-#-#-#\\nکافه ساعت ۱۸:۳۰ باز می‌شود.\\n"
-                               "#-#-#-#-#  b.po  #-#-#-#-#\\nکافه دیدار ساعت ۱۸:۳۰ باز است."),
+        ("compendium", "cafe", ("#-#-#-#-#  a.po  #-#-#-#-#\\nکافه ساعت ۱۸:۳۰ باز می‌شود.\\n"
+                               "#-#-#-#-#  b.po  #-#-#-#-#\\nکافه دیدار ساعت ۱۸:۳۰ باز است.")),
     ],
 }
 
@@ -282,14 +282,13 @@ INTERFACE_PLANTED = {
 def build(folder: Path) -> dict[str, dict[str, tuple[str, str]]]:
     """Write the PO files; return, per file, msgctxt → ("ok" | error kind, language)."""
     truth: dict[str, dict[str, tuple[str, str]]] = {}
-    for lang in CORRECT:
-        entries = [(f"ok-{k}", GERMAN[k], t, "ok", KINDS.get(k)) for k, t in CORRECT[lang].items()]
+    for lang, correct in CORRECT.items():
+        entries = [(f"ok-{k}", GERMAN[k], t, "ok", KINDS.get(k)) for k, t in correct.items()]
         entries += [(f"err-{i}-{kind}", GERMAN[key], text, kind, KINDS.get(key))
                     for i, (kind, key, text) in enumerate(PLANTED[lang])]
         truth[_write(folder, lang, "bench", entries)] = {e[0]: (e[3], lang) for e in entries}
-    for lang in INTERFACE_CORRECT:
-        entries = [(f"ok-{k}", INTERFACE[k], t, "ok", None)
-                   for k, t in INTERFACE_CORRECT[lang].items()]
+    for lang, correct in INTERFACE_CORRECT.items():
+        entries = [(f"ok-{k}", INTERFACE[k], t, "ok", None) for k, t in correct.items()]
         entries += [(f"err-{i}-{kind}", INTERFACE[key], text, kind, None)
                     for i, (kind, key, text) in enumerate(INTERFACE_PLANTED[lang])]
         truth[_write(folder, lang, "migo-interface", entries)] = {e[0]: (e[3], lang)
@@ -429,7 +428,7 @@ def _print(results: dict) -> None:
     kinds = sorted(first["by_kind"])
     for kind in kinds:
         print(f"  {kind:32}" + "".join(
-            f"{'%d/%d' % tuple(results[n]['by_kind'][kind]):>22}" for n in names))
+            f"{'{}/{}'.format(*results[n]['by_kind'][kind]):>22}" for n in names))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from .errors import InputError
 from .facts import clock_values, find_facts, find_numbers, normalize, numeric_value
 from .findings import ERROR, WARNING, Finding
 from .glossary import Glossary
+from .interface import SHIPPED
 from .model import INLINE_TAG, strip_tags
 from .protect import PLACEHOLDER, check_delivery
 from .text import tags_balanced
@@ -116,7 +117,7 @@ def delivery(entry: Entry) -> Iterator[Result]:
         yield problem.code, problem.message
 
 
-@register("identical", FUNCTIONAL)
+@register("identical", FUNCTIONAL, interface=False)
 def identical(entry: Entry) -> Iterator[Result]:
     """The same text as the German is usually a forgotten entry (names excepted)."""
     words = re.findall(r"[^\W\d_]{2,}", strip_tags(entry.source))
@@ -164,7 +165,7 @@ def punctuation(entry: Entry) -> Iterator[Result]:
         shown = f'"{target}"' if target else "nothing"
         yield "punctuation", f'the German ends with "{source}", the translation with {shown}'
     elif not source and target and target in _SENTENCE_END:
-        what = entry.kind or "the German"
+        what = entry.kind or ("the source" if entry.interface else "the German")
         yield "punctuation", f'{what} ends without punctuation, the translation with "{target}"'
 
 
@@ -267,7 +268,7 @@ def quotes(entry: Entry) -> Iterator[Result]:
 
 def _quotes_open(text: str, pairs: list[str]) -> bool:
     """Whether some quote is left open; an apostrophe ("WSC'ye", "l’État") is no quote."""
-    text = re.sub(r"(?<=\w)['’](?=\w)", "", text)
+    text = re.sub(r"(?<=\S)['’](?=\w)", "", text)
     for open_, close in pairs:
         if open_ == close:
             if text.count(open_) % 2:
@@ -556,11 +557,10 @@ def check_files(paths: Iterable[Path], glossary: Glossary, only: Iterable[str] =
     return findings
 
 
-def by_entry(findings: Iterable[Finding]) -> dict[tuple[str, int], list[Finding]]:
-    """Findings grouped by entry (file and line of its msgid), in file order: the report
-    shows one block per entry with all its problems, as a reviewer fixes them."""
-    grouped: dict[tuple[str, int], list[Finding]] = {}
-    for finding in findings:
-        grouped.setdefault((str(finding.path), finding.line), []).append(finding)
-    return grouped
+def interface_files(locales: Path | None) -> list[Path]:
+    """The page frame's catalogs: the ones migo ships, and a run's own copies in
+    ``locales`` (which win on the pages, so they are checked too)."""
+    folders = [SHIPPED] + ([locales] if locales and Path(locales).is_dir() else [])
+    return [path for folder in folders
+            for path in sorted(Path(folder).glob(f"*/LC_MESSAGES/{catalog.INTERFACE_DOMAIN}.po"))]
 

@@ -71,3 +71,15 @@ class Finding:
 def has_errors(findings: Iterable[Finding]) -> bool:
     """Whether any finding is an error (the CLI then exits with its findings code)."""
     return any(f.severity == ERROR for f in findings)
+
+
+def by_entry(findings) -> list[tuple[str, list[dict]]]:
+    """``report.json``'s QA findings grouped by entry (file:line of its msgid), in order.
+
+    The report shows one row per entry with all its problems, as a reviewer fixes them:
+    one visit to the entry, not one per check.
+    """
+    grouped: dict[str, list[dict]] = {}
+    for finding in findings:
+        grouped.setdefault(str(finding.get("location", "")), []).append(finding)
+    return list(grouped.items())

@@ -289,7 +289,7 @@ def test_check_ends_with_a_tally_on_stderr(project, capsys):
     assert main(["check", "2024-04", "--locales", str(root / "locales"),
                  "--glossary", str(root / "glossary")]) == 0
     captured = capsys.readouterr()
-    assert captured.err == "migo check: no problems found in 1 PO file.\n"
+    assert captured.err == "migo check: no problems found in 1 PO file (and the interface catalogs).\n"
     approve(po_path(root), "Der Kurs beginnt am 3. Mai um 18 Uhr.", "Kurs 4 Mayıs'ta")
     assert main(["check", "--locales", str(root / "locales"),
                  "--glossary", str(root / "glossary")]) == 1
@@ -298,13 +298,13 @@ def test_check_ends_with_a_tally_on_stderr(project, capsys):
     errors = sum(": error: " in line for line in lines)
     assert errors >= 1 and len(lines) - errors == 2
     assert captured.err == (f"migo check: {errors} errors (must be fixed) and 2 warnings "
-                            "(worth a look) in 1 PO file.\n")
+                            "(worth a look) in 1 PO file (and the interface catalogs).\n")
     path = po_path(root)
     path.write_text(path.read_text(encoding="utf-8").replace("Kurs 4 Mayıs'ta", ""),
                     encoding="utf-8")
     assert main(["check", "--locales", str(root / "locales"),
                  "--glossary", str(root / "glossary")]) == 0
-    assert capsys.readouterr().err == "migo check: 1 warning (worth a look) in 1 PO file.\n"
+    assert capsys.readouterr().err == "migo check: 1 warning (worth a look) in 1 PO file (and the interface catalogs).\n"
 
 
 def test_help_descriptions_are_wrapped_to_the_terminal(capsys, monkeypatch):
