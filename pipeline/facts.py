@@ -590,8 +590,12 @@ def _time_variants(value: TimeValue, locale: Locale) -> list[str]:
 
 
 def _spaces(text: str) -> str:
-    """Text for comparison: normalized, case-folded, single spaces."""
-    return " ".join(normalize(text).casefold().split())
+    """Text for comparison: normalized, case-folded, single spaces, without non-spacing
+    marks: Persian writes July "ژوئیهٔ" (with the ezafe hamza) where CLDR has "ژوئیه",
+    and Arabic vowel signs are optional."""
+    text = unicodedata.normalize("NFC", normalize(text))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " ".join(text.casefold().split())
 
 
 def _squash(text: str) -> str:
