@@ -176,3 +176,9 @@ def test_findings_are_grouped_by_entry():
              {"location": "a.po:9", "code": "z"}]
     assert [(loc, [f["code"] for f in group]) for loc, group in by_entry(found)] == [
         ("a.po:3", ["x", "y"]), ("a.po:9", ["z"])]
+
+
+def test_the_help_lists_every_check_with_its_category():
+    from pipeline.cli import CHECK_CATEGORIES
+
+    assert CHECK_CATEGORIES == tuple((n, r.category) for n, r in check.CHECKS.items())
