@@ -235,8 +235,13 @@ def _first_id(message: Message) -> str:
 
 
 def _approve_source(message: Message) -> None:
-    """A person approved the text for today's German: the digest follows the approval."""
-    if (not message.fuzzy and message.string and source_digest(message) is not None
+    """A person approved the text for today's German: the digest follows the approval.
+
+    An approved entry without a digest (written before migo recorded them, or typed into
+    an empty entry) gets one, once: otherwise a plain msgmerge after the next change of
+    its German would leave nothing that tells the old text from a new one.
+    """
+    if (not message.fuzzy and message.string
             and source_digest(message) != text_digest(_first_id(message))):
         _set_source(message, _first_id(message))
 

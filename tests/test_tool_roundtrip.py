@@ -199,3 +199,27 @@ def test_a_tool_after_the_merge_keeps_the_stale_entry_hidden(project, name):
     SAVERS[name](po_path(root))
     run(V2)
     assert_safe(root)
+
+
+def test_a_translation_typed_into_an_empty_entry_is_protected_too(tmp_path):
+    """No machine suggestion (--engine none), so no digest until the reviewer's text
+    arrives; the run that takes it in records one, and plain msgmerge cannot fool it."""
+    (tmp_path / "glossary").mkdir()
+    issue = tmp_path / "input" / "2024-04"
+    issue.mkdir(parents=True)
+
+    def run(text: str, locales: str = "locales", engine: str = "none") -> None:
+        (issue / "fest.md").write_text(text, encoding="utf-8")
+        assert main(["translate", str(issue), "--to", "tr", "--engine", engine,
+                     "--glossary", str(tmp_path / "glossary"),
+                     "--locales", str(tmp_path / locales), "--out", str(tmp_path / "out"),
+                     "--quiet"]) == 0
+
+    run(article(OLD, KEPT, REMOVED))
+    approve_all(po_path(tmp_path))
+    run(article(OLD, KEPT, REMOVED))
+    assert "# source: " in po_path(tmp_path).read_text(encoding="utf-8")
+    _merged_by(MERGERS["msgmerge"], tmp_path, lambda text, **kw: run(text, **kw))
+    shown = catalog.translations(catalog.read_catalog(po_path(tmp_path)))
+    assert shown[NEW].text == "" and shown[KEPT].text == APPROVED[KEPT]
+    assert f'"{APPROVED[OLD]}"' in po_path(tmp_path).read_text(encoding="utf-8")
