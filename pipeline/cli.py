@@ -365,7 +365,7 @@ def _name_list(text: str) -> tuple[str, ...]:
 CHECK_CATEGORIES = (
     ("tags", "critical"), ("delivery", "critical"), ("identical", "functional"),
     ("length", "functional"), ("doubled", "cosmetic"), ("punctuation", "cosmetic"),
-    ("placeholder", "critical"), ("variables", "critical"), ("compendium", "critical"),
+    ("off-target", "functional"), ("placeholder", "critical"), ("variables", "critical"), ("compendium", "critical"),
     ("brackets", "functional"), ("quotes", "cosmetic"), ("whitespace", "cosmetic"),
     ("capitals", "cosmetic"), ("sentences", "functional"), ("numbers", "functional"),
     ("acronyms", "functional"), ("script", "cosmetic"),

@@ -65,7 +65,7 @@ CASES = [
 
 
 def codes(lang: str, source: str, target: str, kind: str = "") -> list[str]:
-    return [code for _, code, _ in check_entry(Entry(source, target, lang, Glossary(), kind))]
+    return [code for _, code, _ in check_entry(Entry(source, target, lang, Glossary(), kind=kind))]
 
 
 @pytest.mark.parametrize(("name", "lang", "source", "wrong", "right", "kind"), CASES,
