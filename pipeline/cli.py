@@ -368,7 +368,7 @@ CHECK_CATEGORIES = (
     ("off-target", "functional"), ("placeholder", "critical"), ("variables", "critical"), ("compendium", "critical"),
     ("brackets", "functional"), ("quotes", "cosmetic"), ("whitespace", "cosmetic"),
     ("capitals", "cosmetic"), ("sentences", "functional"), ("numbers", "functional"),
-    ("acronyms", "functional"), ("script", "cosmetic"),
+    ("acronyms", "functional"), ("script", "cosmetic"), ("invisible", "functional"),
 )
 
 
