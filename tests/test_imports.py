@@ -34,7 +34,7 @@ RULES: dict[str, tuple[str, frozenset[str]]] = {
     "models": ("stage", frozenset({"packages"})),
     "protect": ("stage", frozenset({"facts", "glossary"})),
     "translate": ("stage", frozenset({"engines", "glossary", "protect"})),
-    "check": ("stage", frozenset({"catalog", "glossary", "protect"})),
+    "check": ("stage", frozenset({"catalog", "facts", "glossary", "protect"})),
     "config": ("entry", frozenset()),
     "flow": ("entry", frozenset({ANY_STAGE})),
     "cli": ("entry", frozenset({ANY_STAGE, "config", "flow"})),
