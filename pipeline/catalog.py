@@ -44,7 +44,11 @@ MEMORY_PREFIX = "memory: "  # translator comment: which memory file a translatio
 # short enough for one comment line: Babel wraps comments, and a wrapped note's second
 # line would be left behind when the note is replaced
 PREVIOUS_NOTE = "previous: approved translation of the #| msgid; check the changed German"
-_OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ")
+#: translator comment with a digest of the German the msgstr was made for. ``#|`` says
+#: the same, but plain ``msgmerge``, ``msgattrib --clear-previous``, the XLIFF round trip
+#: and a Babel re-save drop it; translator comments survive all of them (tested).
+SOURCE_PREFIX = "source: "
+_OUR_PREFIXES = (MACHINE_PREFIX, QA_PREFIX, MEMORY_PREFIX, "previous: ", SOURCE_PREFIX)
 # the lowest similarity at which a changed sentence keeps the old translation as a
 # suggestion: the translation memory's bar, one value in text. Babel's own is 0.6, which
 # hands an unrelated sentence's translation to a new one, and pages show fuzzy text.
@@ -152,7 +156,8 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
         if message.id:
             drop_format_flag(message)  # Babel's update re-creates messages, and the flag
             unused += _after_update(existing, message, old, reviewed, template)
-    _keep_as_obsolete(existing, [old[key] for key in reviewed] + unused)
+    carried = {m.previous_id[0] for m in existing if m.id and m.previous_id and m.string}
+    _keep_as_obsolete(existing, [old[key] for key in reviewed if key not in carried] + unused)
     return existing
 
 
@@ -172,15 +177,73 @@ def _after_update(existing: Catalog, message: Message, old: dict, reviewed: set,
         return [taken]
     elif message.previous_id and message.previous_id[0] in reviewed:
         _mark_previous_approved(message)
+    _approve_source(message)
+    earlier = old.get(_key(message)) or old.get(message.previous_id[0] if message.previous_id
+                                                else None)
+    if earlier is not None:
+        _keep_reviewer_lines(message, earlier, template.version)
     return []
 
 
+def _keep_reviewer_lines(message: Message, earlier: Message, issue: str) -> None:
+    """A reviewer's own ``#.`` notes and ``#:`` references stay (Babel's update takes
+    both from the template); migo's notes and this issue's places come from the template."""
+    ours = set(_BLOCK_NOTES.values())
+    message.auto_comments += [c for c in earlier.auto_comments
+                              if c not in ours and c not in message.auto_comments]
+    message.locations += [loc for loc in earlier.locations
+                          if not str(loc[0]).startswith(f"{issue}/")
+                          and loc not in message.locations]
+
+
 def _mark_previous_approved(message: Message) -> None:
-    """A person's approved text of the old sentence stays as the suggestion, so marked."""
+    """A person's approved text of the old sentence stays as the suggestion, so marked,
+    with the old sentence's digest (unless it has one): it outlives a tool that drops
+    ``#|``."""
     message.user_comments = [c for c in message.user_comments
                              if not c.startswith(MACHINE_PREFIX)]
     if PREVIOUS_NOTE not in message.user_comments:
         message.user_comments.append(PREVIOUS_NOTE)
+    if source_digest(message) is None:
+        _set_source(message, message.previous_id[0])
+
+
+def source_digest(message: Message) -> str | None:
+    """The digest in the entry's ``source:`` comment, or None (older files have none)."""
+    for comment in message.user_comments:
+        if comment.startswith(SOURCE_PREFIX):
+            return comment[len(SOURCE_PREFIX):].strip()
+    return None
+
+
+def _set_source(message: Message, german: str) -> None:
+    """Record which German sentence the entry's text translates."""
+    comments = [c for c in message.user_comments if not c.startswith(SOURCE_PREFIX)]
+    message.user_comments = comments + [SOURCE_PREFIX + text_digest(german)]
+
+
+def made_for_other_german(message: Message) -> bool:
+    """Whether the text was made for an earlier German sentence: a ``#| msgid``, or a
+    ``source:`` digest of another sentence (when a tool dropped the ``#|`` line)."""
+    digest = source_digest(message)
+    return bool(message.previous_id) or (digest is not None
+                                         and digest != text_digest(_first_id(message)))
+
+
+def _first_id(message: Message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _approve_source(message: Message) -> None:
+    """A person approved the text for today's German: the digest follows the approval.
+
+    An approved entry without a digest (written before migo recorded them, or typed into
+    an empty entry) gets one, once: otherwise a plain msgmerge after the next change of
+    its German would leave nothing that tells the old text from a new one.
+    """
+    if (not message.fuzzy and message.string
+            and source_digest(message) != text_digest(_first_id(message))):
+        _set_source(message, _first_id(message))
 
 
 def _keep_as_obsolete(catalog: Catalog, kept: list[Message]) -> None:
@@ -255,11 +318,12 @@ def entry_state(message: Message) -> EntryState:
         c.startswith(MEMORY_PREFIX) for c in message.user_comments)
     if not message.fuzzy:
         return EntryState.MEMORY_EXACT if from_memory else EntryState.REVIEWED
+    stale = made_for_other_german(message)
     if is_machine(message):
-        if message.previous_id:
+        if stale:
             return EntryState.STALE_MACHINE
         return EntryState.PSEUDO if machine_engine(message) == "pseudo" else EntryState.MACHINE
-    if message.previous_id:
+    if stale:
         return EntryState.MEMORY_FUZZY if from_memory else EntryState.STALE
     return EntryState.PERSON_SUGGESTION
 
@@ -284,6 +348,8 @@ class PoEntry:
     machine: str = ""  # engine and route of the ``machine:`` comment ("argos de→en→tr")
     files: tuple[str, ...] = ()  # the article files it occurs in ("2024-04/welcome.md")
     obsolete: bool = False
+    fuzzy: bool = False  # the flag itself, which the checks print ("fuzzy entry")
+    notes: tuple[str, ...] = ()  # the ``#.`` lines: "heading", "list item" …
 
     @property
     def approved(self) -> bool:
@@ -311,7 +377,7 @@ def entries(catalog: Catalog, obsolete: bool = False) -> list[PoEntry]:
         kept += [(m, True) for m in catalog.obsolete.values()]
     return [PoEntry(m.id, _text(m), m.lineno or 0, entry_state(m), m.context,
                     machine_origin(m), tuple(dict.fromkeys(path for path, _ in m.locations)),
-                    gone)
+                    gone, m.fuzzy, tuple(m.auto_comments))
             for m, gone in kept if m.id and isinstance(m.id, str)]
 
 
@@ -440,6 +506,7 @@ def set_machine_translation(catalog: Catalog, msgid: str, text: str, origin: str
     message.previous_id = []
     comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
     comments.append(f"{MACHINE_PREFIX}{origin} [{text_digest(text)}]")
+    comments.append(SOURCE_PREFIX + text_digest(msgid))
     # one line per problem: Babel reads repeated comment lines back as one, so a doubled
     # line would vanish on the next write, a change no run made
     comments.extend(QA_PREFIX + p for p in dict.fromkeys(problems))
@@ -459,7 +526,8 @@ def set_memory_translation(catalog: Catalog, msgid: str, text: str, note: str,
         raise AssertionError(f"refusing to overwrite a reviewed translation: {msgid!r}")
     message.string = text
     comments = [c for c in message.user_comments if not c.startswith(_OUR_PREFIXES)]
-    message.user_comments = comments + [MEMORY_PREFIX + note]
+    message.user_comments = comments + [MEMORY_PREFIX + note,
+                                        SOURCE_PREFIX + text_digest(previous or msgid)]
     if previous is None:
         message.flags.discard("fuzzy")
         message.previous_id = []
@@ -478,12 +546,17 @@ def memory_pairs(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """(German, translation) of every reviewed entry, obsolete ones included.
 
     An obsolete entry's German left this issue, but its approved translation is still
-    a person's work worth reusing.
+    a person's work worth reusing. So is the approved text a changed sentence keeps as
+    its suggestion: with its ``#| msgid`` it is the pair (old German, approved text) —
+    msgmerge keeps no obsolete copy of it, and neither does :func:`merge`.
     """
     for message in [*catalog, *catalog.obsolete.values()]:
         if (isinstance(message.id, str) and message.id and isinstance(message.string, str)
                 and message.string and not message.fuzzy):
             yield message.id, message.string
+        elif (message.id and message.previous_id and isinstance(message.string, str)
+              and entry_state(message) is EntryState.STALE):
+            yield message.previous_id[0], message.string
 
 
 def counts(catalog: Catalog) -> dict[str, int]:

@@ -1,58 +1,97 @@
 """Quality checks on every PO entry, as Translate Toolkit's ``pofilter`` runs them.
 
-Each check is a small function registered in :data:`CHECKS`: it gets one entry (German
-source, translation, language, glossary) and returns findings. Checks never print and
-never change a file; ``migo check`` prints them as ``file:line: severity: code: reason``
-and ``migo translate`` puts them in ``report.json`` under ``"qa"``.
+Each check is a small function registered in :data:`CHECKS` with a category, as
+pofilter's: *critical* (a reader could be misled or harmed: a broken tag, a changed
+number or address, a leftover placeholder, a compendium conflict), *functional*
+(probably wrong: a lost acronym, an added number, a different sentence count) or
+*cosmetic* (spacing, quotes, capitals, end punctuation). Only critical findings are
+errors; the others are warnings for a reviewer. Checks never print and never change a
+file; ``migo check`` prints them as ``file:line: severity: code: reason`` and ``migo
+translate`` puts them in ``report.json`` under ``"qa"``.
 
-Severity: an *error* is something a reader could be misled or harmed by (a broken tag,
-a changed number or address, a leftover placeholder); a *warning* is something a
-reviewer should look at (an untranslated entry, odd length, a doubled word).
+Every check knows the target language's conventions (its quotes, whether its script has
+capitals, Persian letter forms) and compares values, not spellings: "saat 18.30'da" and
+"من ٩ حتى ١٧" hold the German "18:30 Uhr" and "9–17 Uhr"; a different value is an error.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from . import catalog, langid
 from .errors import InputError
+from .facts import clock_values, find_facts, find_numbers, normalize, numeric_value
 from .findings import ERROR, WARNING, Finding
 from .glossary import Glossary
+from .interface import SHIPPED
 from .model import INLINE_TAG, strip_tags
 from .protect import PLACEHOLDER, check_delivery
 from .text import tags_balanced
 
+CRITICAL, FUNCTIONAL, COSMETIC = "critical", "functional", "cosmetic"
+
 
 @dataclass(frozen=True)
 class Entry:
-    """What a check sees of one PO entry."""
+    """What a check sees of one PO entry.
+
+    ``kind`` is the block the sentence comes from ("heading", "list item", or "" for
+    prose), read from the entry's ``#.`` note; ``options`` are the ``[check]`` settings
+    of migo.toml; ``interface`` marks the page frame's catalog (English source).
+    """
 
     source: str
     target: str
     lang: str
     glossary: Glossary
     engine: str = ""  # the engine of a machine suggestion ("pseudo" is not a language)
+    kind: str = ""
+    options: dict = field(default_factory=dict)
+    interface: bool = False
+
+    @property
+    def language(self) -> str:
+        """The bare language code: "fa" for "fa_IR"."""
+        return self.lang.replace("-", "_").split("_")[0].lower()
 
 
-Result = tuple[str, str, str]  # severity, code, message
+Result = tuple[str, str]  # code, message
 Check = Callable[[Entry], Iterable[Result]]
-CHECKS: dict[str, Check] = {}
 
 
-def register(name: str) -> Callable[[Check], Check]:
+@dataclass(frozen=True)
+class Registered:
+    check: Check
+    category: str
+    interface: bool  # also run on the page frame's catalog (English source, no facts)
+
+
+CHECKS: dict[str, Registered] = {}
+#: codes a check reports under another name than its own, with their category
+CODE_CATEGORIES: dict[str, str] = {"term-missing": FUNCTIONAL, "untranslated": FUNCTIONAL}
+
+
+def register(name: str, category: str, interface: bool = True) -> Callable[[Check], Check]:
     def add(check: Check) -> Check:
-        CHECKS[name] = check
+        CHECKS[name] = Registered(check, category, interface)
         return check
     return add
 
 
+def severity_of(category: str) -> str:
+    """Only critical findings are errors, as in pofilter's ``--critical``."""
+    return ERROR if category == CRITICAL else WARNING
+
+
 # --- the checks ---------------------------------------------------------------
 
-@register("tags")
+@register("tags", CRITICAL)
 def tags(entry: Entry) -> Iterator[Result]:
     """Inline tags (``<a1>…</a1>``) are links and emphasis: all of them, properly paired."""
     wanted, found = _tag_list(entry.source), _tag_list(entry.target)
@@ -62,67 +101,72 @@ def tags(entry: Entry) -> Iterator[Result]:
         detail = "; ".join(part for part in (
             f"missing {' '.join(missing)}" if missing else "",
             f"not in the German {' '.join(extra)}" if extra else "") if part)
-        yield ERROR, "tags", f"inline tags differ from the German: {detail}"
+        yield "tags", f"inline tags differ from the German: {detail}"
     elif not tags_balanced(entry.target):
-        yield ERROR, "tags", "inline tags are not properly opened and closed: " + " ".join(found)
+        yield "tags", "inline tags are not properly opened and closed: " + " ".join(found)
 
 
 def _tag_list(text: str) -> list[str]:
     return [m.group(0) for m in INLINE_TAG.finditer(text)]
 
 
-@register("delivery")
+@register("delivery", CRITICAL, interface=False)
 def delivery(entry: Entry) -> Iterator[Result]:
     """Glossary terms, numbers, dates, URLs and e-mails: the glossary stage's own check."""
     for problem in check_delivery(entry.source, entry.target, entry.lang, entry.glossary):
-        yield problem.severity, problem.code, problem.message
+        yield problem.code, problem.message
 
 
-@register("identical")
+@register("identical", FUNCTIONAL, interface=False)
 def identical(entry: Entry) -> Iterator[Result]:
     """The same text as the German is usually a forgotten entry (names excepted)."""
     words = re.findall(r"[^\W\d_]{2,}", strip_tags(entry.source))
     if entry.target.strip() == entry.source.strip() and len(words) > 1:
-        yield WARNING, "identical", "the translation is the same as the German"
+        yield "identical", "the translation is the same as the German"
 
 
-@register("length")
-def length(entry: Entry, low: float = 0.4, high: float = 2.5) -> Iterator[Result]:
+@register("length", FUNCTIONAL)
+def length(entry: Entry) -> Iterator[Result]:
     """A translation far shorter or longer than the German often lost or repeated text.
 
     Only sentences of 20 characters or more: short ones vary too much to judge.
     """
+    low, high = entry.options.get("length_low", 0.4), entry.options.get("length_high", 2.5)
     source, target = len(strip_tags(entry.source)), len(strip_tags(entry.target))
     if source >= 20 and not low <= target / source <= high:
-        yield (WARNING, "length",
-               f"the translation is {target / source:.1f} times as long as the German")
+        yield "length", f"the translation is {target / source:.1f} times as long as the German"
 
 
 _DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 
 
-@register("doubled")
+@register("doubled", COSMETIC)
 def doubled(entry: Entry) -> Iterator[Result]:
     """'the the': a typo or an engine stutter, unless the German has it too."""
     source = {w.lower() for w in _DOUBLED.findall(strip_tags(entry.source))}
     for word in dict.fromkeys(w.lower() for w in _DOUBLED.findall(strip_tags(entry.target))):
         if word not in source:
-            yield WARNING, "doubled", f'the word "{word}" is doubled'
+            yield "doubled", f'the word "{word}" is doubled'
 
 
 _ENDINGS = {".": ".。।۔", "?": "?？؟", "!": "!！", ":": ":：", "…": "…"}
+_SENTENCE_END = ".。।۔?？؟!！…"
 # closing quotes and brackets, direction marks, and the middle dots pseudo-localisation
 # pads with, may stand after the final punctuation
 _TRAILING = "\"'»«“”„’‘)]}›‹ \u200e\u200f\u061c\u00b7"
 
 
-@register("punctuation")
+@register("punctuation", COSMETIC)
 def punctuation(entry: Entry) -> Iterator[Result]:
-    """A sentence that ends with '.', '?' or '!' should end the same way in translation."""
+    """End punctuation both ways: a sentence keeps its '.', '?' or '!', and a heading or
+    list item without one gets none (a full stop under a heading reads as a sentence)."""
     source, target = _final(entry.source), _final(entry.target)
     if source in _ENDINGS and (not target or target not in _ENDINGS[source]):
         shown = f'"{target}"' if target else "nothing"
-        yield WARNING, "punctuation", f'the German ends with "{source}", the translation with {shown}'
+        yield "punctuation", f'the German ends with "{source}", the translation with {shown}'
+    elif not source and target and target in _SENTENCE_END:
+        what = entry.kind or ("the source" if entry.interface else "the German")
+        yield "punctuation", f'{what} ends without punctuation, the translation with "{target}"'
 
 
 def _final(text: str) -> str:
@@ -132,7 +176,7 @@ def _final(text: str) -> str:
     return text[-1:] if text[-1:] and not text[-1].isalnum() else ""
 
 
-@register("off-target")
+@register("off-target", FUNCTIONAL, interface=False)
 def off_target(entry: Entry) -> Iterator[Result]:
     """Text of reasonable length clearly in another language (English left in Turkish,
     Russian for Ukrainian); names, numbers and short entries are left alone."""
@@ -140,15 +184,272 @@ def off_target(entry: Entry) -> Iterator[Result]:
         return
     found = langid.off_target(entry.target, entry.lang, source=entry.source)
     if found:
-        yield WARNING, "off-target", f"the text looks like {found}, not {entry.lang}"
+        yield "off-target", f"the text looks like {found}, not {entry.lang}"
 
 
-@register("placeholder")
+@register("placeholder", CRITICAL)
 def placeholder(entry: Entry) -> Iterator[Result]:
     """A private-use character is a protection placeholder the pipeline failed to restore."""
     found = sorted({f"U+{ord(c):04X}" for c in PLACEHOLDER.findall(entry.target)})
     if found:
-        yield ERROR, "placeholder", f"leftover placeholder {', '.join(found)}"
+        yield "placeholder", f"leftover placeholder {', '.join(found)}"
+
+
+_VARIABLE = re.compile(r"\{[A-Za-z_]\w*\}|%\([A-Za-z_]\w*\)[sdif]|%[sd]")
+
+
+@register("variables", CRITICAL)
+def variables(entry: Entry) -> Iterator[Result]:
+    """``{issue}`` and ``%(name)s`` are filled in by migo: the same set, none renamed."""
+    wanted, found = Counter(_VARIABLE.findall(entry.source)), Counter(_VARIABLE.findall(entry.target))
+    if wanted != found:
+        missing = " ".join(sorted((wanted - found).elements()))
+        extra = " ".join(sorted((found - wanted).elements()))
+        detail = "; ".join(p for p in (missing and f"missing {missing}",
+                                       extra and f"unknown {extra}") if p)
+        yield "variables", f"placeholders differ from the source: {detail}"
+
+
+@register("compendium", CRITICAL)
+def compendium(entry: Entry) -> Iterator[Result]:
+    """``#-#-#-#-#`` marks a msgcat conflict: two translations glued into one."""
+    if "#-#-#-#-#" in entry.target:
+        yield "compendium", "msgcat conflict markers (#-#-#-#-#): choose one translation"
+
+
+_BRACKETS = ("()", "[]", "{}")
+
+
+@register("brackets", FUNCTIONAL)
+def brackets(entry: Entry) -> Iterator[Result]:
+    """Every opened bracket is closed (and the German's own imbalance, "a)", is allowed)."""
+    source, target = strip_tags(entry.source), strip_tags(entry.target)
+    for pair in _BRACKETS:
+        if _bracket_imbalance(target, pair) != _bracket_imbalance(source, pair):
+            yield "brackets", f"unbalanced brackets {pair[0]} {pair[1]} in the translation"
+
+
+def _bracket_imbalance(text: str, pair: str) -> tuple[int, bool]:
+    depth, negative = 0, False
+    for char in text:
+        depth += (char == pair[0]) - (char == pair[1])
+        negative = negative or depth < 0
+    return depth, negative
+
+
+#: Quote pairs each language writes (opening, closing); outer and inner quotes.
+_QUOTES = {
+    "de": ["„“", "‚‘", "»«", '""'],
+    "en": ["“”", "‘’", '""'],
+    "tr": ["“”", "‘’", "«»", '""', "''"],
+    "ru": ["«»", "„“", '""'],
+    "uk": ["«»", "„“", '""'],
+    "pl": ["„”", "«»", "»«", '""'],
+    "ar": ["«»", "“”", '""'],
+    "fa": ["«»", "“”", '""'],
+}
+_QUOTE_CHARS = set("„“”‚‘’»«\"")
+
+
+@register("quotes", COSMETIC)
+def quotes(entry: Entry) -> Iterator[Result]:
+    """Quotes come in pairs, in the target's own marks: Turkish “…”, Russian «…»."""
+    pairs = _QUOTES.get(entry.language, _QUOTES["en"])
+    target = strip_tags(entry.target)
+    allowed = {c for pair in pairs for c in pair}
+    foreign = sorted({c for c in target if c in _QUOTE_CHARS and c not in allowed})
+    if foreign and not (set(foreign) <= set(strip_tags(entry.source)) and entry.interface):
+        yield "quotes", f"quote marks {' '.join(foreign)} are not used in this language"
+        return
+    if _quotes_open(target, pairs) != _quotes_open(strip_tags(entry.source), _QUOTES["de"]) \
+            and _quotes_open(target, pairs):
+        yield "quotes", "a quotation is opened but not closed (or closed twice)"
+
+
+def _quotes_open(text: str, pairs: list[str]) -> bool:
+    """Whether some quote is left open; an apostrophe ("WSC'ye", "l’État") is no quote."""
+    text = re.sub(r"(?<=\S)['’](?=\w)", "", text)
+    for open_, close in pairs:
+        if open_ == close:
+            if text.count(open_) % 2:
+                return True
+        elif text.count(open_) != text.count(close) and not (
+                close in "’‘" and text.count(open_) < text.count(close)):
+            return True
+    return False
+
+
+@register("whitespace", COSMETIC)
+def whitespace(entry: Entry) -> Iterator[Result]:
+    """Leading, trailing and doubled spaces that the German does not have."""
+    source, target = entry.source, entry.target
+    if _lead(target) != _lead(source):
+        yield "whitespace", "the translation starts with other whitespace than the German"
+    if _trail(target) != _trail(source):
+        yield "whitespace", "the translation ends with other whitespace than the German"
+    if re.search(r"\S {2,}\S", target) and not re.search(r"\S {2,}\S", source):
+        yield "whitespace", "double space inside the translation"
+
+
+def _lead(text: str) -> str:
+    return text[:len(text) - len(text.lstrip())]
+
+
+def _trail(text: str) -> str:
+    return text[len(text.rstrip()):]
+
+
+_SKIP_START = "\"'„“”‚‘’»«([{¿¡-–—•*· \u200e\u200f"
+
+
+@register("capitals", COSMETIC)
+def capitals(entry: Entry) -> Iterator[Result]:
+    """A capital start where the target script has capitals (not Arabic or Persian)."""
+    source = strip_tags(entry.source).lstrip(_SKIP_START)
+    target = strip_tags(entry.target).lstrip(_SKIP_START)
+    if not source[:1].isalpha() or not target[:1].isalpha():
+        return  # "18 Uhr: …", "3. Mai": a number first, nothing to compare
+    first = target.split()[0] if target.split() else ""
+    cased = first[:1].lower() != first[:1].upper()
+    if source[0].isupper() and cased and first.islower() and not _lower_word(first, entry):
+        yield "capitals", "the German starts with a capital, the translation does not"
+
+
+def _lower_word(word: str, entry: Entry) -> bool:
+    """Words written lower-case at a sentence start: brand names as in the German."""
+    return word in entry.source or word in ("iPhone", "eBay", "migo")
+
+
+_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.|(?:bzw|usw|ca|Nr|Dr|Str|Tel|evtl|ggf|inkl|z\.B"
+                           r"|vs|etc|vgl|Prof|Hr|Fr|St|Jh|Abs|Mio|Mrd|т\.е|г|ул|д|см|др|Sok"
+                           r"|Cad|Mah|No|örn|vb|vs)\.)", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[.!?؟。।۔…]+[\"'»«“”’)\]]*(?=\s+[\"„“«»(]?[^\W_])")
+
+
+def sentence_count(text: str) -> int:
+    """Sentences in a text: ends of sentence followed by more text, plus one.
+
+    "3. Mai", "z. B." and Turkish ordinals ("3. kat") are not ends.
+    """
+    plain = _ABBREVIATION.sub("ABBR", strip_tags(text))
+    plain = re.sub(r"\d+\.(?=\s)", "0", plain)
+    return 1 + len(_BOUNDARY.findall(plain)) if plain.strip() else 0
+
+
+@register("sentences", FUNCTIONAL, interface=False)
+def sentences(entry: Entry) -> Iterator[Result]:
+    """Another number of sentences often means a sentence was left out or split off."""
+    source, target = sentence_count(entry.source), sentence_count(entry.target)
+    tolerance = entry.options.get("sentences_tolerance", 0)
+    if abs(source - target) > tolerance:
+        yield "sentences", f"{target} sentence(s) in the translation, {source} in the German"
+
+
+_GERMAN_NUMBER_WORDS = {
+    "null": 0, "eins": 1, "einen": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+    "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+    "zwanzig": 20, "dreißig": 30, "hundert": 100, "tausend": 1000, "halb": 30,
+    "viertel": 15, "doppelt": 2, "beide": 2, "beiden": 2, "ersten": 1, "erste": 1,
+    "zweiten": 2, "dritten": 3, "mittag": 12, "mitternacht": 0,
+}  # fmt: skip
+
+
+@register("numbers", FUNCTIONAL, interface=False)
+def numbers(entry: Entry) -> Iterator[Result]:
+    """A number only in the translation was made up (or belongs to another sentence)."""
+    allowed = _source_values(entry.source)
+    extra = [value for value in find_numbers(strip_tags(entry.target), entry.lang)
+             if value not in allowed and value == value.to_integral_value()
+             and value not in (0,)]
+    extra += [v for v in find_numbers(strip_tags(entry.target), entry.lang)
+              if v != v.to_integral_value() and v not in allowed
+              and not _parts_allowed(v, allowed)]
+    if extra:
+        shown = ", ".join(dict.fromkeys(str(v) for v in extra))
+        yield "numbers", f"number(s) not in the German: {shown}"
+
+
+def _source_values(source: str) -> set[Decimal]:
+    """Every value the German names, and its parts: "18:30 Uhr" allows 18 and 30 (and 6
+    for "6 pm"), "3. Mai" allows 3 and 5, "5,50 €" allows 5 and 50, "zwei" allows 2."""
+    plain = strip_tags(source)
+    values: set[Decimal] = {Decimal(n) for n in re.findall(r"\d+", normalize(plain))}
+    for fact in find_facts(plain):
+        number = numeric_value(fact)
+        if number is not None:
+            values.add(number)
+            values.update(_parts(number))
+        elif fact.kind == "date" and isinstance(fact.value, tuple):
+            values.update(Decimal(v) for v in fact.value if v is not None)
+            if fact.value[0]:
+                values.add(Decimal(fact.value[0] % 100))
+        elif fact.kind == "time":
+            for hour, minute in clock_values(fact.text):
+                values.update({Decimal(hour), Decimal(hour % 12 or 12), Decimal(minute)})
+    for word in re.findall(r"[^\W\d_]+", plain.lower()):
+        if word in _GERMAN_NUMBER_WORDS:
+            values.add(Decimal(_GERMAN_NUMBER_WORDS[word]))
+    for month, number in _MONTH_NUMBERS.items():
+        if month in plain.lower():
+            values.add(Decimal(number))
+    return values
+
+
+_MONTH_NUMBERS = {"januar": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
+                  "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11,
+                  "dezember": 12}
+
+
+def _parts(value: Decimal) -> set[Decimal]:
+    whole, _, fraction = str(value).partition(".")
+    return {Decimal(whole)} | ({Decimal(fraction)} if fraction else set())
+
+
+def _parts_allowed(value: Decimal, allowed: set[Decimal]) -> bool:
+    """"18.30" read as a decimal in English is the time 18:30 of the German."""
+    return _parts(value) <= allowed
+
+
+_ACRONYM = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{3,}(?![\w-])")
+#: acronyms that every language translates ("EU" is "AB" in Turkish, "ЕС" in Russian)
+_TRANSLATED_ACRONYMS = {"EU", "UNO", "USA", "NATO", "UN", "DDR", "BRD", "EUR"}
+
+
+@register("acronyms", FUNCTIONAL, interface=False)
+def acronyms(entry: Entry) -> Iterator[Result]:
+    """Names like "WSC" or "BAMF" are what a reader searches for and asks at the desk."""
+    minimum = entry.options.get("acronym_letters", 3)
+    target = _without_accents(strip_tags(entry.target))
+    for word in dict.fromkeys(_ACRONYM.findall(strip_tags(entry.source))):
+        if len(word) >= minimum and word not in _TRANSLATED_ACRONYMS and word not in target:
+            yield "acronyms", f'the acronym "{word}" is missing'
+
+
+def _without_accents(text: str) -> str:
+    """Pseudo-localised "ŴŠÇ" still keeps "WSC": accents are not another name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+_ARABIC_FORMS = {"ي": "ی", "ك": "ک"}
+_ARABIC_PUNCTUATION = "،؛؟"
+
+
+@register("script", COSMETIC)
+def script(entry: Entry) -> Iterator[Result]:
+    """Persian is written with ی and ک (Arabic ي and ك break search and sorting), and in
+    Arabic and Persian ، ؛ ؟ stand right after the word, with a space after them."""
+    target = strip_tags(entry.target)
+    if entry.language == "fa":
+        wrong = sorted({c for c in target if c in _ARABIC_FORMS})
+        if wrong:
+            right = " ".join(_ARABIC_FORMS[c] for c in wrong)
+            yield "script", f"Arabic letter(s) {' '.join(wrong)} in Persian text; write {right}"
+    if entry.language in ("fa", "ar", "ur", "ps", "ckb"):
+        if re.search(rf"\s[{_ARABIC_PUNCTUATION}]", target):
+            yield "script", "space before ، ؛ or ؟"
+        if re.search(rf"[{_ARABIC_PUNCTUATION}](?=[^\s\d»)\]\"”«])", target):
+            yield "script", "no space after ، ؛ or ؟"
 
 
 #: Characters that reorder or hide text: a reviewer sees something else than readers
@@ -162,7 +463,7 @@ _JOINER_LANGS = {"fa", "ckb", "ku", "ur", "ps", "hi", "bn", "mr", "ne", "si", "t
                  "ml", "kn", "gu", "pa", "ar", "sd"}
 
 
-@register("invisible")
+@register("invisible", FUNCTIONAL)
 def invisible(entry: Entry) -> Iterator[Result]:
     """Bidi overrides and zero-width characters can hide text from a reviewer."""
     for side, text, lang in (("German", entry.source, "de"),
@@ -174,41 +475,93 @@ def invisible(entry: Entry) -> Iterator[Result]:
             names = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
             message = (f"the {side} holds invisible or reordering characters ({names}) "
                        "that can hide text from a reviewer")
-            yield WARNING, "invisible", message
+            yield "invisible", message
 
 
 # --- running them -------------------------------------------------------------
 
-def check_entry(entry: Entry) -> list[Result]:
-    """Every registered check on one translated entry; an empty one is only 'untranslated'.
+def chosen_checks(only: Iterable[str] = (), exclude: Iterable[str] = (),
+                  interface: bool = False) -> list[str]:
+    """The checks to run: ``--only`` and ``--exclude`` name checks, as pofilter's -t/-e do."""
+    only, exclude = list(only or ()), list(exclude or ())
+    unknown = [name for name in [*only, *exclude] if name not in CHECKS]
+    if unknown:
+        raise InputError(f"unknown check {unknown[0]!r}; the checks are: {', '.join(CHECKS)}")
+    return [name for name, registered in CHECKS.items()
+            if (not only or name in only) and name not in exclude
+            and (registered.interface or not interface)]
+
+
+def check_entry(entry: Entry, names: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """(severity, code, message) of the chosen checks on one entry; an empty one is only
+    'untranslated'.
 
     Hidden characters in the German are reported even before anyone translates it.
     """
+    names = list(CHECKS if names is None else names)
     if not entry.target.strip():
-        return [(WARNING, "untranslated", "no translation yet"), *invisible(entry)]
-    return [result for check in CHECKS.values() for result in check(entry)]
+        hidden = [(severity_of(CHECKS["invisible"].category), code, message)
+                  for code, message in invisible(entry)] if "invisible" in names else []
+        return [(WARNING, "untranslated", "no translation yet"), *hidden]
+    results = []
+    for name in names:
+        for code, message in CHECKS[name].check(entry):
+            results.append((severity_of(_category_by_code(code)), code, message))
+    return results
 
 
-def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str,
-                  glossary: Glossary) -> list[Finding]:
+_KINDS = ("heading", "list item")
+
+
+def check_catalog(po: catalog.MigoCatalog, path: Path, lang: str, glossary: Glossary,
+                  names: Iterable[str] | None = None, options: dict | None = None,
+                  interface: bool = False) -> list[Finding]:
     """Findings for every active entry of one PO file, at the line of its msgid."""
+    names = list(chosen_checks(interface=interface) if names is None else names)
     findings = []
-    for entry in catalog.entries(po):
-        for severity, code, text in check_entry(Entry(entry.msgid, entry.text, lang, glossary,
-                                                  entry.engine)):
-            findings.append(Finding(severity, code, text, str(path), entry.line, lang=lang,
-                                    source=entry.msgid, target=entry.text))
+    for po_entry in catalog.entries(po):
+        kind = next((k for k in _KINDS if k in po_entry.notes), "")
+        entry = Entry(po_entry.msgid, po_entry.text, lang, glossary, engine=po_entry.engine,
+                      kind=kind, options=options or {}, interface=interface)
+        for severity, code, text in check_entry(entry, names):
+            findings.append(Finding(severity, code, text, str(path), po_entry.line, lang=lang,
+                                    msgid=po_entry.msgid, fuzzy=po_entry.fuzzy,
+                                    category=_category_by_code(code),
+                                    source=po_entry.msgid, target=po_entry.text))
     return findings
 
 
-def check_files(paths: Iterable[Path], glossary: Glossary) -> list[Finding]:
-    """Read every file strictly first (a broken one stops everything), then check them."""
+def _category_by_code(code: str) -> str:
+    """The category of a reported code: its check's, or the delivery check's."""
+    if code in CODE_CATEGORIES:
+        return CODE_CATEGORIES[code]
+    return CHECKS[code].category if code in CHECKS else CHECKS["delivery"].category
+
+
+def check_files(paths: Iterable[Path], glossary: Glossary, only: Iterable[str] = (),
+                exclude: Iterable[str] = (), options: dict | None = None) -> list[Finding]:
+    """Read every file strictly first (a broken one stops everything), then check them.
+
+    The page frame's catalogs (``migo-interface.po``, English source) get the checks
+    that do not assume German: tags, placeholders, quotes, spacing, punctuation.
+    """
     catalogs = [(path, catalog.read_catalog(path)) for path in paths]
     findings = []
     for path, po in catalogs:
         lang = str(po.locale) if po.locale else path.parent.parent.name
+        interface = path.stem == catalog.INTERFACE_DOMAIN
+        names = chosen_checks(only, exclude, interface)
         try:
-            findings += check_catalog(po, path, lang, glossary)
+            findings += check_catalog(po, path, lang, glossary, names, options, interface)
         except InputError as exc:  # a language Babel does not know: say which file
             raise InputError(f"{exc} (the file has no usable Language header)", path) from exc
     return findings
+
+
+def interface_files(locales: Path | None) -> list[Path]:
+    """The page frame's catalogs: the ones migo ships, and a run's own copies in
+    ``locales`` (which win on the pages, so they are checked too)."""
+    folders = [SHIPPED] + ([locales] if locales and Path(locales).is_dir() else [])
+    return [path for folder in folders
+            for path in sorted(Path(folder).glob(f"*/LC_MESSAGES/{catalog.INTERFACE_DOMAIN}.po"))]
+

@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +29,8 @@ READABILITY_MAX_WORDS = 20
 # Options that migo.toml may set: argparse destination → key in migo.toml.
 CONFIG_OPTIONS = {"to": "languages", "engine": "engine", "models": "models",
                   "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm",
-                  "index": "model_index", "english": "english_variant"}
+                  "index": "model_index", "english": "english_variant",
+                  "only": "check.only", "exclude": "check.exclude"}
 
 EPILOG_TRANSLATE = """\
 examples:
@@ -333,13 +335,23 @@ def _print_qa_tally(findings: list[dict], issue: str, args) -> None:
 def _add_check(commands) -> None:
     cmd = commands.add_parser(
         "check", help="quality checks on every entry of the PO files",
-        description="Check every entry of the PO files of ISSUE (or of all issues): inline "
-                    "tags, glossary terms, numbers, URLs and e-mails, untranslated or "
-                    "unchanged text, length, doubled words, final punctuation, leftover "
-                    "placeholders. Prints one line per finding: file:line: severity: "
-                    "code: reason.",
+        description="Check every entry of the PO files of ISSUE (or of all issues), and "
+                    "the page frame's interface catalogs, as pofilter does: inline tags, "
+                    "placeholders, numbers, dates, times and money by value, glossary "
+                    "terms, brackets, quotes in the language's own marks, spacing, end "
+                    "punctuation both ways, capitals, added numbers, sentence count, "
+                    "Persian letter forms and Arabic punctuation spacing, msgcat conflict "
+                    "markers, acronyms, length, doubled words. Prints one line per "
+                    "finding: file:line: severity: code: reason, with '(fuzzy entry)' "
+                    "when the entry is not approved yet. Only critical checks give errors; "
+                    "functional and cosmetic ones give warnings.",
         formatter_class=_formatter,
-        epilog="examples:\n  migo check 2024-04\n  migo check --locales ~/review/locales\n\n"
+        epilog="examples:\n  migo check 2024-04\n  migo check --locales ~/review/locales\n"
+               "  migo check 2024-04 --only tags,delivery,variables   (critical checks)\n"
+               "  migo check 2024-04 --exclude capitals,sentences\n\n"
+               + _check_names() + "\n"
+               "options per check: [check] in migo.toml (length_low, length_high,\n"
+               "  acronym_letters, sentences_tolerance, only, exclude)\n\n"
                "exit codes: 0 no errors (warnings are fine), 1 errors found,\n"
                "            2 a PO file is broken or there is none for ISSUE.")
     cmd.add_argument("issue", nargs="?", metavar="ISSUE",
@@ -348,19 +360,51 @@ def _add_check(commands) -> None:
                      help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
     cmd.add_argument("--glossary", type=_existing_path, metavar="PATH",
                      help=f"glossary CSV file or folder {_DEFAULT_FROM_TOML % 'glossaries'}")
+    cmd.add_argument("--only", type=_name_list, metavar="CHECKS",
+                     help="run only these checks, comma-separated "
+                          f"{_DEFAULT_FROM_TOML % 'all'}")
+    cmd.add_argument("--exclude", type=_name_list, metavar="CHECKS",
+                     help="skip these checks, comma-separated "
+                          f"{_DEFAULT_FROM_TOML % 'none'}")
     cmd.set_defaults(handler=_run_check)
+
+
+def _name_list(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+#: ``migo check``'s checks and categories, for --help without importing the stage (which
+#: loads the glossary and facts); tests/test_check_depth.py keeps it equal to check.CHECKS
+CHECK_CATEGORIES = (
+    ("tags", "critical"), ("delivery", "critical"), ("identical", "functional"),
+    ("length", "functional"), ("doubled", "cosmetic"), ("punctuation", "cosmetic"),
+    ("off-target", "functional"), ("placeholder", "critical"), ("variables", "critical"), ("compendium", "critical"),
+    ("brackets", "functional"), ("quotes", "cosmetic"), ("whitespace", "cosmetic"),
+    ("capitals", "cosmetic"), ("sentences", "functional"), ("numbers", "functional"),
+    ("acronyms", "functional"), ("script", "cosmetic"), ("invisible", "functional"),
+)
+
+
+def _check_names() -> str:
+    names = ", ".join(f"{name} ({category})" for name, category in CHECK_CATEGORIES)
+    return textwrap.fill("checks (category): " + names, width=76, subsequent_indent="  ")
 
 
 def _run_check(args) -> int:
     from .catalog import issue_po_files
-    from .check import check_files
+    from .check import check_files, interface_files
+    from .config import CHECK_OPTIONS
     from .errors import EXIT_FINDINGS
     from .findings import has_errors
     from .glossary import load_glossary
 
     glossary = load_glossary(args.glossary)
     paths = issue_po_files(args.locales, args.issue)
-    findings = check_files(paths, glossary)
+    given = getattr(args, "config", None)
+    config = load_config(Path(given) if given else find_config())
+    options = {key: config.get(f"check.{key}") for key in CHECK_OPTIONS}
+    findings = check_files(paths + interface_files(args.locales), glossary, args.only,
+                           args.exclude, options)
     for finding in findings:
         print(finding)
     print(_check_tally(findings, len(paths)), file=sys.stderr)
@@ -372,7 +416,7 @@ def _check_tally(findings, files: int) -> str:
 
     It goes to stderr: stdout stays the findings alone, one per line, for tools.
     """
-    where = f"{files} PO file{'s' if files != 1 else ''}"
+    where = f"{files} PO file{'s' if files != 1 else ''} (and the interface catalogs)"
     if not findings:
         return f"migo check: no problems found in {where}."
     errors = sum(1 for f in findings if f.severity == "error")

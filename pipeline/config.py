@@ -109,6 +109,26 @@ def _security(value: object) -> str:
     return value
 
 
+def _names(value: object) -> tuple[str, ...]:
+    """Check names, as after --only: a list, or one string "tags,quotes"."""
+    names = value.split(",") if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise TypeError('expected a list of check names, e.g. ["quotes", "capitals"]')
+    return tuple(n.strip() for n in names if n.strip())
+
+
+def _ratio(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError("expected a positive number, e.g. 0.4")
+    return float(value)
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("expected a whole number, 0 or more")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     """One key of ``migo.toml``; ``starter`` is what ``migo init`` writes (None: commented)."""
@@ -167,7 +187,26 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("tm", _paths, (),
             "More folders of PO files for the translation memory (as --tm).", starter=[],
             is_path=True),
+    # [check]: migo check's choice of checks and their options (as pofilter's -t/-e)
+    Setting("check.only", _names, (), "Run only these checks (as --only).",
+            example=["tags", "delivery"]),
+    Setting("check.exclude", _names, (), "Never run these checks (as --exclude).",
+            example=["capitals"]),
+    Setting("check.length_low", _ratio, 0.4,
+            "length check: a translation shorter than this times the German is reported.",
+            example=0.4),
+    Setting("check.length_high", _ratio, 2.5,
+            "length check: a translation longer than this times the German is reported.",
+            example=2.5),
+    Setting("check.acronym_letters", _count, 3,
+            "acronyms check: acronyms of at least this many capitals must be kept.", example=3),
+    Setting("check.sentences_tolerance", _count, 0,
+            "sentences check: how many sentences more or fewer than the German are fine.",
+            example=0),
 )}
+
+#: the [check] options handed to the checks (without the "check." prefix)
+CHECK_OPTIONS = ("length_low", "length_high", "acronym_letters", "sentences_tolerance")
 
 
 @dataclass(frozen=True)

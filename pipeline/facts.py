@@ -481,12 +481,19 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)(?:{alternatives})(?!\d)")
 
 
+#: "5 евро 50 центов", "5 avro 50 sent", "٥ يورو و٥٠ سنتًا": euros and cents in words.
+_SPELLED_MONEY = re.compile(
+    r"(?<![\d.,])(\d+)\s*(?:euros?|avro|евро|євро|یورو|يورو)\s*(?:и|і|ve|and|و|و\s)?\s*"
+    r"(\d{1,2})\s*(?:cents?|sent|kuruş|цент\w*|سنت\w*)", re.IGNORECASE)
+
+
 def find_numbers(text: str, lang: str) -> list[Decimal]:
     """The values of all numbers in a ``lang`` text, read with that locale's symbols.
 
     "8,000" is 8000 in English and 8 in Turkish; Persian and Arabic-Indic digits count.
+    Euros and cents spelled out ("5 евро 50 центов") also count as the amount 5.50.
     """
-    values = []
+    values = [Decimal(f"{m[1]}.{int(m[2]):02d}") for m in _SPELLED_MONEY.finditer(normalize(text))]
     for m in _number_pattern(lang).finditer(normalize(text)):
         parts = {k[0]: v for k, v in m.groupdict().items() if v is not None}
         whole = parts.get("g") or parts.get("p") or parts["n"]
@@ -524,7 +531,31 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
     if fact.kind in VERBATIM:
         return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
-    return any(_contains(target, _squash(v), _DIGIT_EDGES) for v in variants(fact, lang))
+    if any(_contains(target, _squash(v), _DIGIT_EDGES) for v in variants(fact, lang)):
+        return True
+    return fact.kind == "time" and not fact.verbatim and _has_time_value(fact.value, target_text)
+
+
+#: A clock time as any language writes its digits: "18.30'da", "18:30", "9" in "с 9 до 17
+#: часов", "٩" in "من ٩ حتى ١٧" (digits are normalized first).
+_CLOCK = re.compile(r"(?<![\d.,:])(\d{1,2})(?:[:.٫](\d{2}))?(?![\d]|[.,:٫]\d)")
+
+
+def clock_values(text: str) -> list[TimeValue]:
+    """Every (hour, minute) a text may name, in order: "9" is (9, 0), "18.30" (18, 30)."""
+    return [(int(m[1]), int(m[2] or 0)) for m in _CLOCK.finditer(normalize(text))
+            if int(m[1]) <= 24 and int(m[2] or 0) < 60]
+
+
+def _has_time_value(value: object, target_text: str) -> bool:
+    """Compare values, not spellings: a time (or a range, in order and close together)
+    is there when the target names the same hours and minutes in any notation."""
+    found = clock_values(target_text)
+    wanted = list(value) if isinstance(value[0], tuple) else [value]
+    for start in range(len(found) - len(wanted) + 1):
+        if found[start:start + len(wanted)] == wanted:
+            return True
+    return False
 
 
 #: What must not touch a found address: "info-wsc@essen.de" is another mailbox,
@@ -612,8 +643,12 @@ def _time_variants(value: TimeValue, locale: Locale) -> list[str]:
 
 
 def _spaces(text: str) -> str:
-    """Text for comparison: normalized, case-folded, single spaces."""
-    return " ".join(normalize(text).casefold().split())
+    """Text for comparison: normalized, case-folded, single spaces, without non-spacing
+    marks: Persian writes July "ژوئیهٔ" (with the ezafe hamza) where CLDR has "ژوئیه",
+    and Arabic vowel signs are optional."""
+    text = unicodedata.normalize("NFC", normalize(text))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " ".join(text.casefold().split())
 
 
 def _squash(text: str) -> str:

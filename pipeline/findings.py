@@ -38,6 +38,8 @@ class Finding:
     msgid: str = ""
     source: str = ""  # a PO entry's German, so the report can show it beside the finding
     target: str = ""  # and its translation
+    fuzzy: bool = False  # a PO entry still marked fuzzy (not yet approved by a person)
+    category: str = ""  # a PO check's category: critical, functional or cosmetic
 
     @property
     def on_page(self) -> bool:
@@ -53,7 +55,8 @@ class Finding:
     def __str__(self) -> str:
         if self.on_page:
             return f"{self.location}: {self.code}: {self.message}"
-        return f"{self.location}: {self.severity}: {self.code}: {self.message}"
+        state = " (fuzzy entry)" if self.fuzzy else ""
+        return f"{self.location}: {self.severity}: {self.code}: {self.message}{state}"
 
     def as_dict(self) -> dict[str, str]:
         """The shape ``report.json`` keeps: ``"a11y"`` for pages, ``"qa"`` for files."""
@@ -62,6 +65,8 @@ class Finding:
                     "message": self.message, "severity": self.severity}
         found = {"lang": self.lang, "location": self.location, "code": self.code,
                  "message": self.message, "severity": self.severity}
+        if self.category:  # a PO check's finding: its category, and whether it was fuzzy
+            found |= {"category": self.category, "fuzzy": self.fuzzy, "msgid": self.msgid}
         return found | {key: text for key, text in (("source", self.source),
                                                      ("target", self.target)) if text}
 
@@ -69,3 +74,15 @@ class Finding:
 def has_errors(findings: Iterable[Finding]) -> bool:
     """Whether any finding is an error (the CLI then exits with its findings code)."""
     return any(f.severity == ERROR for f in findings)
+
+
+def by_entry(findings) -> list[tuple[str, list[dict]]]:
+    """``report.json``'s QA findings grouped by entry (file:line of its msgid), in order.
+
+    The report shows one row per entry with all its problems, as a reviewer fixes them:
+    one visit to the entry, not one per check.
+    """
+    grouped: dict[str, list[dict]] = {}
+    for finding in findings:
+        grouped.setdefault(str(finding.get("location", "")), []).append(finding)
+    return list(grouped.items())

@@ -225,15 +225,19 @@ def _previous_lines(message: Message) -> Iterator[str]:
 
 
 def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
-    """Write only if the content changed; only then move the revision date.
+    """Write only if the content changed, and then change only what changed, as msgmerge.
 
     "Changed" means changed by this run: when the file, read and written back untouched,
     gives the same bytes as the updated catalog, the file stays as it is — even if Poedit
     or Weblate laid it out a little differently (their own wrapping or X-Generator).
+    When something did change, every entry this run did not change keeps its exact lines
+    (a foreign tool's wrapping included), and in the header only migo's own fields move
+    (``POT-Creation-Date``, ``X-Migo-*``): ``PO-Revision-Date``, ``Last-Translator``,
+    ``Language-Team`` and ``X-Generator`` belong to the reviewer's tool. A template's
+    creation date moves when it is written; a new PO file gets today's revision date.
     A file saved with Windows line ends keeps them. A byte-order mark is dropped (msgfmt
-    refuses it), without moving the revision date when that is all that changed.
-    A file that changed since it was read (a reviewer saved it in Poedit while migo ran)
-    is not overwritten: the run stops and asks to be run again.
+    refuses it). A file that changed since it was read (a reviewer saved it in Poedit
+    while migo ran) is not overwritten: the run stops and asks to be run again.
     The comparison is made again right before the new file replaces the old one (see
     :func:`~pipeline.files.write_atomic`), so a save that falls between the first check
     and the rename is not lost either.
@@ -245,22 +249,28 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
                            "it did not make", path)
     old = read_regular(path, PO_LIMIT, CatalogError) if path.exists() else None
     _refuse_if_changed_meanwhile(catalog, path, old)
-    if old is not None:
+    now = timestamp().replace(second=0, microsecond=0)
+    if old is None:
+        if template:
+            catalog.creation_date = now
+        else:
+            catalog.revision_date = now
+        data = dump(catalog)
+    else:
         previous = load(path)
         _copy_dates(previous, catalog, template)
-        new = _line_ends_of(old, dump(catalog))
-        if new in (old, _line_ends_of(old, dump(previous))):
-            if old.startswith(BOM):
-                _write_unless_changed(catalog, path, old.removeprefix(BOM), old)
-                catalog.source_bytes = old.removeprefix(BOM)
-                return True
-            return False
-    now = timestamp().replace(second=0, microsecond=0)
-    if template:
-        catalog.creation_date = now
-    else:
-        catalog.revision_date = now
-    data = _line_ends_of(old, dump(catalog))
+        unchanged = dump(previous)
+        new = dump(catalog)
+        if _line_ends_of(old, new) in (old, _line_ends_of(old, unchanged)):
+            if not old.startswith(BOM):
+                return False
+            data = old.removeprefix(BOM).replace(b"\r\n", b"\n")
+        else:
+            if template:
+                catalog.creation_date = now
+                new = dump(catalog)
+            data = _spliced(old.removeprefix(BOM), unchanged, new, catalog)
+    data = _line_ends_of(old, data)
     _write_unless_changed(catalog, path, data, old)
     catalog.source_bytes = data
     return True
@@ -274,6 +284,120 @@ def _write_unless_changed(catalog: MigoCatalog, path: Path, data: bytes,
         write_atomic(path, data, expected=expected)
     except ChangedMeanwhile:
         raise CatalogError(_CHANGED_MEANWHILE, path) from None
+
+
+# --- minimal churn: unchanged entries keep their lines ---------------------------------
+
+#: header fields the reviewer's tool owns: migo never rewrites them in an existing file
+REVIEWER_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team", "X-Generator")
+_HEADER = (False, None, "")
+_FIELD = re.compile(r'^"([A-Za-z][A-Za-z0-9-]*):.*\\n"$')
+
+
+def _spliced(old: bytes, unchanged: bytes, new: bytes, catalog: MigoCatalog) -> bytes:
+    """``new``, with every entry this run did not change taken from ``old`` as written.
+
+    ``unchanged`` is what migo writes for the old file as it was read: an entry whose new
+    form equals that one was not changed by this run, so its old lines stay. The result is
+    read back and must say exactly what ``new`` says; if it does not (a file whose layout
+    we cannot split into entries), ``new`` is written whole, never a wrong file.
+    """
+    charset = catalog.charset or "utf-8"
+    try:
+        texts = [data.replace(b"\r\n", b"\n").decode(charset)
+                 for data in (old, unchanged, new)]
+    except UnicodeDecodeError:  # the charset changed (a legacy file switched to UTF-8)
+        return new
+    old_blocks, unchanged_blocks = _blocks_by_key(texts[0]), _blocks_by_key(texts[1])
+    out = []
+    for block in _blocks(texts[2]):
+        key = _block_key(block)
+        if key in old_blocks and unchanged_blocks.get(key) == block:
+            out.append(old_blocks[key])
+        elif key == _HEADER and key in old_blocks and key in unchanged_blocks:
+            out.append(_header_edit(old_blocks[key], unchanged_blocks[key], block))
+        else:
+            out.append(block)
+    data = ("\n\n".join(out) + "\n").encode(charset)
+    return data if _same_content(data, new) else new
+
+
+def _same_content(data: bytes, new: bytes) -> bool:
+    try:
+        return dump(load_bytes(data)) == dump(load_bytes(new))
+    except CatalogError:
+        return False
+
+
+def load_bytes(data: bytes) -> MigoCatalog:
+    """A catalog from PO bytes, read as strictly as a file."""
+    validate(data, "<spliced>")
+    catalog = MigoCatalog()
+    PoFileParser(catalog, abort_invalid=True).parse(io.BytesIO(_OBSOLETE_PREVIOUS.sub(b"", data)))
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _take_previous_id(message)
+    return catalog
+
+
+def _blocks(text: str) -> list[str]:
+    return [block for block in re.split(r"\n[ \t]*\n+", text.strip("\n")) if block.strip()]
+
+
+def _blocks_by_key(text: str) -> dict[tuple, str]:
+    """Entry blocks by (obsolete?, msgctxt, msgid); a key seen twice is left out."""
+    found: dict[tuple, str] = {}
+    twice = set()
+    for block in _blocks(text):
+        key = _block_key(block)
+        if key is None:
+            continue
+        if key in found:
+            twice.add(key)
+        found[key] = block
+    return {key: block for key, block in found.items() if key not in twice}
+
+
+def _block_key(block: str) -> tuple | None:
+    """(obsolete?, msgctxt or None, msgid as escaped in the file) of one entry's lines."""
+    obsolete = False
+    parts: dict[str, str] = {}
+    keyword = None
+    for line in block.split("\n"):
+        if line.startswith("#~ "):
+            obsolete, line = True, line[3:]
+        elif line.startswith("#"):
+            continue
+        match = _KEYWORD.match(line.strip())
+        if match:
+            keyword, line = match.group(1), match.group(2)
+        if keyword in ("msgctxt", "msgid"):
+            parts[keyword] = parts.get(keyword, "") + "".join(_STRING.findall(line))
+    if "msgid" not in parts:
+        return None
+    return (obsolete, parts.get("msgctxt"), parts["msgid"])
+
+
+def _header_edit(old: str, unchanged: str, new: str) -> str:
+    """The old header with only migo's changed fields replaced or added."""
+    before, after = _fields(unchanged), _fields(new)
+    changed = {name: line for name, line in after.items()
+               if before.get(name) != line and name not in REVIEWER_FIELDS}
+    if not changed:
+        return old
+    lines = old.split("\n")
+    for name, line in changed.items():
+        at = next((i for i, text in enumerate(lines) if text.startswith(f'"{name}:')), None)
+        if at is None:
+            lines.append(line)
+        elif _FIELD.match(lines[at]):
+            lines[at] = line
+        else:  # a field wrapped over two lines: not ours to untangle
+            return new
+    return "\n".join(lines)
+
+
+def _fields(header: str) -> dict[str, str]:
+    return {m.group(1): line for line in header.split("\n") if (m := _FIELD.match(line))}
 
 
 def _refuse_if_changed_meanwhile(catalog: MigoCatalog, path: Path, now: bytes | None) -> None:

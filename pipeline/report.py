@@ -30,6 +30,7 @@ from babel.numbers import format_decimal
 from lxml import etree, html
 
 from .files import write_atomic
+from .findings import by_entry
 from .langs import german_name, issue_label, text_direction
 
 Element = etree._Element
@@ -872,14 +873,17 @@ class Page:
             return
         add(section, "p", _tally(findings))
         rows = []
-        for f in findings:
-            lang = str(f.get("lang", ""))
+        for location, group in by_entry(findings):  # one row per entry, all its problems
+            lang = str(group[0].get("lang", ""))
+            severity = "error" if any(f.get("severity") == "error" for f in group) \
+                else group[0].get("severity", "")
+            fuzzy = " (fuzzy)" if group[0].get("fuzzy") else ""
             rows.append([
                 f"{german_name(lang)} ({lang})" if lang else "–",
-                (f.get("location", ""), {"dir": "auto"}),
-                f.get("code", ""),
-                (f.get("message", ""), {"dir": "auto"}),
-                _SEVERITY.get(f.get("severity", ""), f.get("severity", "")),
+                (location + fuzzy, {"dir": "auto"}),
+                ", ".join(dict.fromkeys(f.get("code", "") for f in group)),
+                ("; ".join(f.get("message", "") for f in group), {"dir": "auto"}),
+                _SEVERITY.get(severity, severity),
             ])  # fmt: skip
         headers = ["Sprache", "Stelle", "Prüfung", "Meldung", "Schwere"]
         table(section, "Befunde der Qualitätsprüfung", headers, rows)

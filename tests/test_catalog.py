@@ -65,6 +65,7 @@ def test_machine_output_is_fuzzy_with_engine_and_route():
     assert message.fuzzy
     digest = catalog.text_digest("Cümle.")
     assert message.user_comments == [f"machine: argos de→en→tr [{digest}]",
+                                     f"source: {catalog.text_digest('Satz.')}",
                                      "QA: the engine lost WSC"]
     assert catalog.machine_origin(message) == "argos de→en→tr"
     assert catalog.translations(po)["Satz."].status is Status.MACHINE

@@ -28,7 +28,7 @@ BROKEN = [
     ('languages = ["en", "xx"]\n', 1, "key 'languages': unknown language code 'xx'"),
     ('languages = "de,en"\n', 1, "key 'languages': German is the source"),
     ('languages = ["en"]\n# the engine\n engine = "deepl"\n', 3, "key 'engine': 'deepl' is not"),
-    ('languages = ["en"]\n[check]\nmax_words = 3\n', 2, "key 'check': unknown key"),
+    ('languages = ["en"]\n[checks]\nmax_words = 3\n', 2, "key 'checks': unknown key"),
 ]
 
 

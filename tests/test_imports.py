@@ -35,7 +35,7 @@ RULES: dict[str, tuple[str, frozenset[str]]] = {
     "models": ("stage", frozenset({"packages"})),
     "protect": ("stage", frozenset({"facts", "glossary"})),
     "translate": ("stage", frozenset({"engines", "glossary", "protect"})),
-    "check": ("stage", frozenset({"catalog", "glossary", "protect"})),
+    "check": ("stage", frozenset({"catalog", "facts", "glossary", "protect"})),
     "newsletter": ("stage", frozenset({"published"})),
     "send": ("stage", frozenset({"published"})),
     "site": ("stage", frozenset({"published"})),

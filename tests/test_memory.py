@@ -42,7 +42,8 @@ def test_exact_match_of_a_reviewed_translation_is_reused_as_reviewed(tmp_path):
     assert counts(fill({"tr": po}, {"tr": tm})) == ({"tr": 1}, {"tr": 0})
     found = catalog.translations(po)[SENTENCE]
     assert found.text == "Danışma pazartesi." and found.status is Status.REVIEWED
-    assert po[SENTENCE].user_comments == ["memory: exact match from tr/LC_MESSAGES/2024-04.po"]
+    assert po[SENTENCE].user_comments == ["memory: exact match from tr/LC_MESSAGES/2024-04.po",
+                                          f"source: {catalog.text_digest(SENTENCE)}"]
     assert not po["Neu."].string
 
 

@@ -243,7 +243,7 @@ def test_repeated_qa_notes_are_written_once_so_a_later_write_changes_nothing():
                                     ["the engine lost term X", "the engine lost term X"])
     assert po["Satz."].user_comments == [
         f"machine: argos de→en→tr [{catalog.text_digest('Cümle.')}]",
-        "QA: the engine lost term X"]
+        f"source: {catalog.text_digest('Satz.')}", "QA: the engine lost term X"]
 
 
 # --- folders that cannot be written ----------------------------------------------------
@@ -289,22 +289,22 @@ def test_check_ends_with_a_tally_on_stderr(project, capsys):
     assert main(["check", "2024-04", "--locales", str(root / "locales"),
                  "--glossary", str(root / "glossary")]) == 0
     captured = capsys.readouterr()
-    assert captured.err == "migo check: no problems found in 1 PO file.\n"
+    assert captured.err == "migo check: no problems found in 1 PO file (and the interface catalogs).\n"
     approve(po_path(root), "Der Kurs beginnt am 3. Mai um 18 Uhr.", "Kurs 4 Mayıs'ta")
     assert main(["check", "--locales", str(root / "locales"),
                  "--glossary", str(root / "glossary")]) == 1
     captured = capsys.readouterr()
-    lines = captured.out.splitlines()  # a changed date, a missing full stop
+    lines = captured.out.splitlines()  # a changed date (4 is not in the German), no full stop
     errors = sum(": error: " in line for line in lines)
-    assert errors >= 1 and len(lines) - errors == 1
-    assert captured.err == (f"migo check: {errors} errors (must be fixed) and 1 warning "
-                            "(worth a look) in 1 PO file.\n")
+    assert errors >= 1 and len(lines) - errors == 2
+    assert captured.err == (f"migo check: {errors} errors (must be fixed) and 2 warnings "
+                            "(worth a look) in 1 PO file (and the interface catalogs).\n")
     path = po_path(root)
     path.write_text(path.read_text(encoding="utf-8").replace("Kurs 4 Mayıs'ta", ""),
                     encoding="utf-8")
     assert main(["check", "--locales", str(root / "locales"),
                  "--glossary", str(root / "glossary")]) == 0
-    assert capsys.readouterr().err == "migo check: 1 warning (worth a look) in 1 PO file.\n"
+    assert capsys.readouterr().err == "migo check: 1 warning (worth a look) in 1 PO file (and the interface catalogs).\n"
 
 
 def test_help_descriptions_are_wrapped_to_the_terminal(capsys, monkeypatch):
