@@ -231,7 +231,9 @@ def test_issue_dir_dot_and_dotdot_take_the_name_of_the_resolved_folder(
     assert run(issue_dir=issue_dir) == 0
     assert (root / PO).exists()
     assert (root / "out" / "2024-04" / "report.html").exists()
-    assert sorted(p.name for p in (root / "out").iterdir()) == ["2024-04"]
+    # the issue's folder, and beside it the archive across issues (issue 20): no "." or ".."
+    assert sorted(p.name for p in (root / "out").iterdir()) == ["2024-04", "de", "index.html",
+                                                                "tr"]
     assert not list((root / "locales" / "tr" / "LC_MESSAGES").glob(".*po"))
 
 
