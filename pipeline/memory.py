@@ -9,10 +9,19 @@ suggestion with the score in a comment.
 
 **Similarity** is difflib's ratio (2·matches / total length, the measure Babel's and
 ``msgmerge``'s fuzzy matching use) on normalised text: lower case, runs of whitespace as
-one space. To stay fast with thousands of entries, candidates are looked up by length
-first — a ratio ≥ r is impossible when the shorter text is less than r / (2 − r) of the
-longer one — and must pass difflib's cheap upper bound (``quick_ratio``) before the
-real ratio is computed. ``benchmarks/memory.py`` measures it.
+one space. The memory grows every month, so a lookup must stay fast at tens of thousands
+of sentences:
+
+- candidates are looked up by length first — a ratio ≥ r is impossible when the shorter
+  text is less than r / (2 − r) of the longer one;
+- rapidfuzz's ``fuzz.ratio`` (the Indel similarity, 2·LCS / total length, in C++) scores
+  the whole window in one call. difflib's matching characters are a common subsequence,
+  so its ratio is never above rapidfuzz's: a candidate rapidfuzz rejects cannot reach the
+  threshold, and the results are exactly difflib's;
+- difflib's ratio is computed only for the few candidates left.
+
+``benchmarks/translate_speed.py`` measures it against the difflib-only lookup and checks
+the results are identical.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from . import catalog, tmx
 from .text import SIMILARITY_THRESHOLD
@@ -72,6 +83,7 @@ class Memory:
                          for u in self._exact.values())
         self._lengths = [length for length, _, _ in entries]
         self._entries = [(text, unit) for _, text, unit in entries]
+        self._texts = [text for text, _ in self._entries]  # built once, searched per query
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -92,14 +104,25 @@ class Memory:
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(query)  # difflib caches what it learns about the second sequence
         best: Match | None = None
-        for text, unit in self._entries[low:high]:
+        for index in self._candidates(query, low, high, threshold):
+            text, unit = self._entries[index]
             matcher.set_seq1(text)
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
             score = 1.0 if text == query else matcher.ratio()
             if score >= threshold and (best is None or score > best.score):
                 best = Match(unit, min(score, 0.99) if unit.source != source else 1.0)
         return best
+
+    def _candidates(self, query: str, low: int, high: int, threshold: float) -> list[int]:
+        """Indexes in the window whose Indel similarity (an upper bound) reaches the threshold.
+
+        In window order, so ties still go to the shorter, then the first. The cut-off is
+        lowered by a hair so float rounding never drops a candidate difflib would keep.
+        """
+        if high <= low:
+            return []
+        found = process.extract(query, self._texts[low:high], scorer=fuzz.ratio,
+                                score_cutoff=threshold * 100 - 1e-6, limit=None)
+        return sorted(low + index for _, _, index in found)
 
 
 def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> list[tuple[Path, Path]]:
