@@ -99,6 +99,7 @@ _RUN = {  # ... and what this run did for it
     "reused": "schon vorhanden",
     "from_memory_exact": "aus dem Speicher, gleich",
     "from_memory_fuzzy": "aus dem Speicher, ähnlich",
+    "decoding_flagged": "abgeschnitten oder wiederholt (QA)",
     "seconds": "Sekunden",
     "off_target": "Vorschläge in falscher Sprache",
 }
@@ -139,6 +140,7 @@ class LanguageRun:
     from_memory_exact: int = 0
     from_memory_fuzzy: int = 0
     seconds: float = 0.0  # engine and restore time
+    decoding_flagged: int = 0  # outputs that hit the length cap or loop: QA comment
     protected: dict[str, int] = field(default_factory=dict)  # e.g. terms_found, tags_lost
     off_target: int = 0  # fresh suggestions clearly in another language
     reviewed_by_article: dict[str, int] = field(default_factory=dict)  # slug → reviewed
