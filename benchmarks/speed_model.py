@@ -247,6 +247,8 @@ def build_models(out_dir: Path, targets: list[str], calibration_text: list[str])
     import sentencepiece as spm
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in out_dir.glob("tmp*"):  # an interrupted build; argostranslate reads
+        shutil.rmtree(leftover)            # every folder here as a package
     stamp = out_dir / "built.json"
     recipe = {"layers": LAYERS, "d_model": D_MODEL, "vocab": VOCAB, "clock": CLOCK_SLOPE,
               "late": LATE_STEP, "version": 3}
