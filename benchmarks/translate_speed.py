@@ -329,6 +329,41 @@ def memory_lookups(size: int, queries: int) -> dict:
             "index_s": built, "same": same}
 
 
+# --- (g) the off-target check -----------------------------------------------------------
+
+def off_target_check() -> dict:
+    """Lingua alone vs py3langid first and Lingua for suspects, on benchmarks/langid.py's
+    sentences judged against every expected language: same decisions, time per sentence.
+
+    On-target text (a sentence judged in its own language) is what a run mostly sees.
+    """
+    import langid as langid_bench
+
+    from pipeline import langid
+
+    rows = langid_bench.load()
+    pairs = [(text, expected) for _, text in rows for expected in langid.CANDIDATES]
+    on_target = [(text, lang) for lang, text in rows]
+    langid.off_target(*pairs[0])  # load both models before timing
+    surely = langid._surely
+    timings = {}
+    for label, first_pass in (("lingua", lambda words, expected: False), ("two-step", surely)):
+        langid._surely = first_pass
+        started = time.perf_counter()
+        decisions = [langid.off_target(text, expected) for text, expected in pairs]
+        middle = time.perf_counter()
+        for text, expected in on_target:
+            langid.off_target(text, expected)
+        timings[label] = (decisions, 1000 * (middle - started) / len(pairs),
+                          1000 * (time.perf_counter() - middle) / len(on_target))
+    langid._surely = surely
+    return {"decisions": len(pairs), "flagged": sum(d is not None for d in timings["lingua"][0]),
+            "same": timings["lingua"][0] == timings["two-step"][0],
+            "lingua_ms": timings["lingua"][1], "two_step_ms": timings["two-step"][1],
+            "lingua_on_target_ms": timings["lingua"][2],
+            "two_step_on_target_ms": timings["two-step"][2]}
+
+
 # --- main --------------------------------------------------------------------------------
 
 def main() -> None:
@@ -395,6 +430,7 @@ def main() -> None:
     tm_sizes = (1000, 5000, 20000)
     tm = [memory_lookups(n, 20 if args.quick else 100) for n in tm_sizes]
 
+    langid = off_target_check()
     first, rerun, edit = c["first"], c["rerun"], c["edit"]
     print()
     print(f"{'contender':<46}{'wall s':>9}  note")
@@ -420,6 +456,18 @@ def main() -> None:
     for row in tm:
         print(f"{row['size']:>14,}{row['queries']:>9}{row['hits']:>6}{row['difflib_ms']:>12.1f}"
               f"{row['rapidfuzz_ms']:>14.2f}{row['index_s']:>9.2f}  {row['same']}")
+    print(f"\noff-target check on {langid['decisions']} decisions ({langid['flagged']} flagged), "
+          f"same decisions: {langid['same']}")
+    print(f"  Lingua alone: {langid['lingua_ms']:.2f} ms a sentence, "
+          f"{langid['lingua_on_target_ms']:.2f} ms on-target")
+    print(f"  py3langid first, Lingua for suspects: {langid['two_step_ms']:.2f} ms, "
+          f"{langid['two_step_on_target_ms']:.2f} ms on-target")
+    print(f"\noff-target check on {langid['decisions']} decisions ({langid['flagged']} flagged), "
+          f"same decisions: {langid['same']}")
+    print(f"  Lingua alone: {langid['lingua_ms']:.2f} ms a sentence, "
+          f"{langid['lingua_on_target_ms']:.2f} ms on-target")
+    print(f"  py3langid first, Lingua for suspects: {langid['two_step_ms']:.2f} ms, "
+          f"{langid['two_step_on_target_ms']:.2f} ms on-target")
     figures = {
         "speedup_vs_argos": round(argos_s / first["wall"], 2) if argos_s else None,
         "fraction_of_ct2": round(ct2 / first["mt"], 3),
@@ -429,6 +477,8 @@ def main() -> None:
         "tm_ms_at_20k": round(tm[-1]["rapidfuzz_ms"], 3),
         "tm_same_results": all(row["same"] for row in tm),
         "non_mt_fraction": round((first["wall"] - first["mt"]) / first["wall"], 4),
+        "langid_ms_on_target": round(langid["two_step_on_target_ms"], 3),
+        "langid_same_decisions": langid["same"],
         "mode": "quick" if args.quick else "full",
     }
     print(json.dumps(figures))
