@@ -103,6 +103,7 @@ _RUN = {  # ... and what this run did for it
     "seconds": "Sekunden",
     "off_target": "Vorschläge in falscher Sprache",
 }
+_WHEN_ANY = ("decoding_flagged",)  # a column only when some language has any
 _SAME_FOR_ALL = ("segments", "words")  # told once in a sentence when every language agrees
 _PROTECTED = (  # group in summary["languages"][lang]["protected"] -> column heading
     ("terms", "Glossarbegriffe"),
@@ -655,7 +656,8 @@ class Page:
             add(section, "p", _size_sentence(same, len(self.titles)))
         state = [k for k in _STATE if k not in same]
         self._language_table(section, "Stand der Übersetzung je Sprache", languages, state)
-        run = [k for k in _RUN if any(k in r for r in languages.values())]
+        run = [k for k in _RUN if any(k in r for r in languages.values())
+               and (k not in _WHEN_ANY or any(r.get(k) for r in languages.values()))]
         if run:
             self._language_table(section, "Dieser Lauf je Sprache", languages, run)
         if any("protected" in r for r in languages.values()):
