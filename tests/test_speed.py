@@ -198,3 +198,23 @@ def test_memory_lookup_finds_exactly_what_difflib_finds():
         assert (match.unit, match.score) == expected if expected else match is None
         found += match is not None
     assert found > 50  # the queries really test close matches
+
+
+class Bar:
+    def __init__(self, label: str, total: int, bars: list):
+        self.label, self.total, self.done, self.closed = label, total, 0, False
+        bars.append(self)
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_one_progress_bar_per_hop_counts_its_sentences():
+    bars: list[Bar] = []
+    ArgosEngine(MODELS).translate({"en": ["Willkommen!", "Danke."], "tr": ["Willkommen!"]},
+                                  lambda label, total: Bar(label, total, bars))
+    assert [(b.label, b.total, b.done, b.closed) for b in bars] == [
+        ("de→en", 2, 2, True), ("en→tr", 1, 1, True)]
