@@ -462,12 +462,6 @@ def main() -> None:
           f"{langid['lingua_on_target_ms']:.2f} ms on-target")
     print(f"  py3langid first, Lingua for suspects: {langid['two_step_ms']:.2f} ms, "
           f"{langid['two_step_on_target_ms']:.2f} ms on-target")
-    print(f"\noff-target check on {langid['decisions']} decisions ({langid['flagged']} flagged), "
-          f"same decisions: {langid['same']}")
-    print(f"  Lingua alone: {langid['lingua_ms']:.2f} ms a sentence, "
-          f"{langid['lingua_on_target_ms']:.2f} ms on-target")
-    print(f"  py3langid first, Lingua for suspects: {langid['two_step_ms']:.2f} ms, "
-          f"{langid['two_step_on_target_ms']:.2f} ms on-target")
     figures = {
         "speedup_vs_argos": round(argos_s / first["wall"], 2) if argos_s else None,
         "fraction_of_ct2": round(ct2 / first["mt"], 3),
