@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
-from .config import ENGINE_NAMES, find_config, init_folder, load_config
+from .config import BATCH_TYPES, DEVICES, ENGINE_NAMES, find_config, init_folder, load_config
 from .errors import EXIT_BAD_INPUT, EXIT_OK, InputError, MigoError
 
 # The readability command's choices, kept here so that building the parser (for --help)
@@ -30,7 +30,15 @@ READABILITY_MAX_WORDS = 20
 CONFIG_OPTIONS = {"to": "languages", "engine": "engine", "models": "models",
                   "glossary": "glossary", "locales": "locales", "out": "output", "tm": "tm",
                   "index": "model_index", "english": "english_variant",
-                  "only": "check.only", "exclude": "check.exclude"}
+                  "only": "check.only", "exclude": "check.exclude",
+                  "beam_size": "translate.beam_size", "batch_size": "translate.batch_size",
+                  "batch_type": "translate.batch_type",
+                  "compute_type": "translate.compute_type", "device": "translate.device",
+                  "threads": "translate.threads", "inter_threads": "translate.inter_threads"}
+DECODING_OPTIONS = {"beam_size": "beam_size", "batch_size": "batch_size",
+                    "batch_type": "batch_type", "compute_type": "compute_type",
+                    "device": "device", "threads": "intra_threads",
+                    "inter_threads": "inter_threads"}
 
 EPILOG_TRANSLATE = """\
 examples:
@@ -42,6 +50,10 @@ examples:
       machine-translate with installed Argos models, offline
   migo translate input/2024-04 --to fa --engine none
       only prepare PO files for human translators
+  migo translate input/2024-04 --beam-size 1 --batch-size 64 --threads 4
+      decode faster (greedy) on a machine with 4 cores
+  migo translate input/2024-04 --device cuda
+      on a GPU, with CTranslate2's CUDA build (pip install ctranslate2 on a CUDA machine)
 
 Reviewed translations (PO entries without 'fuzzy') are never changed by a run.
 exit codes: 0 done, 2 bad input or usage, 3 a needed model is missing.
@@ -247,13 +259,50 @@ def _add_translate(commands) -> None:
                      help=f"where the PO files live {_DEFAULT_FROM_TOML % 'locales'}")
     cmd.add_argument("--out", type=Path, metavar="DIR",
                      help=f"where pages and the report go {_DEFAULT_FROM_TOML % 'output'}")
-    cmd.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    cmd.add_argument("--quiet", action="store_true",
+                     help="no progress bars or summary (for CI and scripts)")
     cmd.add_argument("--site-url", metavar="URL",
                      help="public address of the output folder, for hreflang alternates, "
                           "Open Graph locales and sitemap.xml (default: site_url in migo.toml)")
     _add_memory_options(cmd)
     _add_english_option(cmd)
+    _add_decoding_options(cmd)
     cmd.set_defaults(handler=_run_translate)
+
+
+def _add_decoding_options(cmd) -> None:
+    """How the argos engine decodes; also [translate] in migo.toml."""
+    group = cmd.add_argument_group("decoding (argos engine; also [translate] in migo.toml)")
+    group.add_argument("--beam-size", type=int, metavar="N",
+                       help="beam size; 1 is greedy and fastest (default 2)")
+    group.add_argument("--batch-size", type=int, metavar="N",
+                       help="sentences per batch, sorted by length (default 32)")
+    group.add_argument("--batch-type", choices=BATCH_TYPES,
+                       help="what --batch-size counts (default examples)")
+    group.add_argument("--compute-type", metavar="TYPE",
+                       help="CTranslate2 compute type, e.g. int8, int8_float32, float16 "
+                            "(default: the model's own, int8 for Argos models)")
+    group.add_argument("--device", choices=DEVICES,
+                       help="cpu, or cuda with CTranslate2's GPU build (default cpu)")
+    group.add_argument("--threads", type=int, metavar="N",
+                       help="threads per translation (default 0: all cores)")
+    group.add_argument("--inter-threads", type=int, metavar="N",
+                       help="translations in parallel, each with --threads (default 1)")
+
+
+def _decoding(args):
+    """The decode settings given on the command line or in migo.toml, else the defaults."""
+    from .engines import DecodeSettings
+
+    given = {}
+    for dest, field in DECODING_OPTIONS.items():
+        value = getattr(args, dest, None)
+        lowest = 0 if dest == "threads" else 1
+        if isinstance(value, int) and value < lowest:
+            raise InputError(f"--{dest.replace('_', '-')} must be at least {lowest}, not {value}")
+        if value is not None:
+            given[field] = value
+    return DecodeSettings(**given)
 
 
 def _run_translate(args) -> int:
@@ -268,6 +317,7 @@ def _run_translate(args) -> int:
                        locales_dir=args.locales, out_dir=args.out,
                        show_progress=not args.quiet, retranslate=args.retranslate,
                        tm_dirs=tuple(args.tm), english_variant=args.english,
+                       decoding=_decoding(args),
                        site_url=args.site_url or _toml_value(args, "site_url"))
     result = translate_issue(config)
     for warning in result.run.warnings:

@@ -129,6 +129,30 @@ def _count(value: object) -> int:
     return value
 
 
+def _positive(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"expected a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _choice(*allowed: str) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+    return parse
+
+
+def _word(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError('expected a word, e.g. "int8"')
+    return value.strip()
+
+
+BATCH_TYPES = ("examples", "tokens")
+DEVICES = ("cpu", "cuda", "auto")
+
+
 @dataclass(frozen=True)
 class Setting:
     """One key of ``migo.toml``; ``starter`` is what ``migo init`` writes (None: commented)."""
@@ -203,6 +227,25 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("check.sentences_tolerance", _count, 0,
             "sentences check: how many sentences more or fewer than the German are fine.",
             example=0),
+    # [translate]: how the engine decodes. None means the engine's measured default
+    # (pipeline.engines.DecodeSettings), so the defaults live in one place.
+    Setting("translate.beam_size", _positive, None,
+            "Beam size (as --beam-size; default 2).", example=2),
+    Setting("translate.batch_size", _positive, None,
+            "Sentences (or tokens) per batch (as --batch-size; default 32).", example=32),
+    Setting("translate.batch_type", _choice(*BATCH_TYPES), None,
+            "What --batch-size counts: examples or tokens (default examples).",
+            example="examples"),
+    Setting("translate.compute_type", _word, None,
+            "CTranslate2 compute type (as --compute-type; default: the model's, int8).",
+            example="int8"),
+    Setting("translate.device", _choice(*DEVICES), None,
+            "cpu, or cuda with CTranslate2's GPU build (as --device; default cpu).",
+            example="cpu"),
+    Setting("translate.threads", _count, None,
+            "Threads per translation (as --threads; default 0: all cores).", example=0),
+    Setting("translate.inter_threads", _positive, None,
+            "Translations run in parallel (as --inter-threads; default 1).", example=1),
 )}
 
 #: the [check] options handed to the checks (without the "check." prefix)

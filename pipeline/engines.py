@@ -20,9 +20,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Protocol
 
 from .errors import ModelMissingError
 from .langs import is_rtl
@@ -37,6 +39,10 @@ class Progress(Protocol):
     """What an engine needs of a progress bar (tqdm fits)."""
 
     def update(self, n: int = 1) -> object: ...
+
+
+#: Makes one bar per hop: ``(label such as "de→en", sentences) → bar`` with update/close.
+ProgressFactory = Callable[[str, int], Progress]
 
 
 class _NoProgress:
@@ -65,10 +71,50 @@ class EngineOutput:
 
     The time is returned, not kept on the engine, so nobody reads leftover state of an
     earlier call. A hop shared by several languages is split evenly among them.
+    ``notes[lang][i]`` says why output ``i`` needs a reviewer's eye (the decoder hit
+    its length cap, the output loops); empty for most outputs.
     """
 
     texts: dict[str, list[str]]
     seconds: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    def notes_of(self, lang: str) -> list[list[str]]:
+        return self.notes.get(lang) or [[] for _ in self.texts[lang]]
+
+
+CAPPED = "the engine's output reached its length cap and may be cut off or looping"
+LOOPING = "the engine's output repeats itself"
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """How CTranslate2 decodes; ``migo translate`` flags and migo.toml ``[translate]``.
+
+    Defaults were measured on a 2-core laptop with ``benchmarks/translate_speed.py``:
+    sentences sorted by length in batches of 32 examples, beam 2, the model's own
+    compute type (int8 for Argos models), one translator using every core.
+
+    - ``max_length = length_ratio × source tokens + length_extra``: a degenerate model
+      cannot decode for 256 steps; an output that reaches the cap is flagged.
+    - ``no_repeat_ngram_size``: CTranslate2 never repeats a 4-gram, the cheap guard
+      against "the the the …" loops (0 turns it off).
+    """
+
+    beam_size: int = 2
+    batch_size: int = 32
+    batch_type: str = "examples"  # or "tokens"
+    compute_type: str = "default"  # the model's own (int8); "int8_float32", "float32" …
+    device: str = "cpu"  # "cuda" with CTranslate2's GPU build
+    intra_threads: int = 0  # threads per translation, 0: all cores
+    inter_threads: int = 1  # translations run in parallel
+    length_ratio: float = 1.5
+    length_extra: int = 10
+    no_repeat_ngram_size: int = 4
+
+    def cap(self, source_tokens: int) -> int:
+        """The longest output allowed for a source of this many tokens."""
+        return int(self.length_ratio * source_tokens + self.length_extra)
 
 
 class Engine(Protocol):
@@ -168,13 +214,13 @@ class PseudoEngine:
         return {lang: Route((SOURCE_LANG, lang)) for lang in targets}
 
     def translate(self, requests, progress=None, *, routes=None) -> EngineOutput:
-        progress = progress or _NoProgress()
         output = EngineOutput({})
         for lang, texts in requests.items():
             started = time.perf_counter()
-            output.texts[lang] = [pseudo_localize(t, lang, self.keep) for t in texts]
+            with _hop_bar(progress, f"{SOURCE_LANG}→{lang}", len(texts)) as bar:
+                output.texts[lang] = [pseudo_localize(t, lang, self.keep) for t in texts]
+                bar.update(len(texts))
             output.seconds[lang] = time.perf_counter() - started
-            progress.update(len(texts))
         return output
 
     def work_units(self, requests, routes=None) -> int:
@@ -191,18 +237,18 @@ class ArgosEngine:
 
     name = "argos"
     translates = True
-    batch_size: ClassVar[int] = 32
-    beam_size: ClassVar[int] = 2
 
     def __init__(self, models_dir: Path | None = None,
-                 load_model: Callable[[Package], Model] | None = None):
+                 load_model: Callable[[Package], Model] | None = None,
+                 settings: DecodeSettings | None = None):
         """``load_model`` turns a package into (translator, tokenizer); tests pass a spy."""
+        self.settings = settings or DecodeSettings()
         self.models_dir = Path(models_dir) if models_dir else default_models_dir()
         self._unpacked = tempfile.TemporaryDirectory(prefix="migo-models-")
         found = find_packages(self.models_dir, Path(self._unpacked.name))
         self.packages: dict[tuple[str, str], Package] = newest_by_pair(found)
         self.unusable = [p for p in found if p.problem]
-        self._load_model = load_model or load_ctranslate2
+        self._load_model = load_model or partial(load_ctranslate2, settings=self.settings)
         self._loaded: dict[tuple[str, str], Model] = {}
         self._warned: set[Path] = set()
 
@@ -272,54 +318,70 @@ class ArgosEngine:
         """Walk every route hop by hop; each (pair, sentence) is translated once.
 
         All sentences that need the same hop, from every article and every target
-        language, go to CTranslate2 together in batches — so de→en runs once per run.
+        language, go to CTranslate2 together, sorted by length — so de→en runs once per
+        run and short sentences are not padded to long ones. A model is loaded when its
+        hop starts and released when no later hop needs it: memory stays at about one
+        model however many languages a run has.
         """
-        progress = progress or _NoProgress()
         routes = routes or self.plan(requests)
         current = {lang: list(texts) for lang, texts in requests.items()}
+        notes = {lang: [[] for _ in texts] for lang, texts in requests.items()}
         seconds = {lang: 0.0 for lang in requests}
+        last_use = _last_use(routes, requests)
         depth = 0
         while any(depth < len(routes[lang].pairs) for lang in current):
             by_pair: dict[tuple[str, str], list[str]] = {}
             for lang, texts in current.items():
                 if depth < len(routes[lang].pairs):
                     by_pair.setdefault(routes[lang].pairs[depth], []).extend(texts)
-            done = {pair: self._timed_pair(pair, list(dict.fromkeys(texts)), progress,
-                                           _users(routes, seconds, pair, depth), seconds)
-                    for pair, texts in by_pair.items()}
+            done = {}
+            for pair, texts in by_pair.items():
+                done[pair] = self._timed_pair(pair, list(dict.fromkeys(texts)), progress,
+                                              _users(routes, seconds, pair, depth), seconds)
+                if last_use[pair] <= depth:
+                    self._loaded.pop(pair, None)  # no later hop needs it: free its memory
             for lang, texts in current.items():
                 if depth < len(routes[lang].pairs):
                     table = done[routes[lang].pairs[depth]]
-                    current[lang] = [table[t] for t in texts]
+                    current[lang] = [table[t].text for t in texts]
+                    for kept, t in zip(notes[lang], texts):
+                        kept.extend(n for n in table[t].notes if n not in kept)
             depth += 1
-        return EngineOutput(current, seconds)
+        return EngineOutput(current, seconds, notes)
 
-    def _timed_pair(self, pair, texts: list[str], progress: Progress, users: list[str],
-                    seconds: dict[str, float]):
+    def _timed_pair(self, pair, texts: list[str], progress, users: list[str],
+                    seconds: dict[str, float]) -> dict[str, Decoded]:
         """Translate one hop and share its time among the languages whose route uses it."""
         started = time.perf_counter()
-        done = self._translate_pair(pair, texts, progress)
+        with _hop_bar(progress, "→".join(pair), len(texts)) as bar:
+            done = self._translate_pair(pair, texts, bar)
         for lang in users:
             seconds[lang] += (time.perf_counter() - started) / len(users)
         return done
 
-    def _translate_pair(self, pair, texts: list[str], progress: Progress) -> dict[str, str]:
+    def _translate_pair(self, pair, texts: list[str], progress: Progress) -> dict[str, Decoded]:
+        """Sorted by token count, cut into batches; the cap follows each batch's sources."""
         translator, sp = self._load(pair)
         prefix = self.packages[pair].target_prefix
-        out: dict[str, str] = {}
-        for start in range(0, len(texts), self.batch_size):
-            batch = texts[start:start + self.batch_size]
-            tokens = sp.encode(batch, out_type=str)
+        settings = self.settings
+        tokens = dict(zip(texts, sp.encode(texts, out_type=str))) if texts else {}
+        ordered = sorted(texts, key=lambda t: len(tokens[t]))
+        out: dict[str, Decoded] = {}
+        step = settings.batch_size if settings.batch_type == "examples" else 64
+        for start in range(0, len(ordered), step):
+            batch = ordered[start:start + step]
+            source = [tokens[t] for t in batch]
+            cap = settings.cap(max(len(t) for t in source)) + (1 if prefix else 0)
             results = translator.translate_batch(
-                tokens, replace_unknowns=True, beam_size=self.beam_size,
-                max_batch_size=self.batch_size, length_penalty=0.2,
-                target_prefix=[[prefix]] * len(batch) if prefix else None,
-                max_decoding_length=max(16, 3 * max(len(t) for t in tokens)))
-            for text, result in zip(batch, results):
-                out[text] = _detokenize(result.hypotheses[0], prefix)
+                source, replace_unknowns=True, beam_size=settings.beam_size,
+                max_batch_size=settings.batch_size, batch_type=settings.batch_type,
+                length_penalty=0.2, max_decoding_length=cap,
+                no_repeat_ngram_size=settings.no_repeat_ngram_size,
+                target_prefix=[[prefix]] * len(batch) if prefix else None)
+            for text, pieces, result in zip(batch, source, results):
+                out[text] = _decoded(result.hypotheses[0], prefix, settings.cap(len(pieces)))
             progress.update(len(batch))
         return out
-
     def _load(self, pair) -> Model:
         """Each model once per engine; a broken one is a model problem naming the package."""
         if pair not in self._loaded:
@@ -346,15 +408,73 @@ class ArgosEngine:
 Model = tuple  # (ctranslate2.Translator, sentencepiece.SentencePieceProcessor) or test doubles
 
 
-def load_ctranslate2(package: Package) -> Model:
-    """The real model loader: CTranslate2 on the CPU, SentencePiece for the tokens."""
+def load_ctranslate2(package: Package, settings: DecodeSettings | None = None) -> Model:
+    """The real model loader: CTranslate2 (CPU, or CUDA), SentencePiece for the tokens."""
     import ctranslate2
     import sentencepiece
 
-    translator = ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1,
-                                        intra_threads=os.cpu_count() or 1)
+    settings = settings or DecodeSettings()
+    translator = ctranslate2.Translator(
+        str(package.model_dir), device=settings.device, compute_type=settings.compute_type,
+        inter_threads=settings.inter_threads,
+        intra_threads=settings.intra_threads or os.cpu_count() or 1)
     sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
     return translator, sp
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One hop's output for one sentence, and why a reviewer should look at it."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def _decoded(pieces: list[str], prefix: str, cap: int) -> Decoded:
+    """Detokenize; flag an output that ran into the cap or loops on a phrase."""
+    body = pieces[1:] if prefix and pieces and pieces[0] == prefix else pieces
+    notes = []
+    if len(body) >= cap:
+        notes.append(CAPPED)
+    if looping(body):
+        notes.append(LOOPING)
+    return Decoded(_detokenize(pieces, prefix), tuple(notes))
+
+
+def looping(pieces: list[str], times: int = 4) -> bool:
+    """True when a run of 1–3 pieces repeats ``times`` times in a row ("a b a b a b a b")."""
+    for size in (1, 2, 3):
+        span = size * times
+        for start in range(len(pieces) - span + 1):
+            unit = pieces[start:start + size]
+            if all(pieces[start + k * size:start + (k + 1) * size] == unit
+                   for k in range(1, times)):
+                return True
+    return False
+
+
+def _last_use(routes: dict[str, Route], requests) -> dict[tuple[str, str], int]:
+    """The deepest hop at which each pair is used: after it, its model can go."""
+    last: dict[tuple[str, str], int] = {}
+    for lang in requests:
+        for depth, pair in enumerate(routes[lang].pairs):
+            last[pair] = max(last.get(pair, 0), depth)
+    return last
+
+
+@contextmanager
+def _hop_bar(progress, label: str, total: int):
+    """A progress bar for one hop when given a factory (flow's tqdm), else ``progress``."""
+    if progress is None:
+        yield _NoProgress()
+    elif callable(progress) and not hasattr(progress, "update"):
+        bar = progress(label, total)
+        try:
+            yield bar
+        finally:
+            bar.close()
+    else:
+        yield progress
 
 
 def _users(routes: dict[str, Route], langs, pair, depth: int) -> list[str]:
@@ -404,10 +524,11 @@ ENGINES = {"argos": ArgosEngine, "pseudo": PseudoEngine, "none": NoneEngine}
 
 
 def make_engine(name: str, models_dir: Path | None = None,
-                keep: KeepSpans | None = None) -> Engine:
+                keep: KeepSpans | None = None,
+                settings: DecodeSettings | None = None) -> Engine:
     """Build an engine by its name on the command line (``keep``: see PseudoEngine)."""
     if name == "argos":
-        return ArgosEngine(models_dir)
+        return ArgosEngine(models_dir, settings=settings)
     if name == "pseudo":
         return PseudoEngine(keep)
     return ENGINES[name]()

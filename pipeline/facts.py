@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -271,6 +271,16 @@ _RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], object]]] = [
 def find_facts(text: str) -> list[Fact]:
     """Every fact in German ``text``, sorted by position and never overlapping.
 
+    Cached: a run asks for the same sentence's facts when masking it and twice more per
+    target language when checking the delivery (terms and facts); Facts are frozen.
+    """
+    return list(_find_facts(text))
+
+
+@lru_cache(maxsize=16384)
+def _find_facts(text: str) -> tuple[Fact, ...]:
+    """The parse behind :func:`find_facts`.
+
     Inline tags are blanked first, so "a1" in ``<a1>`` is not a number and no fact
     spans a tag. Kinds are tried in :data:`_RULES` order: a date "19.04." is not two
     numbers, a time "18.30 Uhr" is not a number, a URL's digits are not numbers. A
@@ -288,7 +298,7 @@ def find_facts(text: str) -> list[Fact]:
             if value is not None:
                 case = _month_case(plain[:start]) if _is_month_year(kind, value) else ""
                 facts.append(Fact(start, end, kind, plain[start:end], value, case))
-    return sorted(facts, key=lambda f: f.start)
+    return tuple(sorted(facts, key=lambda f: f.start))
 
 
 #: The case the German word before a month-year date asks of the month, where a

@@ -30,7 +30,7 @@ from . import (
     site,
     tmx,
 )
-from .engines import Engine, make_engine
+from .engines import DecodeSettings, Engine, make_engine
 from .errors import InputError
 from .files import contained_path, inside, timestamp, write_atomic
 from .glossary import KEEP, Glossary, load_glossary
@@ -61,6 +61,7 @@ class RunConfig:
     retranslate: bool = False  # machine-translate fuzzy machine suggestions anew
     tm_dirs: tuple[Path, ...] = ()  # more PO files for the translation memory
     english_variant: str = "en-GB"  # how English writes dates and times (or "en-US")
+    decoding: DecodeSettings = field(default_factory=DecodeSettings)  # beam, threads …
     site_url: str | None = None  # public address of out_dir: hreflang, sitemap, og:locale
 
 
@@ -86,7 +87,8 @@ def translate_issue(config: RunConfig) -> RunResult:
 def _translate_issue(config: RunConfig) -> RunResult:
     langs = check_languages(config.langs)
     glossary = load_glossary(config.glossary_path)
-    engine = make_engine(config.engine, config.models_dir, keep=_kept_terms(glossary))
+    engine = make_engine(config.engine, config.models_dir, keep=_kept_terms(glossary),
+                         settings=config.decoding)
     routes = engine.plan(langs)  # a missing model stops us before anything is written
     interface = {lang: _interface_strings(lang, config)  # broken: stop now
                  for lang in [render.SOURCE_LANG, *langs]}
@@ -332,11 +334,14 @@ def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],
 
 def _machine_translate(missing, engine: Engine, glossary: Glossary, routes,
                        show_progress: bool) -> TranslateOutcome:
-    """The engine with the run's one plan: ``plan()`` runs once per run."""
-    total = engine.work_units(missing, routes) if engine.translates else 0
-    with tqdm(total=total, desc="Translating", unit="passage", leave=False,
-              disable=not show_progress or total == 0) as bar:
-        return translate_missing(missing, engine, glossary, routes, bar)
+    """The engine with the run's one plan: ``plan()`` runs once per run.
+
+    One bar per hop (de→en, then en→tr …): passages done, rate and time left.
+    """
+    def hop_bar(label: str, total: int) -> tqdm:
+        return tqdm(total=total, desc=label, unit="passage",
+                    disable=not show_progress or total == 0)
+    return translate_missing(missing, engine, glossary, routes, hop_bar)
 
 
 def _signature(engine: Engine, glossary: Glossary) -> dict[str, str]:
@@ -417,6 +422,7 @@ def _languages(issue: Issue, routes, before, translations, outcome: TranslateOut
             from_memory_exact=sum(hit.exact for hit in hits),
             from_memory_fuzzy=sum(not hit.exact for hit in hits),
             seconds=round(outcome.seconds.get(lang, 0.0), 3),
+            decoding_flagged=outcome.flagged.get(lang, 0),
             protected=dict(outcome.stats.get(lang, {})),
             off_target=off_target.get(lang, 0),
             reviewed_by_article={a.slug: _unique(a.segments(), table, Status.REVIEWED)

@@ -9,10 +9,22 @@ suggestion with the score in a comment.
 
 **Similarity** is difflib's ratio (2·matches / total length, the measure Babel's and
 ``msgmerge``'s fuzzy matching use) on normalised text: lower case, runs of whitespace as
-one space. To stay fast with thousands of entries, candidates are looked up by length
-first — a ratio ≥ r is impossible when the shorter text is less than r / (2 − r) of the
-longer one — and must pass difflib's cheap upper bound (``quick_ratio``) before the
-real ratio is computed. ``benchmarks/memory.py`` measures it.
+one space. The memory grows every month, so a lookup must stay fast at tens of thousands
+of sentences:
+
+- candidates are looked up by length first — a ratio ≥ r is impossible when the shorter
+  text is less than r / (2 − r) of the longer one;
+- character counts (64 buckets per sentence, one NumPy matrix built once per run and
+  language) bound the whole window at once: two texts cannot share more characters than
+  their counts allow — difflib's ``quick_ratio``, vectorised;
+- rapidfuzz's Indel distance (total length − 2·LCS, in C++, stopping at a limit) scores
+  the few survivors. difflib's matching characters are a common subsequence, so its
+  ratio is never above rapidfuzz's: a candidate rapidfuzz rejects cannot reach the
+  threshold, and the results are exactly difflib's;
+- difflib's ratio is computed only for the few candidates left.
+
+``benchmarks/translate_speed.py`` measures it against the difflib-only lookup and checks
+the results are identical.
 """
 
 from __future__ import annotations
@@ -22,6 +34,9 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import Indel
 
 from . import catalog, tmx
 from .text import SIMILARITY_THRESHOLD
@@ -72,6 +87,11 @@ class Memory:
                          for u in self._exact.values())
         self._lengths = [length for length, _, _ in entries]
         self._entries = [(text, unit) for _, text, unit in entries]
+        self._texts = [text for text, _ in self._entries]  # built once, searched per query
+        counts = np.array([_char_counts(t) for t in self._texts]).reshape(-1, _BUCKETS)
+        # one byte per count when they fit (a query's larger count then changes nothing)
+        self._counts = counts.astype(np.uint8 if counts.max(initial=0) < 256 else np.uint16)
+        self._sizes = np.array(self._lengths, dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -92,14 +112,57 @@ class Memory:
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(query)  # difflib caches what it learns about the second sequence
         best: Match | None = None
-        for text, unit in self._entries[low:high]:
+        for index in self._candidates(query, low, high, threshold):
+            text, unit = self._entries[index]
             matcher.set_seq1(text)
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
             score = 1.0 if text == query else matcher.ratio()
             if score >= threshold and (best is None or score > best.score):
                 best = Match(unit, min(score, 0.99) if unit.source != source else 1.0)
         return best
+
+    def _candidates(self, query: str, low: int, high: int, threshold: float) -> list[int]:
+        """Indexes in the window whose Indel similarity (an upper bound) reaches the threshold.
+
+        In window order, so ties still go to the shorter, then the first. Similarity ≥ r
+        is Indel distance ≤ (1 − r) · total length; the limit is raised by a hair so
+        float rounding never drops a candidate difflib would keep.
+        """
+        if high <= low:
+            return []
+        query_counts = np.minimum(_char_counts(query), np.iinfo(self._counts.dtype).max)
+        shared = np.minimum(self._counts[low:high], query_counts.astype(self._counts.dtype)
+                            ).sum(axis=1, dtype=np.int32)
+        bound = 2 * shared >= threshold * (self._sizes[low:high] + len(query)) - 1e-6
+        window = (low + np.flatnonzero(bound)).tolist()
+        return [i for i in window if Indel.distance(query, self._texts[i], score_cutoff=(
+            limit := int((1 - threshold) * (len(query) + self._lengths[i]) + 1e-6))) <= limit]
+
+
+_BUCKETS = 48
+
+
+def _bucket_table() -> np.ndarray:
+    """Latin-1 code points → bucket: a–z, äöüß, space and each digit get their own."""
+    table = 32 + np.arange(256) % (_BUCKETS - 32)  # everything else shares 16 buckets
+    for index, char in enumerate("abcdefghijklmnopqrstuvwxyzäöüß "):
+        table[ord(char)] = index
+    table[ord("0"):ord("9") + 1] = 31
+    return table
+
+
+_TABLE = _bucket_table()
+
+
+def _char_counts(text: str) -> np.ndarray:
+    """How often each character occurs, code points folded into 48 buckets.
+
+    Folding only merges counts, so the shared count of two texts can only grow: it stays
+    an upper bound of the characters they can match. Normalised text is lower case, so
+    letters, space and digits get buckets of their own and the bound stays tight.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    buckets = np.where(codes < 256, _TABLE[np.minimum(codes, 255)], 32 + codes % 16)
+    return np.bincount(buckets, minlength=_BUCKETS)
 
 
 def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> list[tuple[Path, Path]]:

@@ -99,9 +99,11 @@ _RUN = {  # ... and what this run did for it
     "reused": "schon vorhanden",
     "from_memory_exact": "aus dem Speicher, gleich",
     "from_memory_fuzzy": "aus dem Speicher, ähnlich",
+    "decoding_flagged": "abgeschnitten oder wiederholt (QA)",
     "seconds": "Sekunden",
     "off_target": "Vorschläge in falscher Sprache",
 }
+_WHEN_ANY = ("decoding_flagged",)  # a column only when some language has any
 _SAME_FOR_ALL = ("segments", "words")  # told once in a sentence when every language agrees
 _PROTECTED = (  # group in summary["languages"][lang]["protected"] -> column heading
     ("terms", "Glossarbegriffe"),
@@ -139,6 +141,7 @@ class LanguageRun:
     from_memory_exact: int = 0
     from_memory_fuzzy: int = 0
     seconds: float = 0.0  # engine and restore time
+    decoding_flagged: int = 0  # outputs that hit the length cap or loop: QA comment
     protected: dict[str, int] = field(default_factory=dict)  # e.g. terms_found, tags_lost
     off_target: int = 0  # fresh suggestions clearly in another language
     reviewed_by_article: dict[str, int] = field(default_factory=dict)  # slug → reviewed
@@ -653,7 +656,8 @@ class Page:
             add(section, "p", _size_sentence(same, len(self.titles)))
         state = [k for k in _STATE if k not in same]
         self._language_table(section, "Stand der Übersetzung je Sprache", languages, state)
-        run = [k for k in _RUN if any(k in r for r in languages.values())]
+        run = [k for k in _RUN if any(k in r for r in languages.values())
+               and (k not in _WHEN_ANY or any(r.get(k) for r in languages.values()))]
         if run:
             self._language_table(section, "Dieser Lauf je Sprache", languages, run)
         if any("protected" in r for r in languages.values()):

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .engines import Engine, Progress, Route
+from .engines import Engine, Progress, ProgressFactory, Route
 from .glossary import Glossary
 from .protect import Masked, check_delivery, protect, restore
 
@@ -33,10 +33,12 @@ class TranslateOutcome:
     results: dict[str, dict[str, MachineResult]]  # lang → German sentence → result
     stats: dict[str, Counter]  # lang → counts of protected items found/delivered/flagged
     seconds: dict[str, float] = field(default_factory=dict)  # lang → engine + restore time
+    flagged: dict[str, int] = field(default_factory=dict)  # lang → capped/looping outputs
 
 
 def translate_missing(missing: dict[str, list[str]], engine: Engine, glossary: Glossary,
-                      routes: dict[str, Route], progress: Progress | None = None,
+                      routes: dict[str, Route],
+                      progress: Progress | ProgressFactory | None = None,
                       ) -> TranslateOutcome:
     """Translate ``missing[lang]`` (German sentences) into each ``lang``.
 
@@ -54,17 +56,20 @@ def translate_missing(missing: dict[str, list[str]], engine: Engine, glossary: G
         routes={lang: routes[lang] for lang in requests})
     results: dict[str, dict[str, MachineResult]] = {lang: {} for lang in missing}
     stats: dict[str, Counter] = {lang: Counter() for lang in missing}
+    flagged: Counter = Counter()
     seconds = dict(output.seconds)
     for lang, texts in requests.items():
         origin = f"{engine.name} {routes[lang].label}"
         restoring = time.perf_counter()
-        for text, translated in zip(texts, output.texts[lang]):
-            results[lang][text] = _restored(translated, masked[text], lang, glossary, origin,
-                                            stats[lang])
+        for text, translated, notes in zip(texts, output.texts[lang], output.notes_of(lang)):
+            result = _restored(translated, masked[text], lang, glossary, origin, stats[lang])
+            result.problems[:0] = notes  # a capped or looping output: QA, never silently done
+            flagged[lang] += bool(notes)
+            results[lang][text] = result
         seconds[lang] = seconds.get(lang, 0.0) + time.perf_counter() - restoring
     masking = (time.perf_counter() - started - sum(seconds.values())) / len(requests)
     return TranslateOutcome(results, stats, {lang: max(0.0, seconds[lang] + masking)
-                                             for lang in requests})
+                                             for lang in requests}, dict(flagged))
 
 
 def _restored(output: str, masked: Masked, lang: str, glossary: Glossary, origin: str,

@@ -91,3 +91,22 @@ def test_a_page_without_passages_has_an_empty_notice():
 ])
 def test_slavic_notice_on_the_page(lang, total, ending):
     assert rendered_notice(lang, total).endswith(ending)
+
+
+def test_a_broken_interface_catalog_stops_the_run_before_anything_is_written(tmp_path, capsys):
+    """Interface strings are loaded with the other input, not after the PO files are saved."""
+    from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
+
+    from pipeline.cli import main
+
+    broken = interface.catalog_path("tr", tmp_path / "locales")
+    broken.parent.mkdir(parents=True)
+    broken.write_text('msgid "Languages"\nmsgstr "Diller\n', encoding="utf-8")
+    code = main(["translate", str(SAMPLE_ISSUE), "--to", "tr", "--engine", "pseudo",
+                 "--glossary", str(STARTER_GLOSSARY), "--locales", str(tmp_path / "locales"),
+                 "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 2
+    assert str(broken) in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "locales").rglob("*") if p.is_file()) == [
+        broken.name]
+    assert not (tmp_path / "out").exists()

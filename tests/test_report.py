@@ -190,7 +190,8 @@ def test_json_has_the_keys_report_json_always_had(summary):
     assert set(summary.to_json()["languages"]["en"]) == {
         "route", "segments", "machine_translated", "reviewed", "machine_suggestions", "reused",
         "untranslated", "words", "seconds", "protected", "from_memory_exact",
-        "from_memory_fuzzy", "off_target", "reviewed_by_article", "po_file"}
+        "from_memory_fuzzy", "off_target", "reviewed_by_article", "po_file",
+        "decoding_flagged"}
 
 
 def test_language_names_via_babel_and_rtl_marked(page):

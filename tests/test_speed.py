@@ -1,0 +1,220 @@
+"""Issue 16: incremental runs stay incremental, decoding is bounded, the memory is fast.
+
+Speed itself is measured by benchmarks/translate_speed.py, never asserted here; these
+tests pin the behaviour that makes the speed possible: what reaches the engine, how it
+is batched and capped, and that the faster memory finds exactly what difflib finds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import random
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import STARTER_GLOSSARY
+
+from pipeline import catalog, engines
+from pipeline.cli import main
+from pipeline.engines import CAPPED, LOOPING, ArgosEngine, DecodeSettings, looping
+from pipeline.memory import THRESHOLD, Memory, Unit, normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "input" / "2024-04"
+MODELS = ROOT / "tests" / "fixtures" / "models"
+
+
+class SpyTranslator:
+    """The real fixture model behind a spy that records every batch and its options."""
+
+    def __init__(self, translator, sp, pair: str, calls: list):
+        self.translator, self.sp, self.pair, self.calls = translator, sp, pair, calls
+
+    def translate_batch(self, tokens, **options):
+        self.calls.append(SimpleNamespace(pair=self.pair, tokens=tokens, options=options))
+        return self.translator.translate_batch(tokens, **options)
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Every translate_batch call of a run (the loader is swapped for a spying one)."""
+    calls, loads = [], []
+    real = engines.load_ctranslate2
+
+    def load(package, settings=None):
+        loads.append(package.pair)
+        translator, sp = real(package, settings)
+        return SpyTranslator(translator, sp, package.pair, calls), sp
+
+    monkeypatch.setattr(engines, "load_ctranslate2", load)
+    return SimpleNamespace(calls=calls, loads=loads)
+
+
+def run(tmp_path: Path, issue: Path, *args: str) -> int:
+    return main(["translate", str(issue), "--to", "en,tr", "--engine", "argos",
+                 "--models", str(MODELS), "--locales", str(tmp_path / "locales"),
+                 "--out", str(tmp_path / "out"), "--glossary", str(STARTER_GLOSSARY),
+                 "--quiet", *args])
+
+
+def sentences_sent(calls, pair: str) -> int:
+    return sum(len(call.tokens) for call in calls if call.pair == pair)
+
+
+@pytest.fixture
+def issue(tmp_path) -> Path:
+    copy = tmp_path / "2024-04"
+    shutil.copytree(SAMPLE, copy)
+    return copy
+
+
+def test_an_unchanged_rerun_loads_no_model_and_translates_nothing(tmp_path, issue, spy):
+    assert run(tmp_path, issue) == 0
+    assert sentences_sent(spy.calls, "de→en") > 0
+    spy.calls.clear()
+    spy.loads.clear()
+    assert run(tmp_path, issue) == 0
+    assert spy.calls == [] and spy.loads == []
+
+
+def test_an_edit_translates_only_the_changed_sentence(tmp_path, issue, spy):
+    assert run(tmp_path, issue) == 0
+    article = min(issue.glob("*.md"))
+    text = article.read_text(encoding="utf-8")
+    first = text.index("\n\n") + 2
+    article.write_text(text[:first] + "Neu ist dieser Satz. " + text[first:], encoding="utf-8")
+    spy.calls.clear()
+    assert run(tmp_path, issue) == 0
+    assert sentences_sent(spy.calls, "de→en") == 1
+    assert sentences_sent(spy.calls, "en→tr") == 1
+    sent = [spy.calls[0].tokens[0]]
+    assert "".join(sent[0]).replace("▁", " ").strip() == "Neu ist dieser Satz."
+
+
+def test_batches_are_sorted_by_length_and_the_cap_follows_the_source(spy):
+    argos = ArgosEngine(MODELS, settings=DecodeSettings(batch_size=4, length_ratio=1.5,
+                                                        length_extra=10))
+    rng = random.Random(3)
+    german = [f"Satz {n} " + " ".join(["Beratung"] * rng.randint(1, 20)) + "."
+              for n in range(13)]
+    argos.translate({"en": german})
+    calls = [c for c in spy.calls if c.pair == "de→en"]
+    assert [len(c.tokens) for c in calls] == [4, 4, 4, 1]
+    lengths = [len(t) for c in calls for t in c.tokens]
+    assert lengths == sorted(lengths)
+    for call in calls:
+        longest = max(len(t) for t in call.tokens)
+        assert call.options["max_decoding_length"] == int(1.5 * longest + 10)
+        assert call.options["beam_size"] == 2
+        assert call.options["no_repeat_ngram_size"] == 4
+
+
+def test_a_model_is_released_when_no_later_hop_needs_it(spy):
+    argos = ArgosEngine(MODELS)
+    argos.translate({"en": ["Die Beratung ist kostenlos."], "tr": ["Willkommen!"]})
+    assert sorted(spy.loads) == ["de→en", "en→tr"]
+    assert argos._loaded == {}
+
+
+class CappedTranslator:
+    """A degenerate model: every output runs to the decoding cap."""
+
+    def translate_batch(self, tokens, max_decoding_length, **options):
+        return [SimpleNamespace(hypotheses=[["▁bla"] * max_decoding_length]) for _ in tokens]
+
+
+def test_a_capped_output_is_flagged_for_review_and_counted(tmp_path, issue, monkeypatch):
+    real = engines.load_ctranslate2
+    monkeypatch.setattr(engines, "load_ctranslate2",
+                        lambda package, settings=None: (CappedTranslator(),
+                                                        real(package, settings)[1]))
+    assert run(tmp_path, issue, "--out", str(tmp_path / "out")) == 0
+    po = catalog.read_catalog(tmp_path / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po")
+    comments = [c for message in po if message.id for c in message.user_comments]
+    assert any(c == f"QA: {CAPPED}" for c in comments)
+    assert any(c == f"QA: {LOOPING}" for c in comments)
+    report = json.loads((tmp_path / "out" / "2024-04" / "report.json").read_text())
+    assert report["languages"]["tr"]["decoding_flagged"] == report["languages"]["tr"][
+        "machine_translated"] > 0
+
+
+def test_looping_finds_repeated_phrases_not_ordinary_text():
+    assert looping(["▁a", "▁b", "▁a", "▁b", "▁a", "▁b", "▁a", "▁b"])
+    assert looping(["▁x"] * 4)
+    assert not looping(["▁the", "▁office", "▁is", "▁closed", "▁on", "▁the", "▁first", "▁day"])
+
+
+def test_decode_settings_come_from_migo_toml_and_the_command_line(tmp_path, issue, spy):
+    (tmp_path / "migo.toml").write_text("[translate]\nbeam_size = 1\nbatch_size = 3\n",
+                                        encoding="utf-8")
+    assert run(tmp_path, issue, "--config", str(tmp_path / "migo.toml")) == 0
+    assert {c.options["beam_size"] for c in spy.calls} == {1}
+    assert max(len(c.tokens) for c in spy.calls) == 3
+    spy.calls.clear()
+    shutil.rmtree(tmp_path / "locales")
+    assert run(tmp_path, issue, "--config", str(tmp_path / "migo.toml"), "--beam-size", "3") == 0
+    assert {c.options["beam_size"] for c in spy.calls} == {3}
+
+
+def test_a_bad_decode_setting_is_a_one_line_error(tmp_path, issue, capsys):
+    assert run(tmp_path, issue, "--batch-size", "0") == 2
+    assert "--batch-size must be at least 1" in capsys.readouterr().err
+
+
+# --- memory --------------------------------------------------------------------------------
+
+def difflib_scan(units: list[Unit], source: str) -> tuple[Unit, float] | None:
+    """Today's rule spelled out: difflib's ratio against every unit, shorter then first."""
+    query = normalise(source)
+    ranked = sorted(units, key=lambda u: (len(normalise(u.source)), normalise(u.source)))
+    best = None
+    for unit in ranked:
+        text = normalise(unit.source)
+        score = 1.0 if text == query else difflib.SequenceMatcher(
+            None, text, query, autojunk=False).ratio()
+        if score >= THRESHOLD and (best is None or score > best[1]):
+            best = (unit, min(score, 0.99) if unit.source != source else 1.0)
+    return best
+
+
+def test_memory_lookup_finds_exactly_what_difflib_finds():
+    rng = random.Random(16)
+    words = ["Beratung", "Kurs", "Montag", "Anmeldung", "Zentrum", "Stadt", "Frauen", "Treffen", "kostenlos", "geöffnet", "Familie", "Sprache", "Hilfe", "Termin", "Woche"]
+    units = [Unit(" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) + ".",
+                  f"t{i}", "x.po") for i in range(400)]
+    memory = Memory(units)
+    queries = []
+    for unit in units[:150]:
+        tokens = unit.source.split()
+        tokens[rng.randrange(len(tokens))] = rng.choice(words)
+        queries.append(" ".join(tokens))
+    found = 0
+    for query in queries:
+        expected = difflib_scan(list({u.source: u for u in units}.values()), query)
+        match = memory.closest(query)
+        assert (match.unit, match.score) == expected if expected else match is None
+        found += match is not None
+    assert found > 50  # the queries really test close matches
+
+
+class Bar:
+    def __init__(self, label: str, total: int, bars: list):
+        self.label, self.total, self.done, self.closed = label, total, 0, False
+        bars.append(self)
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_one_progress_bar_per_hop_counts_its_sentences():
+    bars: list[Bar] = []
+    ArgosEngine(MODELS).translate({"en": ["Willkommen!", "Danke."], "tr": ["Willkommen!"]},
+                                  lambda label, total: Bar(label, total, bars))
+    assert [(b.label, b.total, b.done, b.closed) for b in bars] == [
+        ("de→en", 2, 2, True), ("en→tr", 1, 1, True)]
