@@ -8,8 +8,10 @@ them out again, so a moved file breaks one line, not twenty.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,17 @@ def require_tool(name: str, why: str) -> str:
     if IN_CI:
         pytest.fail(message + "; .ci/run must install it")
     pytest.skip(message)
+
+
+def load_build_models():
+    """Import tests/fixtures/models/build_models.py, which lives in a data folder."""
+    name = "migo_fixture_build_models"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, MODELS / "build_models.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 @pytest.fixture

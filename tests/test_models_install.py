@@ -9,7 +9,6 @@ what it was, with no temporary files left.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import load_build_models
 
 from pipeline import models as models_module
 from pipeline.cli import main
@@ -32,17 +32,9 @@ PAIRS = {("de", "en"): "translate-de_en", ("en", "tr"): "translate-en_tr",
          ("en", "ar"): "translate-en_ar"}
 
 
-def _load_build_script():
-    name = "migo_fixture_build_models"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, FIXTURES / "build_models.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-build_models = _load_build_script()
+build_models = load_build_models()
 
 
 # --- the test server ---------------------------------------------------------------

@@ -7,15 +7,13 @@ the way an editor would.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import sentencepiece as spm
-from conftest import STARTER_GLOSSARY
+from conftest import STARTER_GLOSSARY, load_build_models
 
 from pipeline.cli import main
 from pipeline.engines import ArgosEngine, _detokenize, load_ctranslate2
@@ -33,18 +31,9 @@ GERMAN = [
 ]
 
 
-def _load_build_script():
-    """Import build_models.py, which lives in a data folder, not a package."""
-    name = "migo_fixture_build_models"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, MODELS / "build_models.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-build_models = _load_build_script()
+build_models = load_build_models()
 Variant = build_models.Variant
 
 
