@@ -133,9 +133,9 @@ def test_line_of_a_key_in_a_table():
     assert config_module._line_of(text, "check") == 4
 
 
-def test_a_config_error_is_a_migo_error():
+def test_a_config_error_is_a_migo_error(tmp_path):
     with pytest.raises(ConfigError):
-        load_config(Path("/nonexistent/migo.toml"))
+        load_config(tmp_path / "missing" / "migo.toml")
 
 
 HEAVY = ("textstat", "nltk", "spacy", "ctranslate2", "lxml", "sentencepiece", "pipeline.flow")

@@ -48,18 +48,25 @@ def article(*sentences: str) -> str:
     return f"# {HEADING}\n\n" + " ".join(sentences) + "\n"
 
 
-@pytest.fixture
-def project(tmp_path):
+def runner(tmp_path: Path, engine: str):
+    """``run(text)``: write the article and run ``migo translate`` on it into Turkish."""
     (tmp_path / "glossary").mkdir()
     issue = tmp_path / "input" / "2024-04"
     issue.mkdir(parents=True)
 
-    def run(text: str, locales: str = "locales", engine: str = "pseudo") -> None:
+    def run(text: str, locales: str = "locales", engine: str = engine) -> None:
         (issue / "fest.md").write_text(text, encoding="utf-8")
         assert main(["translate", str(issue), "--to", "tr", "--engine", engine,
                      "--glossary", str(tmp_path / "glossary"),
                      "--locales", str(tmp_path / locales), "--out", str(tmp_path / "out"),
                      "--quiet"]) == 0
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path):
+    run = runner(tmp_path, engine="pseudo")
 
     run(article(OLD, KEPT, REMOVED))
     approve_all(po_path(tmp_path))
@@ -204,16 +211,7 @@ def test_a_tool_after_the_merge_keeps_the_stale_entry_hidden(project, name):
 def test_a_translation_typed_into_an_empty_entry_is_protected_too(tmp_path):
     """No machine suggestion (--engine none), so no digest until the reviewer's text
     arrives; the run that takes it in records one, and plain msgmerge cannot fool it."""
-    (tmp_path / "glossary").mkdir()
-    issue = tmp_path / "input" / "2024-04"
-    issue.mkdir(parents=True)
-
-    def run(text: str, locales: str = "locales", engine: str = "none") -> None:
-        (issue / "fest.md").write_text(text, encoding="utf-8")
-        assert main(["translate", str(issue), "--to", "tr", "--engine", engine,
-                     "--glossary", str(tmp_path / "glossary"),
-                     "--locales", str(tmp_path / locales), "--out", str(tmp_path / "out"),
-                     "--quiet"]) == 0
+    run = runner(tmp_path, engine="none")
 
     run(article(OLD, KEPT, REMOVED))
     approve_all(po_path(tmp_path))
