@@ -19,7 +19,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -367,9 +367,7 @@ class ArgosEngine:
         tokens = dict(zip(texts, sp.encode(texts, out_type=str))) if texts else {}
         ordered = sorted(texts, key=lambda t: len(tokens[t]))
         out: dict[str, Decoded] = {}
-        step = settings.batch_size if settings.batch_type == "examples" else 64
-        for start in range(0, len(ordered), step):
-            batch = ordered[start:start + step]
+        for batch in _calls(ordered, tokens, settings):
             source = [tokens[t] for t in batch]
             cap = settings.cap(max(len(t) for t in source)) + (1 if prefix else 0)
             results = translator.translate_batch(
@@ -406,6 +404,29 @@ class ArgosEngine:
 
 
 Model = tuple  # (ctranslate2.Translator, sentencepiece.SentencePieceProcessor) or test doubles
+
+
+def _calls(ordered: list[str], tokens: dict[str, list[str]],
+           settings: DecodeSettings) -> Iterator[list[str]]:
+    """Cut length-sorted sentences into translate_batch calls of ``inter_threads`` batches.
+
+    CTranslate2 runs the batches of one call in parallel on its ``inter_threads``
+    workers, so a call must hold that many; each call's cap follows its longest source,
+    so a call holds no more. Token batches count padded tokens, as CTranslate2 does.
+    """
+    budget = settings.batch_size * max(1, settings.inter_threads)
+    call: list[str] = []
+    for text in ordered:
+        if settings.batch_type == "tokens":
+            full = call and (len(call) + 1) * len(tokens[text]) > budget
+        else:
+            full = len(call) == budget
+        if full:
+            yield call
+            call = []
+        call.append(text)
+    if call:
+        yield call
 
 
 def load_ctranslate2(package: Package, settings: DecodeSettings | None = None) -> Model:

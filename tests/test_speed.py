@@ -112,6 +112,35 @@ def test_batches_are_sorted_by_length_and_the_cap_follows_the_source(spy):
         assert call.options["no_repeat_ngram_size"] == 4
 
 
+def _german(count: int) -> list[str]:
+    rng = random.Random(5)
+    return [f"Satz {n} " + " ".join(["Beratung"] * rng.randint(1, 20)) + "."
+            for n in range(count)]
+
+
+def test_a_call_holds_one_batch_per_inter_thread(spy):
+    """CTranslate2 runs the batches of one call in parallel: --inter-threads 2 needs
+    calls of two batches, or the second worker idles."""
+    argos = ArgosEngine(MODELS, settings=DecodeSettings(batch_size=3, inter_threads=2))
+    argos.translate({"en": _german(13)})
+    calls = [c for c in spy.calls if c.pair == "de→en"]
+    assert [len(c.tokens) for c in calls] == [6, 6, 1]
+    assert all(c.options["max_batch_size"] == 3 for c in calls)
+
+
+def test_token_batches_hold_at_most_their_padded_token_budget(spy):
+    argos = ArgosEngine(MODELS, settings=DecodeSettings(batch_size=60, batch_type="tokens"))
+    german = _german(20)
+    result = argos.translate({"en": german})
+    calls = [c for c in spy.calls if c.pair == "de→en"]
+    assert len(calls) > 1
+    assert sum(len(c.tokens) for c in calls) == len(german) == len(result.texts["en"])
+    for call in calls:
+        longest = max(len(t) for t in call.tokens)
+        assert len(call.tokens) == 1 or len(call.tokens) * longest <= 60
+        assert call.options["batch_type"] == "tokens"
+
+
 def test_a_model_is_released_when_no_later_hop_needs_it(spy):
     argos = ArgosEngine(MODELS)
     argos.translate({"en": ["Die Beratung ist kostenlos."], "tr": ["Willkommen!"]})
