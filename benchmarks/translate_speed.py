@@ -33,6 +33,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,39 +101,63 @@ def raw_ct2(models: Path, sentences: list[str], langs: list[str], settings) -> f
     return time.perf_counter() - started
 
 
-def sweep(models: Path, sentences: list[str]) -> list[tuple[str, float]]:
-    """de→en on a sample with several batch settings and repetition guards."""
+SWEEP_SENTENCES = 300
+#: The settings ``--sweep`` compares: label, DecodeSettings fields, sorted or not.
+SWEEP = [
+    ("arrival order, 32 examples", {}, False),
+    ("sorted, 16 examples", {"batch_size": 16}, True),
+    ("sorted, 32 examples (default)", {}, True),
+    ("sorted, 64 examples", {"batch_size": 64}, True),
+    ("sorted, 1024 tokens", {"batch_size": 1024, "batch_type": "tokens"}, True),
+    ("sorted, 2048 tokens", {"batch_size": 2048, "batch_type": "tokens"}, True),
+    ("1 thread x 2 translators, 16 examples",
+     {"batch_size": 16, "intra_threads": 1, "inter_threads": 2}, True),
+    ("1 thread x 2 translators, 32 examples",
+     {"batch_size": 32, "intra_threads": 1, "inter_threads": 2}, True),
+    ("1 thread x 2 translators, 1024 tokens",
+     {"batch_size": 1024, "batch_type": "tokens", "intra_threads": 1, "inter_threads": 2},
+     True),
+    ("sorted, 32, no repetition guard", {"no_repeat_ngram_size": 0}, True),
+    ("sorted, 32, repetition_penalty 1.2 instead",
+     {"no_repeat_ngram_size": 0, "repetition_penalty": 1.2}, True),
+]
+
+
+def sweep(models: Path, sentences: list[str], rounds: int = 3) -> list[tuple[str, float]]:
+    """de→en with each setting of SWEEP, cut into calls exactly as migo's engine cuts
+    them; the settings take turns for ``rounds`` rounds, median seconds each, so a
+    burst of load on a shared machine hits every setting alike."""
     import ctranslate2
     import sentencepiece as spm
 
+    from pipeline.engines import DecodeSettings, _calls
+
     sp = spm.SentencePieceProcessor(model_file=str(models / "sentencepiece.model"))
-    translator = ctranslate2.Translator(str(models / "translate-de_en" / "model"),
-                                        device="cpu", intra_threads=os.cpu_count())
-    tokens = sp.encode(sentences, out_type=str)
-    options = [
-        ("arrival order, 32 examples", {"max_batch_size": 32}, False),
-        ("sorted, 16 examples", {"max_batch_size": 16}, True),
-        ("sorted, 32 examples", {"max_batch_size": 32}, True),
-        ("sorted, 64 examples", {"max_batch_size": 64}, True),
-        ("sorted, 1024 tokens", {"max_batch_size": 1024, "batch_type": "tokens"}, True),
-        ("sorted, 2048 tokens", {"max_batch_size": 2048, "batch_type": "tokens"}, True),
-        ("sorted, 32, no guard", {"max_batch_size": 32, "no_repeat_ngram_size": 0}, True),
-        ("sorted, 32, repetition_penalty 1.2",
-         {"max_batch_size": 32, "no_repeat_ngram_size": 0, "repetition_penalty": 1.2}, True),
-    ]
-    rows = []
-    for label, extra, sort in options:
-        order = sorted(tokens, key=len) if sort else list(tokens)
-        extra = {"no_repeat_ngram_size": 4, **extra}
-        started = time.perf_counter()
-        chunk = 256 if "tokens" in label else extra["max_batch_size"]
-        for start in range(0, len(order), chunk):
-            batch = order[start:start + chunk]
-            translator.translate_batch(batch, beam_size=2, length_penalty=0.2,
-                                       max_decoding_length=int(1.5 * max(map(len, batch)) + 10),
-                                       **extra)
-        rows.append((label, time.perf_counter() - started))
-    return rows
+    tokens = dict(zip(sentences, sp.encode(sentences, out_type=str)))
+    translators: dict[tuple[int, int], object] = {}
+    times: dict[str, list[float]] = {label: [] for label, _, _ in SWEEP}
+    for _ in range(rounds):
+        for label, fields, sort in SWEEP:
+            penalty = fields.get("repetition_penalty", 1.0)
+            settings = DecodeSettings(**{k: v for k, v in fields.items()
+                                         if k != "repetition_penalty"})
+            threads = (settings.intra_threads or os.cpu_count(), settings.inter_threads)
+            if threads not in translators:
+                translators[threads] = ctranslate2.Translator(
+                    str(models / "translate-de_en" / "model"), device="cpu",
+                    intra_threads=threads[0], inter_threads=threads[1])
+            ordered = sorted(sentences, key=lambda t: len(tokens[t])) if sort else sentences
+            started = time.perf_counter()
+            for call in _calls(ordered, tokens, settings):
+                source = [tokens[t] for t in call]
+                translators[threads].translate_batch(
+                    source, beam_size=settings.beam_size, length_penalty=0.2,
+                    max_batch_size=settings.batch_size, batch_type=settings.batch_type,
+                    no_repeat_ngram_size=settings.no_repeat_ngram_size,
+                    repetition_penalty=penalty,
+                    max_decoding_length=settings.cap(max(map(len, source))))
+            times[label].append(time.perf_counter() - started)
+    return [(label, statistics.median(seconds)) for label, seconds in times.items()]
 
 
 # --- (b) argostranslate ------------------------------------------------------------------
@@ -403,9 +428,13 @@ def main() -> None:
           f"no_repeat_ngram_size {settings.no_repeat_ngram_size}")
 
     if args.sweep or not args.quick:
-        print("\nde→en on 200 sentences, 2 threads, beam 2:")
-        for label, seconds in sweep(models, sentences[:200]):
-            print(f"  {label:<38}{seconds:7.1f} s")
+        sample = sentences if len(sentences) >= SWEEP_SENTENCES else speed_model.write_issue(
+            runs / "sweep", 12, 27, seed=3)
+        sample = sample[:SWEEP_SENTENCES]
+        print(f"\nde→en on {len(sample)} sentences, beam 2, median of 3 rounds "
+              "(2 threads for one translator unless said):")
+        for label, seconds in sweep(models, sample):
+            print(f"  {label:<44}{seconds:7.1f} s")
 
     ct2 = raw_ct2(models, sentences, langs, settings)
     print(f"(a) raw CTranslate2: {ct2:.1f} s", file=sys.stderr)
