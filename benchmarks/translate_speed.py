@@ -177,7 +177,8 @@ def argos_available(work: Path, models: Path, settings) -> types.ModuleType | st
     try:
         import argostranslate.translate as argos
     except ImportError as exc:
-        return f"argostranslate is not installed ({exc}); pip install --no-deps argostranslate"
+        return (f"argostranslate is not installed ({exc}); "
+                "pip install --no-deps -r requirements/bench-no-deps.txt")
     from pipeline.flow import segmenter_for
     from pipeline.glossary import Glossary
     from pipeline.model import Article, Block, Issue
