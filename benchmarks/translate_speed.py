@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import difflib
+import importlib.metadata
 import json
 import os
 import random
@@ -453,7 +454,8 @@ def main() -> None:
         argos_s = sum(per_lang.values()) + (len(langs) - len(measured)) * per_lang["tr"]
         argos_note = ("measured, " if measured == langs else
                       f"en,tr measured; {len(langs) - 2} more languages counted as tr; ") + \
-            ", ".join(f"{lang} {t:.0f} s" for lang, t in per_lang.items())
+            ", ".join(f"{lang} {t:.0f} s" for lang, t in per_lang.items()) + \
+            f" (argostranslate {importlib.metadata.version('argostranslate')})"
     print(f"(b) argos: {argos_s}", file=sys.stderr)
     rss = {n: in_child([str(_fresh_issue(runs, n)), str(models), ",".join(ALL_LANGS[:n])])
            ["peak_rss_mb"] for n in (1, 3, 7)}
