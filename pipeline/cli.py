@@ -328,14 +328,28 @@ def _run_translate(args) -> int:
     return EXIT_OK
 
 
+def _shown(path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it.
+
+    Paths from migo.toml are resolved against its folder, so they arrive absolute; an
+    editor in the magazine folder reads "locales/…", not "/home/…/migo/locales/…".
+    """
+    if path is None:
+        return "-"
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def _print_summary(summary: dict, args) -> None:
     count = len(summary["articles"])
     print(f"Issue {summary['issue']}: {count} article{'s' if count != 1 else ''}.")
     glossary = summary.get("glossary") or {}
     if glossary.get("terms"):
-        print(f"Glossary: {glossary['terms']} terms from {glossary['path']}.")
+        print(f"Glossary: {glossary['terms']} terms from {_shown(glossary['path'])}.")
     else:
-        print(f"Glossary: none found at {glossary.get('path')}: terms are not protected, "
+        print(f"Glossary: none found at {_shown(glossary.get('path'))}: terms are not protected, "
               "numbers and dates still are. 'migo init DIR' makes a folder with migo.toml "
               "and the starter glossary.")
     for lang, row in summary["languages"].items():
@@ -343,18 +357,18 @@ def _print_summary(summary: dict, args) -> None:
               f"{row['reviewed']} reviewed, {row['machine_translated']} newly translated, "
               f"{row.get('from_memory_exact', 0) + row.get('from_memory_fuzzy', 0)} from "
               f"memory, {row['untranslated']} untranslated")
-    print(f"PO files: {args.locales}/<lang>/LC_MESSAGES/{summary['issue']}.po")
-    print(f"Pages:    {args.out / summary['issue'] / 'index.html'}")
+    print(f"PO files: {_shown(args.locales)}/<lang>/LC_MESSAGES/{summary['issue']}.po")
+    print(f"Pages:    {_shown(args.out / summary['issue'] / 'index.html')}")
     if summary.get("removed_languages"):
         print("Removed pages of languages no longer requested: "
               + ", ".join(summary["removed_languages"]))
-    print(f"Report:   {args.out / summary['issue'] / 'report.html'}")
+    print(f"Report:   {_shown(args.out / summary['issue'] / 'report.html')}")
     _print_qa_tally(summary.get("qa") or [], summary["issue"], args)
     findings = summary.get("a11y") or []
     if findings:
         errors = sum(1 for f in findings if f.get("severity") == "error")
         print(f"Accessibility: {len(findings)} findings ({errors} errors), listed in the "
-              f"report; migo a11y {args.out / summary['issue']} prints them")
+              f"report; migo a11y {_shown(args.out / summary['issue'])} prints them")
 
 
 def _add_english_option(cmd) -> None:
@@ -379,7 +393,7 @@ def _print_qa_tally(findings: list[dict], issue: str, args) -> None:
     if findings:
         errors = sum(1 for f in findings if f.get("severity") == "error")
         print(f"PO checks: {len(findings)} findings ({errors} errors), listed in the report; "
-              f"migo check {issue} --locales {args.locales} prints them")
+              f"migo check {issue} --locales {_shown(args.locales)} prints them")
 
 
 def _add_check(commands) -> None:
@@ -1003,7 +1017,7 @@ def _print_site(site, args) -> None:
     """One line on the archive (a ``site.SiteResult``) after a translate run."""
     if site is None:
         return
-    print(f"Archive:  {args.out / 'index.html'} ({len(site.written)} files written, "
+    print(f"Archive:  {_shown(args.out / 'index.html')} ({len(site.written)} files written, "
           f"{site.unchanged} unchanged)")
     if site.left_out:
         print(f"No site_url: left out {', '.join(site.left_out)}; set site_url in "

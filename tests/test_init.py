@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 from babel.messages.pofile import read_po
 from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
@@ -56,3 +57,20 @@ def test_init_then_translate_without_to(tmp_path, monkeypatch, capsys):
     with open(target / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po", "rb") as po:
         entries = [m for m in read_po(po) if m.id and "WSC" in m.id]
     assert entries and all("WSC" in m.string for m in entries)  # kept by the glossary
+
+
+def test_the_summary_shows_paths_as_typed_in_the_magazine_folder(tmp_path, monkeypatch,
+                                                                  capsys):
+    """migo.toml's paths are resolved to absolute ones; the summary shows them relative
+    to the folder the editor works in, and absolute ones outside it."""
+    target = tmp_path / "magazin"
+    assert main(["init", str(target)]) == 0
+    shutil.copytree(SAMPLE_ISSUE, target / "input" / "2024-04")
+    monkeypatch.chdir(target)
+    capsys.readouterr()
+    assert main(["translate", "input/2024-04", "--engine", "pseudo", "--to", "tr"]) == 0
+    out = capsys.readouterr().out
+    assert "terms from glossaries." in out
+    assert f"PO files: {Path('locales', '<lang>', 'LC_MESSAGES', '2024-04.po')}" in out
+    assert f"Pages:    {Path('output', '2024-04', 'index.html')}" in out
+    assert str(tmp_path) not in out
