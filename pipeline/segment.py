@@ -1,19 +1,23 @@
 """Cut German text into sentences: the unit every later stage translates and reviews.
 
 One wrong split hands the engine half a sentence and the reviewer a fragment, so this
-module is a spaCy pipeline (``spacy.blank("de")``'s tokenizer) with our own sentence
-component, ``migo_sentences``, tuned on association and city-office news: abbreviations
-(``z. B.``, ``e.V.``, ``Art. 3 Abs. 2``), ordinals and dates (``am 3. Oktober``,
-``19.04.``), German numbers (``8.000.`` may end a sentence), quotes, brackets, web
-addresses, gender-inclusive forms and text without final punctuation; also the phenomena
-of other segmenters' test suites (issue 17): ordinal pairs and ranges (``im 19. und 20.
-Jahrhundert``, ``5.–7. Klasse``), Roman numerals (``Ludwig XIV. ließ``), enumerated lines
-(``• 2. Kommen Sie``), ``(!)`` and ``(???)`` inside a sentence, emoji and footnote marks
-after an end mark (``Danke! 🎉``, ``bestätigt.¹``), abbreviated months (``3. Feb. 2025``)
-and hard-wrapped lines. ``benchmarks/README.md`` lists the decisions these rules make.
+module is a small tokenizer of our own (plain ``re``, no spaCy: ``migo segment`` starts
+in well under a second) and sentence rules tuned on association and city-office news:
+abbreviations (``z. B.``, ``e.V.``, ``Art. 3 Abs. 2``), ordinals and dates (``am 3.
+Oktober``, ``19.04.``), German numbers (``8.000.`` may end a sentence), quotes, brackets,
+web addresses, gender-inclusive forms and text without final punctuation; also the
+phenomena of other segmenters' test suites (issue 17): ordinal pairs and ranges (``im 19.
+und 20. Jahrhundert``, ``5.–7. Klasse``), Roman numerals (``Ludwig XIV. ließ``),
+enumerated lines (``• 2. Kommen Sie``), ``(!)`` and ``(???)`` inside a sentence, emoji and
+footnote marks after an end mark (``Danke! 🎉``, ``bestätigt.¹``), abbreviated months
+(``3. Feb. 2025``) and hard-wrapped lines. ``benchmarks/README.md`` lists the decisions
+these rules make.
 
-Only a few tokens can end a sentence (those ending in ``.``, ``!``, ``?``, ``…`` and line
-breaks), so the component looks only at those and decides from the word before and the
+The tokenizer cuts what the rules need to see apart: opening and closing punctuation
+off a word, end marks off a word unless the stop belongs to it (``GmbH.``, ``8.000.``,
+an abbreviation of our lists), while web addresses, gender forms and numbers stay whole.
+Only a few tokens can end a sentence (those ending in ``.``, ``!``, ``?``, ``…`` and
+line breaks), so the rules look only at those and decide from the word before and the
 word after. Segmentation never changes the text: it returns character offsets.
 """
 
@@ -23,17 +27,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import pairwise
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Token
-from spacy.util import compile_suffix_regex
+from typing import NamedTuple
 
 from .model import INLINE_TAG, Block, InlineTag, Issue, Segment, join_lines
 from .text import tags_balanced
-
-COMPONENT = "migo_sentences"
 
 # --- word lists -------------------------------------------------------------------------
 
@@ -60,7 +59,10 @@ NEVER_END = _words(
 CAN_END = _words(
     """u.a. e.V. s.o. s.u. u.ä. o.ä. u.v.m. u.s.w. a.D. Chr. Jh. Jhd. Mio.
     Mrd. Tsd. Std. Min. Sek. Hbf. Str. Pl. Jan. Feb. Mär. Apr. Jun. Jul. Aug. Sep.
-    Sept. Okt. Nov. Dez. Mo. Di. Mi. Do. Fr. Sa. So. Frl. Fa. Co. Mwst. MwSt. f. ff."""
+    Sept. Okt. Nov. Dez. Mo. Di. Mi. Do. Fr. Sa. So. Frl. Fa. Co. Mwst. MwSt. f. ff.
+    abzgl. allg. betr. biol. dgl. ebd. eigtl. engl. erm. ev. frz. gegr. ggfs. hrsg. incl.
+    jun. kath. lat. mind. mtl. o.a. orig. pers. röm. sen. std. tägl. uvm. v.a. vllt. vlt.
+    wiss."""
 )
 
 #: Abbreviations that close an enumeration; a capitalised word after them starts a
@@ -113,6 +115,9 @@ MONTHS = _words(
     Dezember Jan. Feb. Mär. Apr. Jun. Jul. Aug. Sep. Sept. Okt. Nov. Dez."""
 )
 
+#: Words the tokenizer keeps whole, their full stops included.
+_ABBREVIATIONS = NEVER_END | CAN_END | LIST_END | MONTHS
+
 #: A full stop before a lower-case word ends a sentence only after a word this long.
 MIN_WORD_BEFORE_LOWER = 5
 
@@ -139,7 +144,6 @@ _ENUMERATOR_LINE_START = re.compile(r"(?:^|\n)[ \t]*[-*•–·▪►]?[ \t]*$")
 _SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}|(?:[a-zäöü]\.){2}[A-ZÄÖÜ]\.")
 _LIST_MARKER = re.compile(r"(?:[-*•–·▪►]\s|\d{1,2}[.)]\s|\s)")
 #: Footnote marks the tokenizer cuts off a word: "bestätigt.¹", "erfolgen.[6]".
-FOOTNOTE_SUFFIXES = [r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", r"\[\d{1,3}\]"]
 _FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]")
 _GENDER_FORM = re.compile(r"[A-Za-zÄÖÜäöüß]+[*:_/]in(?:nen)?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -148,55 +152,180 @@ _NEWLINE_RUN = re.compile(r"\s*\n\s*")
 _CANDIDATE = re.compile(r"[.!?…\n]")
 
 
-# --- the spaCy component ----------------------------------------------------------------
+# --- the tokenizer ----------------------------------------------------------------------
+#
+# The rules read a token's text, where it starts, whether a space follows and its
+# neighbours, so the tokenizer only has to cut where that matters: whitespace apart
+# from words (a run of it, line breaks included, is one token), opening punctuation off
+# the front of a word, closing punctuation, end marks and footnote marks off its end,
+# and marks between two words glued together ("Ende!Der"). A full stop stays on its word
+# where it may belong to it: after a digit ("8.000.", "am 3."), after one capital
+# ("GmbH.", "S.") and on the abbreviations of our lists; that is the ``attached`` that
+# ``_kind_of`` reads. Web addresses, gender forms and numbers stay whole.
+
+#: Marks cut off either end of a word (and split between two letters, except the
+#: apostrophe, which joins "geht's").
+_PUNCT = "…,:;!?¿¡()[]{}<>_#*&·"
+_QUOTES = "'\"”“`‘´’‚„»«"
+#: Signs cut off only the front of a word: "§ 44" written "§44", "–Fr" after "Mo.".
+_OPENING_SIGNS = "§%=—–$£€¥"
+#: A full stop after one of these is a mark of its own ("50 %.", "(vgl. oben).").
+_STOP_AFTER = "%²-+" + _PUNCT + _QUOTES
+_FOOTNOTE_AT_END = re.compile(rf"(?:{_FOOTNOTE.pattern})$")
+#: Web and mail addresses: a "/", "?" or "." inside them is no mark of their own.
+_WEB_ADDRESS = re.compile(
+    r"(?:[A-Za-z][\w+.-]*://|www\.)\S+"  # with a scheme or "www."
+    r"|[^\s@]+@[\w-]+(?:\.[\w-]+)+"  # a mail address
+    r"|(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?"  # a bare domain: "essen.de/wsc"
+)
+#: Marks inside a word that are tokens of their own.
+_INFIX = re.compile(  # one group: re.split keeps the marks
+    r"(\.{2,}|…"  # ellipses: "warte…Und"
+    r"|(?<=[a-zß-öø-ÿ])\.(?=[A-ZÀ-ÖØ-Þ])"  # a stop glued to the next sentence: "Satz.Der"
+    r"|(?<=[^\W\d_])(?:[,!?:<>=\"”“`‘´’‚„»«()\[\]]|--)(?=[^\W\d_])"  # between letters
+    r"|(?<=[^\W_])/(?=[^\W_])"  # "Bus/Bahn", "24/7"
+    r"|(?<=\d)-(?=\d)"  # "9-13"
+    r"|[\u2600-\u27bf\U0001f300-\U0001faff])"  # emoji and pictographs
+)
+#: Runs of non-space and of space characters, in turn.
+_RUNS = re.compile(r"\S+|\s+")
 
 
-@Language.factory(COMPONENT, default_config={"names": sorted(LOWER_CASE_NAMES)})
-def make_sentence_marker(nlp: Language, name: str, names: list[str]) -> SentenceMarker:
-    """spaCy factory: the component is configured with the lower-case names to know."""
-    return SentenceMarker(frozenset(names))
+class Token(NamedTuple):
+    """A word, a mark or a run of whitespace, where it starts in the text, and whether
+    one space follows it (that space belongs to no token, as in the text it came from)."""
+
+    text: str
+    idx: int
+    space_after: bool
+
+    @property
+    def is_space(self) -> bool:
+        return self.text.isspace()
 
 
-class SentenceMarker:
-    """Sets ``is_sent_start`` on the first token of every sentence.
+def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text``; joined with their single spaces they are the text again."""
+    tokens: list[Token] = []
+    for run in _RUNS.finditer(text):
+        chunk, start = run.group(), run.start()
+        if chunk[0].isspace():
+            if start and chunk[0] == " ":  # the space after a word is no token
+                chunk, start = chunk[1:], start + 1
+            if chunk:
+                tokens.append(Token(chunk, start, False))
+            continue
+        pieces = (chunk,) if chunk.isalnum() else _pieces(chunk)
+        for piece in pieces[:-1]:
+            tokens.append(Token(piece, start, False))
+            start += len(piece)
+        tokens.append(Token(pieces[-1], start, text.startswith(" ", run.end())))
+    return tokens
 
-    Only tokens that can end a sentence (an end mark, a line break) are inspected, found
-    with a regular expression on the text, so that no Token object is built for the
-    other words; only starts are written (other tokens stay unset, which ``doc.sents``
-    reads as "not a start"). This keeps the component as cheap as spaCy's sentencizer.
+
+@lru_cache(maxsize=1 << 16)
+def _pieces(word: str) -> tuple[str, ...]:
+    """The tokens of one run of non-space characters: marks off the front, marks off
+    the end, then the rest, cut at marks inside it unless it is to stay whole.
+    Cached: the same words come back in every paragraph."""
+    front: list[str] = []
+    back: list[str] = []
+    while word and not _kept_whole(word):
+        if size := _prefix_length(word):
+            front.append(word[:size])
+            word = word[size:]
+        elif size := _suffix_length(word):
+            back.append(word[-size:])
+            word = word[:-size]
+        else:
+            break
+    if word and (_kept_whole(word) or _WEB_ADDRESS.fullmatch(word)):
+        front.append(word)
+    elif word:
+        front.extend(piece for piece in _INFIX.split(word) if piece)
+    return (*front, *reversed(back))
+
+
+def _kept_whole(word: str) -> bool:
+    """An abbreviation of our lists ("z.B.", "Nr.") or a gender form ("Partner:innen")."""
+    return word in _ABBREVIATIONS or bool(_GENDER_FORM.fullmatch(word))
+
+
+def _prefix_length(word: str) -> int:
+    """Length of the mark at the front of ``word`` (0: none): a quote, a bracket, a
+    sign, an ellipsis, a symbol."""
+    if word.startswith(".."):
+        return len(word) - len(word.lstrip("."))
+    first = word[0]
+    if first in _PUNCT or first in _QUOTES or first in _OPENING_SIGNS or _is_icon(first):
+        return 1
+    return 1 if first == "+" and not word[1:2].isdigit() else 0
+
+
+def _suffix_length(word: str) -> int:
+    """Length of the mark at the end of ``word`` (0: none): an ellipsis, a footnote
+    mark, a closing quote or bracket, an end mark, a full stop that closes the word."""
+    if word.endswith(".."):
+        return len(word) - len(word.rstrip("."))
+    if footnote := _FOOTNOTE_AT_END.search(word):
+        return len(footnote.group())
+    if word.endswith("''"):
+        return 2
+    last = word[-1]
+    if last in _PUNCT or last in _QUOTES or last == "/" or _is_icon(last):
+        return 1
+    if last == "." and len(word) > 1:
+        return int(_stop_is_a_mark(word[-2], word[-3:-2]))
+    return 0
+
+
+def _stop_is_a_mark(before: str, earlier: str) -> bool:
+    """Whether a full stop after ``before`` (``earlier`` before that) is a token of its
+    own: after a lower-case letter, two capitals ("WSC."), a sign or a mark. After a
+    digit ("8.000.", "am 3.") or one capital ("GmbH.", "S.") it stays on the word."""
+    if before.isalpha():
+        return not before.isupper() or earlier.isupper()
+    return before in _STOP_AFTER
+
+
+def _is_icon(char: str) -> bool:
+    """A symbol such as an emoji, "©" or "°": a token of its own at a word's edge."""
+    return unicodedata.category(char) == "So"
+
+
+# --- the sentence rules -----------------------------------------------------------------
+
+
+def sentence_starts(text: str, names: frozenset[str]) -> list[int]:
+    """Character offsets where the sentences of ``text`` start, 0 first (none for an
+    empty text). ``names`` are lower-case names that may open a sentence ("migo").
+
+    Only tokens that can end a sentence (an end mark, a line break) are inspected,
+    found with a regular expression on the text; every rule reads a candidate, the
+    word before it and the word after it.
     """
-
-    def __init__(self, names: frozenset[str]) -> None:
-        self.names = names  # lower-case names that may open a sentence ("migo")
-
-    def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
-            return doc
-        text = _text_of(doc)
-        token_starts = doc.to_array("IDX").tolist()
-        starts = {0}
-        wrapped = False  # the last line break joined two lines of one sentence
-        seen = -1
-        for match in _CANDIDATE.finditer(text):
-            i = bisect_right(token_starts, match.start()) - 1
-            if match.group() == "\n":  # always inside a space token
-                if i == seen:
-                    continue
-                seen = i
-                start = _after_line_break(doc, text, i, self.names, wrapped)
-                wrapped = start is None and i > 0 and doc[i - 1].text[-1] not in END_MARKS
-            elif _ends_token(text, token_starts, i, match.end()):
-                start = _next_start(doc, text, i, self.names)
-            else:
-                continue  # a stop inside a word: "z.B.", "www.essen.de", "8.000"
-            if start is not None:
-                starts.add(start)
-        for i in sorted(starts):
-            doc[i].is_sent_start = True
-        doc.user_data[STARTS_KEY] = sorted(token_starts[i] for i in starts)
-        if len(doc) > 1 and 1 not in starts:
-            doc[1].is_sent_start = False  # marks the doc as segmented even with one sentence
-        return doc
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    token_starts = [token.idx for token in tokens]
+    starts = {0}
+    wrapped = False  # the last line break joined two lines of one sentence
+    seen = -1
+    for match in _CANDIDATE.finditer(text):
+        i = bisect_right(token_starts, match.start()) - 1
+        if match.group() == "\n":  # always inside a space token
+            if i == seen:
+                continue
+            seen = i
+            start = _after_line_break(tokens, text, i, names, wrapped)
+            wrapped = start is None and i > 0 and tokens[i - 1].text[-1] not in END_MARKS
+        elif _ends_token(text, token_starts, i, match.end()):
+            start = _next_start(tokens, text, i, names)
+        else:
+            continue  # a stop inside a word: "z.B.", "www.essen.de", "8.000"
+        if start is not None:
+            starts.add(start)
+    return sorted(token_starts[i] for i in starts)
 
 
 def _ends_token(text: str, token_starts: list[int], i: int, end: int) -> bool:
@@ -206,21 +335,21 @@ def _ends_token(text: str, token_starts: list[int], i: int, end: int) -> bool:
     return i + 1 < len(token_starts) and token_starts[i + 1] == end
 
 
-def _next_start(doc: Doc, text: str, i: int, names: frozenset[str]) -> int | None:
+def _next_start(tokens: list[Token], text: str, i: int, names: frozenset[str]) -> int | None:
     """Index of the token that opens a new sentence after token ``i``, if one does."""
-    n = len(doc)
-    token = doc[i]
+    n = len(tokens)
+    token = tokens[i]
     end = i + 1
-    while end < n and not doc[end - 1].whitespace_ and _closes(doc[end].text):
+    while end < n and not tokens[end - 1].space_after and _closes(tokens[end].text):
         end += 1
     if _in_parentheses(text, token):
         return None  # "Der Termin(!) wurde …", "ein(???) Satz": a comment, no end
     nxt = end
-    while nxt < n and (doc[nxt].is_space or _is_symbol(doc[nxt].text)):
+    while nxt < n and (tokens[nxt].is_space or _is_symbol(tokens[nxt].text)):
         nxt += 1  # "Danke! 🎉 Bis bald.": the emoji belongs to the sentence it closes
-    if nxt >= n or nxt == i + 1 and not token.whitespace_ and token.text[-1] == ".":
+    if nxt >= n or nxt == i + 1 and not token.space_after and token.text[-1] == ".":
         return None  # end of text, or a full stop glued to the next word ("Mo.–Fr")
-    if _ends_sentence(doc, text, i, doc[nxt], doc[nxt].text in names):
+    if _ends_sentence(tokens, text, i, tokens[nxt], tokens[nxt].text in names):
         return nxt
     return None
 
@@ -251,18 +380,18 @@ def _is_symbol(text: str) -> bool:
 
 
 def _after_line_break(
-    doc: Doc, text: str, i: int, names: frozenset[str], wrapped: bool
+    tokens: list[Token], text: str, i: int, names: frozenset[str], wrapped: bool
 ) -> int | None:
     """Whether a line break ends a sentence: always after a blank line, before a list
     item and after a line ending in ':'; never where a sentence visibly goes on
     (lower-case next line, a line ending in "der", "und", a comma); else after a line
     of layout (a heading, an address line), not after prose wrapped by hand."""
     nxt = i + 1
-    if nxt >= len(doc) or i == 0:
+    if nxt >= len(tokens) or i == 0:
         return None
-    prev, following = doc[i - 1], doc[nxt].text
-    rest = doc[i].text.split("\n")[-1] + text[doc[nxt].idx : doc[nxt].idx + 3]
-    if doc[i].text.count("\n") > 1 or prev.text.endswith(":") or _LIST_MARKER.match(rest):
+    prev, following = tokens[i - 1], tokens[nxt].text
+    rest = tokens[i].text.split("\n")[-1] + text[tokens[nxt].idx : tokens[nxt].idx + 3]
+    if tokens[i].text.count("\n") > 1 or prev.text.endswith(":") or _LIST_MARKER.match(rest):
         return nxt
     if following[0].islower() and following not in names or _continues(prev):
         return None
@@ -290,10 +419,10 @@ def _is_prose_line(text: str, prev: Token) -> bool:
     return long and not prev.text[0].isupper()
 
 
-def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token, name: bool) -> bool:
+def _ends_sentence(tokens: list[Token], text: str, i: int, nxt: Token, name: bool) -> bool:
     """Whether the end mark of token ``i`` ends a sentence, given the next word;
     ``name`` says that word is a name written lower-case, which counts as capitalised."""
-    mark = doc[i].text
+    mark = tokens[i].text
     first = nxt.text[0]
     lower = first.islower() and not name
     if first in CONTINUERS and nxt.text not in ("-", "–", "—") or not nxt.text.strip(END_MARKS):
@@ -302,7 +431,7 @@ def _ends_sentence(doc: Doc, text: str, i: int, nxt: Token, name: bool) -> bool:
         return _opens_sentence(nxt)
     if mark[-1] in "!?":
         return not lower
-    return _full_stop_ends(doc, text, i, nxt, lower)
+    return _full_stop_ends(tokens, text, i, nxt, lower)
 
 
 def _opens_sentence(nxt: Token) -> bool:
@@ -310,11 +439,11 @@ def _opens_sentence(nxt: Token) -> bool:
     return nxt.text in STARTERS or nxt.text[0] in OPENERS
 
 
-def _full_stop_ends(doc: Doc, text: str, i: int, nxt: Token, lower: bool) -> bool:
+def _full_stop_ends(tokens: list[Token], text: str, i: int, nxt: Token, lower: bool) -> bool:
     """Decide a full stop from the word it closes: abbreviation, date, ordinal, word."""
-    end = doc[i].idx + len(doc[i].text)
+    end = tokens[i].idx + len(tokens[i].text)
     word = _word_before_stop(text, end)
-    kind = _kind_of(word, attached=doc[i].text != ".")
+    kind = _kind_of(word, attached=tokens[i].text != ".")
     if kind == "never":
         return False
     if kind == "can_end":
@@ -350,8 +479,9 @@ def _word_before_stop(text: str, end: int) -> str:
 def _kind_of(word: str, attached: bool) -> str:
     """Classify the word before a full stop: never, can_end, list_end, ordinal, word.
 
-    ``attached`` says spaCy's tokenizer kept the stop on the word, which it does for
-    the abbreviations in its exceptions and after capitals ("GmbH.", "AufenthG.").
+    ``attached`` says the tokenizer kept the stop on the word, which it does for the
+    abbreviations of our lists, after a digit and after one capital ("GmbH.",
+    "AufenthG.").
     """
     for part in _suffixes(word):
         part = part if part in NEVER_END or part in CAN_END else part[0].lower() + part[1:]
@@ -403,78 +533,31 @@ def _ordinal_ends(text: str, start: int, nxt: Token, lower: bool) -> bool:
 # --- the public interface ---------------------------------------------------------------
 
 
-#: Where :class:`TextKeepingTokenizer` leaves the text on the doc.
-TEXT_KEY = "migo_text"
-#: Where our component leaves the sentence starts (character offsets): reading them
-#: back from ``doc.sents`` builds a Token object for every word.
-STARTS_KEY = "migo_sentence_starts"
-
-
-class TextKeepingTokenizer:
-    """spaCy's tokenizer, leaving the text it was given on the doc.
-
-    ``doc.text`` rebuilds the string from a new Token object for every word, on every
-    access; that cost more than all our rules together.
-    """
-
-    def __init__(self, tokenizer) -> None:
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data[TEXT_KEY] = text
-        return doc
-
-
-def _text_of(doc: Doc) -> str:
-    """The doc's text, from our tokenizer if it ran, else rebuilt by spaCy."""
-    return doc.user_data.get(TEXT_KEY) or doc.text
-
-
-def build_nlp(names: Iterable[str] = LOWER_CASE_NAMES) -> Language:
-    """A blank German pipeline whose tokenizer keeps gender forms whole and which ends
-    in our sentence component, knowing ``names`` as lower-case sentence openers."""
-    nlp = spacy.blank("de")
-    nlp.tokenizer.token_match = _GENDER_FORM.fullmatch
-    suffixes = [*nlp.Defaults.suffixes, *FOOTNOTE_SUFFIXES]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
-    nlp.add_pipe(COMPONENT, config={"names": sorted(names)})
-    return nlp
-
-
 class Segmenter:
-    """German sentence segmentation; construct once and reuse (building spaCy is slow)."""
+    """German sentence segmentation, knowing the lower-case names that may open a
+    sentence. Cheap to build; the tokenizer's cache is shared by all segmenters."""
 
-    def __init__(
-        self, nlp: Language | None = None, names: Iterable[str] = LOWER_CASE_NAMES
-    ) -> None:
+    def __init__(self, names: Iterable[str] = LOWER_CASE_NAMES) -> None:
         """``names``: names written lower-case that may open a sentence, such as the
-        glossary's (:meth:`Glossary.lower_case_names`); ignored when ``nlp`` is given."""
-        self.nlp = nlp if nlp is not None else build_nlp(names)
+        glossary's (:meth:`Glossary.lower_case_names`)."""
+        self.names = frozenset(names)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character offsets of the sentences of ``text``, trimmed of whitespace."""
-        return _doc_spans(self.nlp(text))
+        return _trimmed_spans(text, sentence_starts(text, self.names))
 
     def spans_many(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int]]]:
-        """Offsets for many texts at once, batched through ``nlp.pipe``."""
-        for doc in self.nlp.pipe(texts, batch_size=256):
-            yield _doc_spans(doc)
+        """Offsets for many texts, in order."""
+        for text in texts:
+            yield self.spans(text)
 
     def split(self, text: str) -> list[str]:
         """The sentences of ``text`` as strings, in order."""
         return [text[a:b] for a, b in self.spans(text)]
 
 
-def _doc_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence offsets from a processed doc, without surrounding whitespace."""
-    text = _text_of(doc)
-    if not len(doc):
-        return []
-    cuts = doc.user_data.get(STARTS_KEY)
-    if cuts is None:  # a pipeline without our component: ask spaCy
-        cuts = [sent.start_char for sent in doc.sents]
+def _trimmed_spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Sentence offsets from the sentence starts, without surrounding whitespace."""
     spans = []
     for start, end in pairwise([*cuts, len(text)]):
         chunk = text[start:end]
