@@ -174,21 +174,21 @@ _STOP_AFTER = "%²-+" + _PUNCT + _QUOTES
 _FOOTNOTE_AT_END = re.compile(rf"(?:{_FOOTNOTE.pattern})$")
 #: Web and mail addresses: a "/", "?" or "." inside them is no mark of their own.
 _WEB_ADDRESS = re.compile(
-    r"(?:[A-Za-z][\w+.-]*://|www\.)\S+"  # with a scheme or "www."
+    r"\S*(?:://|www\.)\S*"  # with a scheme or "www."
     r"|[^\s@]+@[\w-]+(?:\.[\w-]+)+"  # a mail address
     r"|(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?"  # a bare domain: "essen.de/wsc"
 )
-#: Marks inside a word that are tokens of their own.
+#: Marks inside a word that are tokens of their own; last, symbols and emoji (arrows,
+#: "⏎", "©", "°", pictographs).
 _INFIX = re.compile(  # one group: re.split keeps the marks
     r"(\.{2,}|…"  # ellipses: "warte…Und"
     r"|(?<=[a-zß-öø-ÿ])\.(?=[A-ZÀ-ÖØ-Þ])"  # a stop glued to the next sentence: "Satz.Der"
-    r"|(?<=[^\W\d_])(?:[,!?:<>=\"”“`‘´’‚„»«()\[\]]|--)(?=[^\W\d_])"  # between letters
+    r"|(?<=[^\W\d_¹²³⁴⁵⁶⁷⁸⁹⁰])(?:[,!?:<>=\"”“`‘´’‚„»«()\[\]]|--)(?=[^\W\d_¹²³⁴⁵⁶⁷⁸⁹⁰])"
     r"|(?<=[^\W_])/(?=[^\W_])"  # "Bus/Bahn", "24/7"
     r"|(?<=\d)-(?=\d)"  # "9-13"
-    r"|[\u2600-\u27bf\U0001f300-\U0001faff])"  # emoji and pictographs
+    r"|[©®°\u2195-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff])"
 )
-#: Runs of non-space and of space characters, in turn.
-_RUNS = re.compile(r"\S+|\s+")
+_NON_SPACE = re.compile(r"\S+")
 
 
 class Token(NamedTuple):
@@ -205,22 +205,41 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    """The tokens of ``text``; joined with their single spaces they are the text again."""
+    """The tokens of ``text``; joined with their single spaces they are the text again.
+
+    Runs of non-space characters are found with one regular expression; most are plain
+    words and numbers, which are tokens as they stand; the others are cut by
+    :func:`_pieces`. Whitespace between them is a token unless it is one space.
+    """
     tokens: list[Token] = []
-    for run in _RUNS.finditer(text):
-        chunk, start = run.group(), run.start()
-        if chunk[0].isspace():
-            if start and chunk[0] == " ":  # the space after a word is no token
-                chunk, start = chunk[1:], start + 1
-            if chunk:
-                tokens.append(Token(chunk, start, False))
+    end = 0
+    for run in _NON_SPACE.finditer(text):
+        start = run.start()
+        if start != end and (start - end > 1 or not end or text[end] != " "):
+            _add_space(tokens, text, end, start)  # more than the one space after a word
+        word = run.group()
+        end = run.end()
+        space_after = text.startswith(" ", end)
+        if word.isalpha() or word.isdecimal():  # not isalnum: "Satz¹" has a mark
+            tokens.append(Token(word, start, space_after))
             continue
-        pieces = (chunk,) if chunk.isalnum() else _pieces(chunk)
-        for piece in pieces[:-1]:
+        *pieces, last = _pieces(word)
+        for piece in pieces:
             tokens.append(Token(piece, start, False))
             start += len(piece)
-        tokens.append(Token(pieces[-1], start, text.startswith(" ", run.end())))
+        tokens.append(Token(last, start, space_after))
+    if end != len(text):
+        _add_space(tokens, text, end, len(text))
     return tokens
+
+
+def _add_space(tokens: list[Token], text: str, start: int, end: int) -> None:
+    """The whitespace between two words (or at an end of the text) as a token, but
+    for the one space after a word that belongs to the word (``space_after``)."""
+    if start and text[start] == " ":
+        start += 1
+    if start != end:
+        tokens.append(Token(text[start:end], start, False))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -256,6 +275,8 @@ def _prefix_length(word: str) -> int:
     sign, an ellipsis, a symbol."""
     if word.startswith(".."):
         return len(word) - len(word.lstrip("."))
+    if footnote := _FOOTNOTE.match(word):
+        return len(footnote.group())  # "„…“[7]": the mark stays whole
     first = word[0]
     if first in _PUNCT or first in _QUOTES or first in _OPENING_SIGNS or _is_icon(first):
         return 1
@@ -274,8 +295,10 @@ def _suffix_length(word: str) -> int:
     last = word[-1]
     if last in _PUNCT or last in _QUOTES or last == "/" or _is_icon(last):
         return 1
-    if last == "." and len(word) > 1:
+    if last == "." and len(word) > 2:  # "z. B.", "S. 12": a letter keeps its stop
         return int(_stop_is_a_mark(word[-2], word[-3:-2]))
+    if last == "." and len(word) == 2 and not word[0].isalpha():
+        return int(_stop_is_a_mark(word[0], ""))
     return 0
 
 
