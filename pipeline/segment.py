@@ -163,8 +163,7 @@ _CANDIDATE = re.compile(r"[.!?…\n]")
 # ("GmbH.", "S.") and on the abbreviations of our lists; that is the ``attached`` that
 # ``_kind_of`` reads. Web addresses, gender forms and numbers stay whole.
 
-#: Marks cut off either end of a word (and split between two letters, except the
-#: apostrophe, which joins "geht's").
+#: Marks cut off either end of a word.
 _PUNCT = "…,:;!?¿¡()[]{}<>_#*&·"
 _QUOTES = "'\"”“`‘´’‚„»«"
 #: Signs cut off only the front of a word: "§ 44" written "§44", "–Fr" after "Mo.".
@@ -295,20 +294,21 @@ def _suffix_length(word: str) -> int:
     last = word[-1]
     if last in _PUNCT or last in _QUOTES or last == "/" or _is_icon(last):
         return 1
-    if last == "." and len(word) > 2:  # "z. B.", "S. 12": a letter keeps its stop
-        return int(_stop_is_a_mark(word[-2], word[-3:-2]))
-    if last == "." and len(word) == 2 and not word[0].isalpha():
-        return int(_stop_is_a_mark(word[0], ""))
+    if last == "." and len(word) > 1:
+        return int(_stop_is_a_mark(word[:-1]))
     return 0
 
 
-def _stop_is_a_mark(before: str, earlier: str) -> bool:
-    """Whether a full stop after ``before`` (``earlier`` before that) is a token of its
-    own: after a lower-case letter, two capitals ("WSC."), a sign or a mark. After a
-    digit ("8.000.", "am 3.") or one capital ("GmbH.", "S.") it stays on the word."""
-    if before.isalpha():
-        return not before.isupper() or earlier.isupper()
-    return before in _STOP_AFTER
+def _stop_is_a_mark(stem: str) -> bool:
+    """Whether a full stop after ``stem`` is a token of its own: after a lower-case
+    letter, two capitals ("WSC."), a sign or a mark. It stays on the word after a digit
+    ("8.000.", "am 3."), one capital ("GmbH.") and a lone letter ("z. B.", "S. 12")."""
+    before = stem[-1]
+    if not before.isalpha():
+        return before in _STOP_AFTER
+    if len(stem) == 1:
+        return False
+    return not before.isupper() or stem[-2].isupper()
 
 
 def _is_icon(char: str) -> bool:
@@ -525,7 +525,9 @@ def _kind_of(word: str, attached: bool) -> str:
     if _SMALL_INT.fullmatch(word):
         return "ordinal"
     if attached and word[:-1].islower() and len(word) <= 6:
-        return "can_end"  # a short lower-case word with its stop: spaCy knows it ("ggf.")
+        # a short lower-case word that kept its stop: one of our abbreviations behind
+        # a mark ("‘ff.") or a letter (",z. B.")
+        return "can_end"
     return "word"
 
 
