@@ -4,7 +4,8 @@ Run ``python benchmarks/segmentation.py`` from the repository root. It segments 
 paragraph of ``tests/data/segmentation_gold.jsonl`` with migo's segmenter, spaCy's
 rule-based ``sentencizer``, pySBD (``language="de"``) and SoMaJo, and prints
 precision, recall and F1 on sentence boundaries per category and overall, the
-paragraphs each tool gets exactly right, and sentences per second.
+paragraphs each tool gets exactly right, sentences per second, and the start-up of each
+tool in a fresh interpreter (import, build, one paragraph): what ``migo segment`` waits for.
 
 A boundary is the character offset where a sentence other than a paragraph's first one
 starts (after whitespace), so tools that keep or drop whitespace compare fairly.
@@ -16,6 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -225,6 +228,36 @@ def _timed(run: Starts, texts: list[str]) -> float:
     return time.perf_counter() - began
 
 
+#: A fresh interpreter builds one tool through its factory here and segments one
+#: paragraph: the start-up a user waits for, the same work for every tool.
+STARTUP_CODE = (
+    "import sys; sys.path.insert(0, {here!r}); import segmentation; "
+    "segmentation.TOOLS[{tool!r}][0]()(['Das ist ein Satz. Und noch einer.'])"
+)
+
+
+def startup_times(tools: list[str], runs: int) -> dict[str, float]:
+    """Median wall time of a fresh interpreter per tool, and of Python alone
+    (``python``); the tools take turns in every round, as in :func:`time_tools`."""
+    here = str(Path(__file__).resolve().parent)
+    codes = {"python": "pass"}
+    codes.update({tool: STARTUP_CODE.format(here=here, tool=tool) for tool in tools})
+    times: dict[str, list[float]] = {name: [] for name in codes}
+    for _ in range(runs):
+        for name, code in codes.items():
+            began = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times[name].append(time.perf_counter() - began)
+    return {name: statistics.median(seconds) for name, seconds in times.items()}
+
+
+def print_startup(times: dict[str, float], runs: int) -> None:
+    print(f"\nStart-up in a fresh interpreter (import, build, one paragraph), median of {runs}\n")
+    for name, seconds in times.items():
+        label = "(python alone)" if name == "python" else name
+        print(f"{label:<19}{seconds:>7.2f} s")
+
+
 # --- report -------------------------------------------------------------------------------
 
 
@@ -305,6 +338,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--repeat", type=int, default=9, help="timing rounds; best counts")
     parser.add_argument("--errors", metavar="TOOL", help="list a tool's wrong paragraphs")
+    parser.add_argument("--startup-runs", type=int, default=5,
+                        help="fresh interpreters per tool for the start-up figure; 0: skip")
     args = parser.parse_args(argv)
     cases = load_gold(args.gold)
     results, runs = [], {}
@@ -319,6 +354,8 @@ def main(argv: list[str] | None = None) -> None:
     time_tools(runs, results, cases, args.repeat)
     print_tables(results, cases)
     print_family_table(results, cases)
+    if args.startup_runs > 0:
+        print_startup(startup_times(list(runs), args.startup_runs), args.startup_runs)
     for result in results:
         if result.tool == args.errors:
             print_errors(result)
