@@ -68,6 +68,9 @@ ABBREVIATIONS = [
     ["Wir danken Frau Dr. med. Aylin Demir und Herrn Dr. rer. nat. Jonas Roth."],
     ["Alles steht im Merkblatt auf S. 5 ff.", "Dort finden Sie auch die Fristen."],
     ["Die Zahlen sind a.a.O. nachzulesen."],
+    # short lower-case abbreviations of our lists (spaCy's exceptions knew them before)
+    ["Die Teilnahme kostet mind. 5 Euro und ist ggfs. tägl. möglich."],
+    ["Die Beratung ist tägl.", "Am Wochenende ist sie geschlossen."],
 ]
 
 ORDINALS = [
