@@ -124,6 +124,11 @@ MIN_WORD_BEFORE_LOWER = 5
 #: Lines up to this long, broken without final punctuation, are layout, not prose.
 MAX_LAYOUT_LINE = 60
 
+#: Glued marks read after or around an end mark, at most. Every mark of a run is a
+#: candidate, so reading a run of thousands ("!!!!…") to its end from each one took
+#: quadratic time (10,000 "!" took 20 s); no sentence end hides that deep in a run.
+MAX_MARK_RUN = 64
+
 END_MARKS = ".!?…"
 CLOSERS = frozenset("\"'“”»«’‘)]}")
 OPENERS = frozenset("\"'„“‚»«([{")
@@ -143,8 +148,9 @@ _PRIOR_ORDINAL = re.compile(
 _ENUMERATOR_LINE_START = re.compile(r"(?:^|\n)[ \t]*[-*•–·▪►]?[ \t]*$")
 _SPACED_ABBREVIATION = re.compile(r"(?:[a-zäöü]{1,2}\.){2,4}|(?:[a-zäöü]\.){2}[A-ZÄÖÜ]\.")
 _LIST_MARKER = re.compile(r"(?:[-*•–·▪►]\s|\d{1,2}[.)]\s|\s)")
+_SUPERSCRIPT_DIGITS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 #: Footnote marks the tokenizer cuts off a word: "bestätigt.¹", "erfolgen.[6]".
-_FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]")
+_FOOTNOTE = re.compile(rf"[{_SUPERSCRIPT_DIGITS}]+|\[\d{{1,3}}\]")
 _GENDER_FORM = re.compile(r"[A-Za-zÄÖÜäöüß]+[*:_/]in(?:nen)?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _NEWLINE_RUN = re.compile(r"\s*\n\s*")
@@ -170,7 +176,8 @@ _QUOTES = "'\"”“`‘´’‚„»«"
 _OPENING_SIGNS = "§%=—–$£€¥"
 #: A full stop after one of these is a mark of its own ("50 %.", "(vgl. oben).").
 _STOP_AFTER = "%²-+" + _PUNCT + _QUOTES
-_FOOTNOTE_AT_END = re.compile(rf"(?:{_FOOTNOTE.pattern})$")
+#: Longer than any word the tokenizer keeps whole (abbreviations, gender forms).
+_LONGEST_WHOLE = 64
 #: Web and mail addresses: a "/", "?" or "." inside them is no mark of their own.
 _WEB_ADDRESS = re.compile(
     r"\S*(?:://|www\.)\S*"  # with a scheme or "www."
@@ -182,7 +189,8 @@ _WEB_ADDRESS = re.compile(
 _INFIX = re.compile(  # one group: re.split keeps the marks
     r"(\.{2,}|…"  # ellipses: "warte…Und"
     r"|(?<=[a-zß-öø-ÿ])\.(?=[A-ZÀ-ÖØ-Þ])"  # a stop glued to the next sentence: "Satz.Der"
-    r"|(?<=[^\W\d_¹²³⁴⁵⁶⁷⁸⁹⁰])(?:[,!?:<>=\"”“`‘´’‚„»«()\[\]]|--)(?=[^\W\d_¹²³⁴⁵⁶⁷⁸⁹⁰])"
+    rf"|(?<=[^\W\d_{_SUPERSCRIPT_DIGITS}])(?:[,!?:<>=\"”“`‘´’‚„»«()\[\]]|--)"
+    rf"(?=[^\W\d_{_SUPERSCRIPT_DIGITS}])"  # between letters: "Ende!Der"
     r"|(?<=[^\W_])/(?=[^\W_])"  # "Bus/Bahn", "24/7"
     r"|(?<=\d)-(?=\d)"  # "9-13"
     r"|[©®°\u2195-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff])"
@@ -245,70 +253,93 @@ def _add_space(tokens: list[Token], text: str, start: int, end: int) -> None:
 def _pieces(word: str) -> tuple[str, ...]:
     """The tokens of one run of non-space characters: marks off the front, marks off
     the end, then the rest, cut at marks inside it unless it is to stay whole.
-    Cached: the same words come back in every paragraph."""
+    Cached: the same words come back in every paragraph. The rest is tracked by
+    offsets, not copied, so that a run of thousands of marks is cut in linear time."""
     front: list[str] = []
     back: list[str] = []
-    while word and not _kept_whole(word):
-        if size := _prefix_length(word):
-            front.append(word[:size])
-            word = word[size:]
-        elif size := _suffix_length(word):
-            back.append(word[-size:])
-            word = word[:-size]
+    start, stop = 0, len(word)
+    while start < stop and not _kept_whole(word, start, stop):
+        if size := _prefix_length(word, start, stop):
+            front.append(word[start : start + size])
+            start += size
+        elif size := _suffix_length(word, start, stop):
+            back.append(word[stop - size : stop])
+            stop -= size
         else:
             break
-    if word and (_kept_whole(word) or _WEB_ADDRESS.fullmatch(word)):
-        front.append(word)
-    elif word:
-        front.extend(piece for piece in _INFIX.split(word) if piece)
+    rest = word[start:stop]
+    if rest and (_kept_whole(word, start, stop) or _WEB_ADDRESS.fullmatch(rest)):
+        front.append(rest)
+    elif rest:
+        front.extend(piece for piece in _INFIX.split(rest) if piece)
     return (*front, *reversed(back))
 
 
-def _kept_whole(word: str) -> bool:
-    """An abbreviation of our lists ("z.B.", "Nr.") or a gender form ("Partner:innen")."""
-    return word in _ABBREVIATIONS or bool(_GENDER_FORM.fullmatch(word))
+def _kept_whole(word: str, start: int, stop: int) -> bool:
+    """``word[start:stop]`` is an abbreviation of our lists ("z.B.", "Nr.") or a gender
+    form ("Partner:innen"); both are short, so a long stretch is not even copied."""
+    if stop - start > _LONGEST_WHOLE:
+        return False
+    part = word[start:stop]
+    return part in _ABBREVIATIONS or bool(_GENDER_FORM.fullmatch(part))
 
 
-def _prefix_length(word: str) -> int:
-    """Length of the mark at the front of ``word`` (0: none): a quote, a bracket, a
-    sign, an ellipsis, a symbol."""
-    if word.startswith(".."):
-        return len(word) - len(word.lstrip("."))
-    if footnote := _FOOTNOTE.match(word):
-        return len(footnote.group())  # "„…“[7]": the mark stays whole
-    first = word[0]
+def _prefix_length(word: str, start: int, stop: int) -> int:
+    """Length of the mark at the front of ``word[start:stop]`` (0: none): a quote, a
+    bracket, a sign, an ellipsis, a footnote mark, a symbol."""
+    if word.startswith("..", start, stop):
+        end = start
+        while end < stop and word[end] == ".":
+            end += 1
+        return end - start
+    if footnote := _FOOTNOTE.match(word, start, stop):
+        return footnote.end() - start  # "„…“[7]": the mark stays whole
+    first = word[start]
     if first in _PUNCT or first in _QUOTES or first in _OPENING_SIGNS or _is_icon(first):
         return 1
-    return 1 if first == "+" and not word[1:2].isdigit() else 0
+    return 1 if first == "+" and not word[start + 1 : stop][:1].isdigit() else 0
 
 
-def _suffix_length(word: str) -> int:
-    """Length of the mark at the end of ``word`` (0: none): an ellipsis, a footnote
-    mark, a closing quote or bracket, an end mark, a full stop that closes the word."""
-    if word.endswith(".."):
-        return len(word) - len(word.rstrip("."))
-    if footnote := _FOOTNOTE_AT_END.search(word):
-        return len(footnote.group())
-    if word.endswith("''"):
+def _suffix_length(word: str, start: int, stop: int) -> int:
+    """Length of the mark at the end of ``word[start:stop]`` (0: none): an ellipsis, a
+    footnote mark, a closing quote or bracket, an end mark, a full stop that closes
+    the word."""
+    if word.endswith("..", start, stop):
+        return _run_at_end(word, start, stop, ".")
+    last = word[stop - 1]
+    if last in _SUPERSCRIPT_DIGITS:
+        return _run_at_end(word, start, stop, _SUPERSCRIPT_DIGITS)
+    for size in (3, 4, 5):  # "[2]" to "[123]"
+        if last == "]" and stop - size >= start and _FOOTNOTE.fullmatch(word, stop - size, stop):
+            return size
+    if word.endswith("''", start, stop):
         return 2
-    last = word[-1]
     if last in _PUNCT or last in _QUOTES or last == "/" or _is_icon(last):
         return 1
-    if last == "." and len(word) > 1:
-        return int(_stop_is_a_mark(word[:-1]))
+    if last == "." and stop - start > 1:
+        return int(_stop_is_a_mark(word, start, stop - 1))
     return 0
 
 
-def _stop_is_a_mark(stem: str) -> bool:
-    """Whether a full stop after ``stem`` is a token of its own: after a lower-case
-    letter, two capitals ("WSC."), a sign or a mark. It stays on the word after a digit
-    ("8.000.", "am 3."), one capital ("GmbH.") and a lone letter ("z. B.", "S. 12")."""
-    before = stem[-1]
+def _run_at_end(word: str, start: int, stop: int, chars: str) -> int:
+    """Length of the run of ``chars`` that ends ``word[start:stop]``."""
+    begin = stop
+    while begin > start and word[begin - 1] in chars:
+        begin -= 1
+    return stop - begin
+
+
+def _stop_is_a_mark(word: str, start: int, stop: int) -> bool:
+    """Whether a full stop after ``word[start:stop]`` is a token of its own: after a
+    lower-case letter, two capitals ("WSC."), a sign or a mark. It stays on the word
+    after a digit ("8.000.", "am 3."), one capital ("GmbH.") and a lone letter ("z. B.",
+    "S. 12")."""
+    before = word[stop - 1]
     if not before.isalpha():
         return before in _STOP_AFTER
-    if len(stem) == 1:
+    if stop - start == 1:
         return False
-    return not before.isupper() or stem[-2].isupper()
+    return not before.isupper() or word[stop - 2].isupper()
 
 
 def _is_icon(char: str) -> bool:
@@ -363,7 +394,8 @@ def _next_start(tokens: list[Token], text: str, i: int, names: frozenset[str]) -
     n = len(tokens)
     token = tokens[i]
     end = i + 1
-    while end < n and not tokens[end - 1].space_after and _closes(tokens[end].text):
+    while (end < n and end - i <= MAX_MARK_RUN and not tokens[end - 1].space_after
+           and _closes(tokens[end].text)):
         end += 1
     if _in_parentheses(text, token):
         return None  # "Der Termin(!) wurde …", "ein(???) Satz": a comment, no end
@@ -387,9 +419,10 @@ def _in_parentheses(text: str, token: Token) -> bool:
     """End marks alone in brackets, glued to them ("(!)", "(???)"), comment on a
     word; they do not end the sentence. Read on the text: cheaper than tokens."""
     first, last = token.idx, token.idx + len(token.text)
-    while first > 0 and text[first - 1] in END_MARKS:
+    floor, ceiling = max(0, first - MAX_MARK_RUN), min(len(text), last + MAX_MARK_RUN)
+    while first > floor and text[first - 1] in END_MARKS:
         first -= 1
-    while last < len(text) and text[last] in END_MARKS:
+    while last < ceiling and text[last] in END_MARKS:
         last += 1
     return first > 0 and text[first - 1] == "(" and text[last : last + 1] == ")"
 
