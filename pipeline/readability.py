@@ -539,7 +539,7 @@ def split_sentences(text: str) -> list[str]:
     """Cut a plain text into sentences: at line breaks and at sentence punctuation.
 
     Good enough for scoring a single file; the pipeline passes its own segments
-    (spaCy with German rules) to :func:`score_sentences` instead.
+    (migo's German segmenter) to :func:`score_sentences` instead.
     """
     sentences: list[str] = []
     for line in text.splitlines():
