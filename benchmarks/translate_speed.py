@@ -70,30 +70,28 @@ def raw_ct2(models: Path, sentences: list[str], langs: list[str], settings) -> f
     import ctranslate2
     import sentencepiece as spm
 
-    from pipeline.engines import load_ctranslate2  # noqa: F401  (same loader settings below)
+    from pipeline.engines import _calls  # the engine's own cut into calls
 
     sp = spm.SentencePieceProcessor(model_file=str(models / "sentencepiece.model"))
     started = time.perf_counter()
 
     def hop(pair: str, texts: list[str]) -> list[str]:
+        intra, inter = settings.threads()
         translator = ctranslate2.Translator(
-            str(models / f"translate-{pair}" / "model"), device="cpu",
-            intra_threads=settings.intra_threads or os.cpu_count(),
-            inter_threads=settings.inter_threads, compute_type=settings.compute_type)
-        tokens = sp.encode(texts, out_type=str)
-        order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
-        out = [""] * len(texts)
-        for start in range(0, len(order), settings.batch_size):
-            batch = order[start:start + settings.batch_size]
-            source = [tokens[i] for i in batch]
+            str(models / f"translate-{pair}" / "model"), device="cpu", intra_threads=intra,
+            inter_threads=inter, compute_type=settings.compute_type)
+        tokens = dict(zip(texts, sp.encode(texts, out_type=str)))
+        out = {}
+        for call in _calls(sorted(tokens, key=lambda t: len(tokens[t])), tokens, settings):
+            source = [tokens[t] for t in call]
             results = translator.translate_batch(
                 source, beam_size=settings.beam_size, max_batch_size=settings.batch_size,
-                length_penalty=0.2, replace_unknowns=True,
+                batch_type=settings.batch_type, length_penalty=0.2, replace_unknowns=True,
                 no_repeat_ngram_size=settings.no_repeat_ngram_size,
                 max_decoding_length=settings.cap(max(len(s) for s in source)))
-            for i, result in zip(batch, results):
-                out[i] = sp.decode(result.hypotheses[0])
-        return out
+            for text, result in zip(call, results):
+                out[text] = sp.decode(result.hypotheses[0])
+        return [out[t] for t in texts]
 
     english = hop("de_en", sentences)
     for lang in langs:
@@ -104,22 +102,23 @@ def raw_ct2(models: Path, sentences: list[str], langs: list[str], settings) -> f
 
 SWEEP_SENTENCES = 300
 #: The settings ``--sweep`` compares: label, DecodeSettings fields, sorted or not.
+ONE = {"intra_threads": 0, "inter_threads": 1}  # one translator on every core
 SWEEP = [
-    ("arrival order, 32 examples", {}, False),
-    ("sorted, 16 examples", {"batch_size": 16}, True),
-    ("sorted, 32 examples (default)", {}, True),
-    ("sorted, 64 examples", {"batch_size": 64}, True),
-    ("sorted, 1024 tokens", {"batch_size": 1024, "batch_type": "tokens"}, True),
-    ("sorted, 2048 tokens", {"batch_size": 2048, "batch_type": "tokens"}, True),
-    ("1 thread x 2 translators, 16 examples",
-     {"batch_size": 16, "intra_threads": 1, "inter_threads": 2}, True),
-    ("1 thread x 2 translators, 32 examples",
-     {"batch_size": 32, "intra_threads": 1, "inter_threads": 2}, True),
-    ("1 thread x 2 translators, 1024 tokens",
-     {"batch_size": 1024, "batch_type": "tokens", "intra_threads": 1, "inter_threads": 2},
-     True),
-    ("sorted, 32, no repetition guard", {"no_repeat_ngram_size": 0}, True),
-    ("sorted, 32, repetition_penalty 1.2 instead",
+    ("1 translator x all cores, arrival order, 32", {**ONE}, False),
+    ("1 translator x all cores, 16 examples", {**ONE, "batch_size": 16}, True),
+    ("1 translator x all cores, 32 examples", {**ONE}, True),
+    ("1 translator x all cores, 64 examples", {**ONE, "batch_size": 64}, True),
+    ("1 translator x all cores, 1024 tokens",
+     {**ONE, "batch_size": 1024, "batch_type": "tokens"}, True),
+    ("1 translator x all cores, 2048 tokens",
+     {**ONE, "batch_size": 2048, "batch_type": "tokens"}, True),
+    ("1 thread x translator per core, 16 examples", {"batch_size": 16}, True),
+    ("1 thread x translator per core, 32 (default)", {}, True),
+    ("1 thread x translator per core, 64 examples", {"batch_size": 64}, True),
+    ("1 thread x translator per core, 1024 tokens",
+     {"batch_size": 1024, "batch_type": "tokens"}, True),
+    ("default, no repetition guard", {"no_repeat_ngram_size": 0}, True),
+    ("default, repetition_penalty 1.2 instead",
      {"no_repeat_ngram_size": 0, "repetition_penalty": 1.2}, True),
 ]
 
@@ -142,7 +141,7 @@ def sweep(models: Path, sentences: list[str], rounds: int = 3) -> list[tuple[str
             penalty = fields.get("repetition_penalty", 1.0)
             settings = DecodeSettings(**{k: v for k, v in fields.items()
                                          if k != "repetition_penalty"})
-            threads = (settings.intra_threads or os.cpu_count(), settings.inter_threads)
+            threads = settings.threads()
             if threads not in translators:
                 translators[threads] = ctranslate2.Translator(
                     str(models / "translate-de_en" / "model"), device="cpu",
@@ -427,14 +426,15 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"settings: beam {settings.beam_size}, batches of {settings.batch_size} "
           f"{settings.batch_type}, cap {settings.length_ratio}×source+{settings.length_extra}, "
-          f"no_repeat_ngram_size {settings.no_repeat_ngram_size}")
+          f"no_repeat_ngram_size {settings.no_repeat_ngram_size}, "
+          "{} thread(s) x {} translator(s)".format(*settings.threads()))
 
     if args.sweep or not args.quick:
         sample = sentences if len(sentences) >= SWEEP_SENTENCES else speed_model.write_issue(
             runs / "sweep", 12, 27, seed=3)
         sample = sample[:SWEEP_SENTENCES]
         print(f"\nde→en on {len(sample)} sentences, beam 2, median of 3 rounds "
-              "(2 threads for one translator unless said):")
+              "(cores: " + str(os.cpu_count()) + "):")
         for label, seconds in sweep(models, sample):
             print(f"  {label:<44}{seconds:7.1f} s")
 
@@ -466,7 +466,7 @@ def main() -> None:
     first, rerun, edit = c["first"], c["rerun"], c["edit"]
     print()
     print(f"{'contender':<46}{'wall s':>9}  note")
-    print(f"{'(a) raw CTranslate2, sorted, 32 examples':<46}{ct2:9.1f}  the limit")
+    print(f"{'(a) raw CTranslate2, same settings as migo':<46}{ct2:9.1f}  the limit")
     if argos_s is not None:
         print(f"{'(b) argostranslate per paragraph, beam 2':<46}{argos_s:9.1f}  {argos_note}")
         print(f"{'    its defaults (beam 4, no cap), en only':<46}{defaults:9.1f}  "

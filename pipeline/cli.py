@@ -285,9 +285,10 @@ def _add_decoding_options(cmd) -> None:
     group.add_argument("--device", choices=DEVICES,
                        help="cpu, or cuda with CTranslate2's GPU build (default cpu)")
     group.add_argument("--threads", type=int, metavar="N",
-                       help="threads per translation (default 0: all cores)")
+                       help="threads per translator (default 1; 0: all cores)")
     group.add_argument("--inter-threads", type=int, metavar="N",
-                       help="translations in parallel, each with --threads (default 1)")
+                       help="translators decoding batches in parallel, each with --threads "
+                            "(default 0: one per core; 1 on cuda)")
 
 
 def _decoding(args):
@@ -297,7 +298,7 @@ def _decoding(args):
     given = {}
     for dest, field in DECODING_OPTIONS.items():
         value = getattr(args, dest, None)
-        lowest = 0 if dest == "threads" else 1
+        lowest = 0 if dest in ("threads", "inter_threads") else 1
         if isinstance(value, int) and value < lowest:
             raise InputError(f"--{dest.replace('_', '-')} must be at least {lowest}, not {value}")
         if value is not None:

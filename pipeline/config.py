@@ -243,9 +243,10 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "cpu, or cuda with CTranslate2's GPU build (as --device; default cpu).",
             example="cpu"),
     Setting("translate.threads", _count, None,
-            "Threads per translation (as --threads; default 0: all cores).", example=0),
-    Setting("translate.inter_threads", _positive, None,
-            "Translations run in parallel (as --inter-threads; default 1).", example=1),
+            "Threads per translator (as --threads; default 1, 0: all cores).", example=1),
+    Setting("translate.inter_threads", _count, None,
+            "Translators in parallel (as --inter-threads; default 0: one per core).",
+            example=0),
 )}
 
 #: the [check] options handed to the checks (without the "check." prefix)

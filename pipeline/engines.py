@@ -91,9 +91,10 @@ LOOPING = "the engine's output repeats itself"
 class DecodeSettings:
     """How CTranslate2 decodes; ``migo translate`` flags and migo.toml ``[translate]``.
 
-    Defaults were measured on a 2-core laptop with ``benchmarks/translate_speed.py``:
-    sentences sorted by length in batches of 32 examples, beam 2, the model's own
-    compute type (int8 for Argos models), one translator using every core.
+    Defaults were measured on a 2-core laptop with ``benchmarks/translate_speed.py
+    --sweep``: sentences sorted by length in batches of 32 examples, beam 2, the model's
+    own compute type (int8 for Argos models), one single-threaded translator per core
+    (the weights are shared between them).
 
     - ``max_length = length_ratio × source tokens + length_extra``: a degenerate model
       cannot decode for 256 steps; an output that reaches the cap is flagged.
@@ -106,11 +107,23 @@ class DecodeSettings:
     batch_type: str = "examples"  # or "tokens"
     compute_type: str = "default"  # the model's own (int8); "int8_float32", "float32" …
     device: str = "cpu"  # "cuda" with CTranslate2's GPU build
-    intra_threads: int = 0  # threads per translation, 0: all cores
-    inter_threads: int = 1  # translations run in parallel
+    intra_threads: int = 1  # threads per translator, 0: all cores
+    inter_threads: int = 0  # translators in parallel, 0: one per core (on cuda: 1)
     length_ratio: float = 1.5
     length_extra: int = 10
     no_repeat_ngram_size: int = 4
+
+    def threads(self) -> tuple[int, int]:
+        """(intra, inter) for CTranslate2, with 0 resolved against this machine's cores.
+
+        One single-threaded translator per core beat one translator on every core by a
+        third on a 2-core laptop (``translate_speed.py --sweep``): small matrices
+        parallelise badly inside a batch, whole batches in parallel do not.
+        """
+        cores = os.cpu_count() or 1
+        intra = self.intra_threads or cores
+        inter = self.inter_threads or (1 if self.device == "cuda" else max(1, cores // intra))
+        return intra, inter
 
     def cap(self, source_tokens: int) -> int:
         """The longest output allowed for a source of this many tokens."""
@@ -414,7 +427,7 @@ def _calls(ordered: list[str], tokens: dict[str, list[str]],
     workers, so a call must hold that many; each call's cap follows its longest source,
     so a call holds no more. Token batches count padded tokens, as CTranslate2 does.
     """
-    budget = settings.batch_size * max(1, settings.inter_threads)
+    budget = settings.batch_size * settings.threads()[1]
     call: list[str] = []
     for text in ordered:
         if settings.batch_type == "tokens":
@@ -435,10 +448,10 @@ def load_ctranslate2(package: Package, settings: DecodeSettings | None = None) -
     import sentencepiece
 
     settings = settings or DecodeSettings()
+    intra, inter = settings.threads()
     translator = ctranslate2.Translator(
         str(package.model_dir), device=settings.device, compute_type=settings.compute_type,
-        inter_threads=settings.inter_threads,
-        intra_threads=settings.intra_threads or os.cpu_count() or 1)
+        inter_threads=inter, intra_threads=intra)
     sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
     return translator, sp
 

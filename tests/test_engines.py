@@ -107,7 +107,7 @@ def test_german_to_english_runs_once_for_all_pivot_languages():
 def test_sentences_go_to_ctranslate2_in_batches():
     calls = []
     argos = ArgosEngine(MODELS, load_model=spying_loader(calls),
-                        settings=DecodeSettings(batch_size=8))
+                        settings=DecodeSettings(batch_size=8, inter_threads=1))
     german = [f"Satz Nummer {n} über die Beratung." for n in range(20)]
     argos.translate({"en": german})
     assert [len(batch) for _, batch in calls] == [8, 8, 4]

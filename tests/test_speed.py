@@ -96,7 +96,7 @@ def test_an_edit_translates_only_the_changed_sentence(tmp_path, issue, spy):
 
 def test_batches_are_sorted_by_length_and_the_cap_follows_the_source(spy):
     argos = ArgosEngine(MODELS, settings=DecodeSettings(batch_size=4, length_ratio=1.5,
-                                                        length_extra=10))
+                                                        length_extra=10, inter_threads=1))
     rng = random.Random(3)
     german = [f"Satz {n} " + " ".join(["Beratung"] * rng.randint(1, 20)) + "."
               for n in range(13)]
@@ -129,7 +129,8 @@ def test_a_call_holds_one_batch_per_inter_thread(spy):
 
 
 def test_token_batches_hold_at_most_their_padded_token_budget(spy):
-    argos = ArgosEngine(MODELS, settings=DecodeSettings(batch_size=60, batch_type="tokens"))
+    argos = ArgosEngine(MODELS, settings=DecodeSettings(batch_size=60, batch_type="tokens",
+                                                        inter_threads=1))
     german = _german(20)
     result = argos.translate({"en": german})
     calls = [c for c in spy.calls if c.pair == "de→en"]
@@ -139,6 +140,16 @@ def test_token_batches_hold_at_most_their_padded_token_budget(spy):
         longest = max(len(t) for t in call.tokens)
         assert len(call.tokens) == 1 or len(call.tokens) * longest <= 60
         assert call.options["batch_type"] == "tokens"
+
+
+def test_one_single_threaded_translator_per_core_by_default(monkeypatch):
+    """The measured default; 0 resolves against the machine, cuda keeps one translator."""
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    assert DecodeSettings().threads() == (1, 4)
+    assert DecodeSettings(intra_threads=0).threads() == (4, 1)
+    assert DecodeSettings(intra_threads=2).threads() == (2, 2)
+    assert DecodeSettings(device="cuda").threads() == (1, 1)
+    assert DecodeSettings(inter_threads=3).threads() == (1, 3)
 
 
 def test_a_model_is_released_when_no_later_hop_needs_it(spy):
@@ -177,8 +188,8 @@ def test_looping_finds_repeated_phrases_not_ordinary_text():
 
 
 def test_decode_settings_come_from_migo_toml_and_the_command_line(tmp_path, issue, spy):
-    (tmp_path / "migo.toml").write_text("[translate]\nbeam_size = 1\nbatch_size = 3\n",
-                                        encoding="utf-8")
+    (tmp_path / "migo.toml").write_text(
+        "[translate]\nbeam_size = 1\nbatch_size = 3\ninter_threads = 1\n", encoding="utf-8")
     assert run(tmp_path, issue, "--config", str(tmp_path / "migo.toml")) == 0
     assert {c.options["beam_size"] for c in spy.calls} == {1}
     assert max(len(c.tokens) for c in spy.calls) == 3
