@@ -65,6 +65,21 @@ def write_atomic(path: Path, data: str | bytes, expected: bytes | None = None) -
         raise
 
 
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    """Write ``path`` only when its bytes differ; say whether it was written.
+
+    A re-run that changes nothing leaves every file and its modification time alone:
+    no fsync per page, an upload tool (rsync, FTP sync) sends nothing, and a feed can
+    date an article by the last time its page really changed.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    if path.is_file() and not path.is_symlink() and _current_bytes(path) == payload:
+        return False
+    write_atomic(path, payload)
+    return True
+
+
 def _current_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()

@@ -15,6 +15,9 @@ from enum import Enum
 
 #: Matches one inline tag as it appears in segment text: ``<a1>``, ``</em2>``.
 INLINE_TAG = re.compile(r"</?([a-z]+)(\d+)>")
+#: Attribute on the head elements the site stage adds to an issue's pages (hreflang
+#: alternates, Open Graph locales): a rebuild replaces them, a re-render keeps them.
+SITE_ADDITION = "data-migo-alternates"
 
 
 class BlockKind(str, Enum):

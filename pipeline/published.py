@@ -41,6 +41,15 @@ class PublishedIssue:
     def page(self, lang: str, name: str) -> Path:
         return self.folder / lang / name
 
+    def changed(self, lang: str, slug: str) -> dt.datetime:
+        """When the article's page in ``lang`` last changed (pages are rewritten only
+        when their bytes change), else when the issue's report was made."""
+        try:
+            seconds = int(self.page(lang, f"{slug}.html").stat().st_mtime)
+        except OSError:
+            return self.created
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
     def has(self, lang: str) -> bool:
         return (self.folder / lang / "index.html").is_file()
 

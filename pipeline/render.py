@@ -24,7 +24,7 @@ import imagesize
 from lxml import etree
 from lxml.html import builder as E
 
-from .files import write_atomic
+from .files import write_if_changed
 from .interface import load_interface_strings
 from .langs import (
     direction,
@@ -37,6 +37,7 @@ from .langs import (
 from .media import MEDIA_DIR, local_image
 from .model import (
     INLINE_TAG,
+    SITE_ADDITION,
     Article,
     Block,
     BlockKind,
@@ -142,9 +143,31 @@ def _migo_pages(folder: Path) -> list[Path]:
 
 
 def _write_page(path: Path, root) -> Path:
+    _keep_site_additions(path, root)
     html = etree.tostring(root, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
-    write_atomic(path, html + "\n")
+    write_if_changed(path, html + "\n")
     return path
+
+
+def _keep_site_additions(path: Path, root) -> None:
+    """Carry the site stage's alternates of the page on disk into its new version.
+
+    The site stage adds them after the pages are written; without this, every run would
+    rewrite every page twice (without, then with them) and no page would keep the date
+    of its last real change. The site stage replaces them if they are out of date.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return
+    if SITE_ADDITION.encode() not in data:
+        return
+    old_head = etree.fromstring(data, etree.HTMLParser()).find("head")
+    head = root.find("head")
+    anchor = head.find("title")
+    position = head.index(anchor) + 1 if anchor is not None else len(head)
+    for offset, element in enumerate(old_head.xpath(f"*[@{SITE_ADDITION}]")):
+        head.insert(position + offset, element)
 
 
 def _copy_media(issue: Issue, source_dir: Path, out_dir: Path) -> None:
@@ -162,7 +185,7 @@ def _copy_media(issue: Issue, source_dir: Path, out_dir: Path) -> None:
             image = local_image(block.src, source_dir)
             if image.path is None or image.name in copied:
                 continue
-            write_atomic(out_dir / MEDIA_DIR / image.name, image.path.read_bytes())
+            write_if_changed(out_dir / MEDIA_DIR / image.name, image.path.read_bytes())
             copied.add(image.name)
 
 

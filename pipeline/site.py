@@ -29,8 +29,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from .files import write_atomic
+from .files import write_if_changed
 from .langs import html_lang, issue_label, native_name, og_locale, text_direction
+from .model import SITE_ADDITION
 from .published import SINGLE_FILE, SOURCE_LANG, PublishedIssue, issue_date, list_issues
 
 ARCHIVE_TITLE = "All issues of migo"
@@ -39,7 +40,7 @@ AUTHOR = "Essener Verbund der Immigrantenvereine e.V."
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 _FEED_IDS = uuid.UUID("6c1f4a52-9d0e-4c1e-9a35-2f0d6f6c2b11")  # namespace of our entry ids
-MARK = "data-migo-alternates"  # on the elements this stage adds, so a rebuild replaces them
+MARK = SITE_ADDITION  # on the elements this stage adds, so a rebuild replaces them
 
 
 @dataclass
@@ -62,6 +63,8 @@ def build_site(out_dir: Path, stylesheet: str, ui_for, site_url: str | None = No
     base = site_url.rstrip("/") + "/" if site_url else None
     groups = page_groups(out_dir, issues, langs)
     archive = groups[0]
+    if base is not None:  # first, so that the feeds see the pages' final dates
+        _add_issue_alternates(result, groups[1:], out_dir, base)
     for lang in langs:
         ui = ui_for(lang)
         page = archive_page(issues, lang, langs, ui, stylesheet)
@@ -74,15 +77,19 @@ def build_site(out_dir: Path, stylesheet: str, ui_for, site_url: str | None = No
         result.left_out = ['<link rel="alternate" hreflang> on every page',
                            "og:locale and og:locale:alternate", "sitemap.xml"]
         return result
+    _write(result, out_dir / "sitemap.xml", sitemap(groups, out_dir, base))
+    return result
+
+
+def _add_issue_alternates(result: SiteResult, groups, out_dir: Path, base: str) -> None:
+    """Every issue page links its language versions; so does a German language list."""
     choosers: set[Path] = set()
-    for group in groups[1:]:
+    for group in groups:
         for lang, path in group.pages.items():
             _add_alternates(result, path, lang, group, out_dir, base)
         if group.default not in group.pages.values() and group.default not in choosers:
             choosers.add(group.default)  # a language list (German) links the versions too
             _add_alternates(result, group.default, SOURCE_LANG, group, out_dir, base)
-    _write(result, out_dir / "sitemap.xml", sitemap(groups, out_dir, base))
-    return result
 
 
 def _site_languages(issues: list[PublishedIssue]) -> list[str]:
@@ -95,12 +102,10 @@ def _site_languages(issues: list[PublishedIssue]) -> list[str]:
 
 def _write(result: SiteResult, path: Path, data: str | bytes) -> None:
     """Write only what changed: a rebuild leaves untouched files (and their times) alone."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_file() and path.read_bytes() == payload:
+    if write_if_changed(path, data):
+        result.written.append(path)
+    else:
         result.unchanged += 1
-        return
-    write_atomic(path, payload)
-    result.written.append(path)
 
 
 def _page_html(root) -> str:
@@ -171,8 +176,9 @@ def atom_feed(issues: list[PublishedIssue], lang: str, ui, base: str | None) -> 
     """One entry per article of every issue in ``lang``; ids never change (urn:uuid).
 
     Without a site address the links are relative to the feed (RFC 4287 allows IRI
-    references); ``updated`` comes from the issues' reports, so a feed only changes
-    when an issue does.
+    references); an entry's ``updated`` is when its page last changed, so a re-run that
+    changes nothing changes no feed, and a reviewer's fix re-announces only that article
+    in that language.
     """
     feed = FeedGenerator()
     feed.id(_urn(f"feed/{lang}"))
@@ -194,12 +200,13 @@ def atom_feed(issues: list[PublishedIssue], lang: str, ui, base: str | None) -> 
             entry.link(href=f"{base}{href}" if base else f"../{href}", rel="alternate",
                        type="text/html", hreflang=html_lang(lang))
             entry.author({"name": AUTHOR})
-            entry.updated(issue.created)
+            changed = issue.changed(lang, slug)
+            entry.updated(changed)
             published = issue_date(issue.name)
             if published:
                 entry.published(dt.datetime.combine(published, dt.time(), dt.UTC))
             entry.summary(issue_label(issue.name, lang))
-            updated.append(issue.created)
+            updated.append(changed)
     feed.updated(max(updated) if updated else dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     return feed.atom_str(pretty=True)
 

@@ -18,7 +18,7 @@ from conftest import SHIPPED_LOCALES
 from lxml import html as lxml_html
 
 from pipeline import a11y, interface, langs, media, render
-from pipeline.files import write_atomic
+from pipeline.files import write_if_changed
 from pipeline.model import Article, Block, BlockKind, InlineTag, Issue, Segment, Status, Translation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -520,9 +520,9 @@ def test_media_are_written_atomically(tmp_path, monkeypatch):
 
     def recording(path, data):
         written.append(Path(path))
-        return write_atomic(path, data)
+        return write_if_changed(path, data)
 
-    monkeypatch.setattr(render, "write_atomic", recording)
+    monkeypatch.setattr(render, "write_if_changed", recording)
     out = render_images(tmp_path, issue_dir, image_issue("foto.png"))
     assert out / render.MEDIA_DIR / "foto.png" in written
 

@@ -9,6 +9,7 @@ part are opened in Chromium with axe-core (tools as in test_browser_axe).
 from __future__ import annotations
 
 import email
+import os
 import shutil
 from email import policy
 from pathlib import Path
@@ -121,8 +122,11 @@ def test_a_rebuild_changes_only_what_must_change(site):
         assert lxml_html.parse(str(path)).xpath("//link[@hreflang]")
     out = site["out"]
     old = {p: p.read_bytes() for p in [*(out / "2024-04").rglob("*.html"),
-                                       *out.glob("*/index.html"), out / "sitemap.xml"]
+                                       *out.glob("*/index.html"), out / "sitemap.xml",
+                                       *out.glob("*/feed.xml")]
            if "2024-05" not in str(p)}
+    old |= {p: p.read_bytes() for p in (out / "2024-05").rglob("*.html")
+            if p.name != "report.html"}  # the issue's own pages did not change either
     run(site["base"], "2024-05", SITE)
     assert [p for p, data in old.items() if p.read_bytes() != data] == []
     again = build_site(out, default_stylesheet(), load_interface_strings, SITE)
@@ -152,3 +156,37 @@ def test_mail_html_passes_axe(site, browser_page, tmp_path, lang):  # noqa: F811
     path = tmp_path / f"mail-{lang}.html"
     path.write_text(mail.get_body(("html",)).get_content(), encoding="utf-8")
     assert describe(path, run_axe(browser_page, path), "violations") == []
+
+
+def _entry_dates(feed: Path) -> dict[str, str]:
+    return {entry.link: entry.updated for entry in feedparser.parse(feed.read_bytes()).entries}
+
+
+def test_feeds_date_an_article_by_the_last_change_of_its_page(tmp_path):
+    """An unchanged re-run rewrites no page and changes no feed; an edited article is
+    re-announced alone. (Feed readers show every new 'updated' as news.)"""
+    config = dict(langs=["tr"], engine="pseudo", glossary_path=STARTER_GLOSSARY,
+                  locales_dir=tmp_path / "locales", out_dir=tmp_path / "output",
+                  show_progress=False)
+    source = tmp_path / "input" / "2024-04"
+    shutil.copytree(SAMPLE_ISSUE, source)
+    translate_issue(RunConfig(issue_dir=source, **config))
+    pages = sorted((tmp_path / "output" / "2024-04" / "tr").glob("*.html"))
+    for page in pages:  # a month ago, so that any rewrite shows
+        os.utime(page, (1_700_000_000, 1_700_000_000))
+    feed = tmp_path / "output" / "tr" / "feed.xml"
+    build_site(tmp_path / "output", default_stylesheet(), load_interface_strings, None)
+    before, dates = feed.read_bytes(), _entry_dates(feed)
+    assert len(set(dates.values())) == 1
+
+    translate_issue(RunConfig(issue_dir=source, **config))
+    assert feed.read_bytes() == before
+    assert {p.stat().st_mtime for p in pages} == {1_700_000_000}
+
+    article = sorted(source.glob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nEin neuer Satz.\n",
+                       encoding="utf-8")
+    translate_issue(RunConfig(issue_dir=source, **config))
+    after = _entry_dates(feed)
+    moved = [link for link in dates if after[link] != dates[link]]
+    assert moved == [link for link in dates if link.endswith(f"/{article.stem}.html")]
