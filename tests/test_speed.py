@@ -229,6 +229,41 @@ def test_memory_lookup_finds_exactly_what_difflib_finds():
     assert found > 50  # the queries really test close matches
 
 
+def test_memory_lookup_matches_difflib_on_near_twins_and_case_variants():
+    """Long sentences one letter apart score above 0.99 (shown as 99 %), and texts equal
+    but for case or spacing all score 1.0: the order rules of the scan must still hold
+    when Indel's bound lets the lookup skip difflib."""
+    rng = random.Random(7)
+    words = ["Beratung", "Kurs", "Montag", "Anmeldung", "Zentrum", "Stadt", "Familie",
+             "Sprache", "Termin", "Woche", "ab", "im", "für", "und", "Rathaus", "offen"]
+    base = [" ".join(rng.choice(words) for _ in range(rng.randint(30, 45))) + "."
+            for _ in range(20)]
+    units = []
+    for n, text in enumerate(base):
+        units += [Unit(text, f"a{n}", "x.po"), Unit(text.upper(), f"b{n}", "x.po"),
+                  Unit(text.replace(" ", "  ", 1), f"c{n}", "x.po"),
+                  Unit(text[:-1] + "!", f"d{n}", "x.po"), Unit(text[1:], f"e{n}", "x.po")]
+    memory = Memory(units)
+    queries = ([t.lower() for t in base] + [t[:-1] + "?" for t in base]
+               + [t[:10] + "x" + t[11:] for t in base] + base)
+    for query in queries:
+        expected = difflib_scan(units, query)
+        match = memory.closest(query)
+        assert expected is not None and (match.unit, match.score) == expected
+
+
+def test_memory_lookup_keeps_count_bounds_for_long_repetitive_texts():
+    """Counts above 255 no longer fit a byte: the bound must then not cut them short."""
+    units = [Unit("a" * 300 + " b", "x", "x.po"), Unit("a" * 290 + " c", "y", "x.po"),
+             Unit("ab" * 150, "z", "x.po")]
+    memory = Memory(units)
+    for query in ["a" * 299 + " b", "a" * 280, "ab" * 149 + "c"]:
+        expected = difflib_scan(units, query)
+        match = memory.closest(query)
+        assert (match.unit, match.score) == expected if expected else match is None
+    assert memory.closest("a" * 299 + " b").unit.target == "x"
+
+
 class Bar:
     def __init__(self, label: str, total: int, bars: list):
         self.label, self.total, self.done, self.closed = label, total, 0, False
