@@ -43,6 +43,9 @@ class MigoCatalog(Catalog):
         # the file's bytes when it was read (b"" when there was no file), so that a save
         # can tell whether someone changed the file in the meantime; None: don't check
         self.source_bytes: bytes | None = None
+        # (creation, revision) date as read from source_bytes: a save that changes
+        # nothing need not parse the file again to learn them
+        self.source_dates: tuple | None = None
         super().__init__(*args, **kwargs)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
@@ -117,6 +120,7 @@ def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
     except (UnicodeDecodeError, LookupError) as exc:
         raise CatalogError(f"wrong character set: {exc}", path) from exc
     _check_plural_rule(catalog, data, path)
+    catalog.source_dates = (catalog.creation_date, catalog.revision_date)
     if locale is not None:
         catalog.locale = locale
     for message in [*catalog, *catalog.obsolete.values()]:
@@ -256,6 +260,8 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
         else:
             catalog.revision_date = now
         data = dump(catalog)
+    elif _unchanged_since_read(catalog, old, template):
+        return False
     else:
         previous = load(path)
         _copy_dates(previous, catalog, template)
@@ -272,8 +278,25 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
             data = _spliced(old.removeprefix(BOM), unchanged, new, catalog)
     data = _line_ends_of(old, data)
     _write_unless_changed(catalog, path, data, old)
-    catalog.source_bytes = data
+    catalog.source_bytes, catalog.source_dates = data, None
     return True
+
+
+def _unchanged_since_read(catalog: MigoCatalog, old: bytes, template: bool) -> bool:
+    """Whether the catalog, with the file's dates, writes exactly the file's bytes.
+
+    The common case of a re-run, decided without parsing the file a second time: the
+    file is the one the catalog was read from (checked just before), so its dates are
+    the ones remembered at reading. Anything else takes the full path of :func:`save`.
+    """
+    if catalog.source_dates is None or catalog.source_bytes != old or old.startswith(BOM):
+        return False
+    creation, revision = catalog.source_dates
+    if template:
+        catalog.creation_date = creation
+    else:
+        catalog.revision_date = revision
+    return _line_ends_of(old, dump(catalog)) == old
 
 
 def _write_unless_changed(catalog: MigoCatalog, path: Path, data: bytes,

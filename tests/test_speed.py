@@ -193,6 +193,51 @@ def test_a_bad_decode_setting_is_a_one_line_error(tmp_path, issue, capsys):
     assert "--batch-size must be at least 1" in capsys.readouterr().err
 
 
+def test_the_report_summary_converts_like_dataclasses_asdict(tmp_path, issue):
+    """report.json's dict comes from a copy-free converter: same content as asdict."""
+    from dataclasses import asdict
+
+    from pipeline.flow import RunConfig, translate_issue
+
+    result = translate_issue(RunConfig(
+        issue_dir=issue, langs=["en", "ar"], engine="argos", models_dir=MODELS,
+        glossary_path=STARTER_GLOSSARY, locales_dir=tmp_path / "locales",
+        out_dir=tmp_path / "out", show_progress=False))
+    expected = asdict(result.run)
+    expected = {key: value for key, value in expected.items()
+                if value is not None or key not in ("glossary", "removed_languages")}
+    if not expected["warnings"]:
+        del expected["warnings"]
+    assert result.run.to_json() == expected
+    assert expected["readability"] and expected["languages"]["ar"]["segments"] > 0
+
+
+def test_an_unchanged_catalog_is_not_written_and_a_changed_one_is(tmp_path, issue):
+    """save's quick path (dates remembered at reading) must still see every change."""
+    assert run(tmp_path, issue) == 0
+    path = tmp_path / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
+    before = path.read_bytes()
+    po = catalog.read_catalog(path, "tr")
+    assert po.source_dates is not None
+    assert not catalog.save_catalog(po, path) and path.read_bytes() == before
+    message = next(m for m in po if m.id)
+    message.string = "değişti"
+    assert catalog.save_catalog(po, path)
+    after = path.read_bytes()
+    assert after != before and 'msgstr "değişti"' in after.decode()
+    assert catalog.translations(catalog.read_catalog(path, "tr"))[message.id].text == "değişti"
+
+
+def test_cached_numbers_follow_the_language():
+    from pipeline.facts import find_numbers
+
+    assert find_numbers("8,000 Gäste", "en") == [8000]
+    assert find_numbers("8,000 Gäste", "tr") == [8]
+    found = find_numbers("8,000 Gäste", "en")
+    found.append(1)  # a caller's list is its own: the cache stays as it was
+    assert find_numbers("8,000 Gäste", "en") == [8000]
+
+
 # --- memory --------------------------------------------------------------------------------
 
 def difflib_scan(units: list[Unit], source: str) -> tuple[Unit, float] | None:
