@@ -238,6 +238,41 @@ def test_cached_numbers_follow_the_language():
     assert find_numbers("8,000 Gäste", "en") == [8000]
 
 
+def test_merge_finds_the_same_fuzzy_matches_as_babel_with_pure_python_difflib():
+    """catalog.merge lends Babel cydifflib while it updates: same matches, and Babel's
+    own SequenceMatcher is back afterwards."""
+    import copy
+    import difflib
+
+    import babel.messages.catalog as babel_catalog
+
+    from pipeline.model import Article, Block, BlockKind, Issue, Segment
+
+    def issue(sentences):
+        block = Block(BlockKind.PARAGRAPH, " ".join(sentences), line=1,
+                      segments=[Segment(s, line=1) for s in sentences])
+        return Issue("2024-05", [Article("a", "a.md", [block])])
+
+    rng = random.Random(5)
+    words = ["Beratung", "Kurs", "Montag", "Anmeldung", "Zentrum", "Stadt", "Familie",
+             "Sprache", "Termin", "Woche", "offen", "Rathaus"]
+    old = [" ".join(rng.choice(words) for _ in range(8)) + "." for _ in range(60)]
+    new = [s.replace(s.split()[2], rng.choice(words), 1) for s in old[:30]] + old[30:]
+    existing = catalog.merge(catalog.build_template(issue(old)),
+                             catalog.new_catalog("tr", "2024-05"))
+    for n, message in enumerate(m for m in existing if m.id):
+        message.string = f"çeviri {n}"
+    template = catalog.build_template(issue(new))
+    plain = copy.deepcopy(existing)
+    plain.update(copy.deepcopy(template), update_header_comment=False, keep_user_comments=True)
+    merged = catalog.merge(template, existing)
+    assert babel_catalog.SequenceMatcher is difflib.SequenceMatcher
+    fuzzy = {m.id: m.string for m in plain if m.id and m.fuzzy}
+    assert fuzzy and all(merged[msgid].string == text for msgid, text in fuzzy.items()
+                         if merged[msgid].fuzzy)
+    assert sum(1 for m in merged if m.id and m.fuzzy) > 10
+
+
 # --- memory --------------------------------------------------------------------------------
 
 def difflib_scan(units: list[Unit], source: str) -> tuple[Unit, float] | None:
