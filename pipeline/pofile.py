@@ -260,13 +260,14 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
         else:
             catalog.revision_date = now
         data = dump(catalog)
-    elif _unchanged_since_read(catalog, old, template):
-        return False
     else:
+        new = _dump_with_read_dates(catalog, old, template)
+        if new is not None and _line_ends_of(old, new) == old:
+            return False  # the common re-run: decided without parsing the file again
         previous = load(path)
         _copy_dates(previous, catalog, template)
         unchanged = dump(previous)
-        new = dump(catalog)
+        new = dump(catalog) if new is None else new
         if _line_ends_of(old, new) in (old, _line_ends_of(old, unchanged)):
             if not old.startswith(BOM):
                 return False
@@ -282,21 +283,21 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     return True
 
 
-def _unchanged_since_read(catalog: MigoCatalog, old: bytes, template: bool) -> bool:
-    """Whether the catalog, with the file's dates, writes exactly the file's bytes.
+def _dump_with_read_dates(catalog: MigoCatalog, old: bytes, template: bool) -> bytes | None:
+    """The catalog's bytes with the file's dates, when they are known without parsing.
 
-    The common case of a re-run, decided without parsing the file a second time: the
-    file is the one the catalog was read from (checked just before), so its dates are
-    the ones remembered at reading. Anything else takes the full path of :func:`save`.
+    The file is the one the catalog was read from (checked just before), so its dates
+    are the ones remembered at reading; :func:`_copy_dates` would set the same. None
+    when the catalog was not read from these bytes.
     """
-    if catalog.source_dates is None or catalog.source_bytes != old or old.startswith(BOM):
-        return False
+    if catalog.source_dates is None or catalog.source_bytes != old:
+        return None
     creation, revision = catalog.source_dates
     if template:
         catalog.creation_date = creation
     else:
         catalog.revision_date = revision
-    return _line_ends_of(old, dump(catalog)) == old
+    return dump(catalog)
 
 
 def _write_unless_changed(catalog: MigoCatalog, path: Path, data: bytes,
@@ -342,7 +343,8 @@ def _spliced(old: bytes, unchanged: bytes, new: bytes, catalog: MigoCatalog) -> 
         else:
             out.append(block)
     data = ("\n\n".join(out) + "\n").encode(charset)
-    return data if _same_content(data, new) else new
+    # the spliced file is usually byte for byte the new one (migo wrote the old file)
+    return data if data == new or _same_content(data, new) else new
 
 
 def _same_content(data: bytes, new: bytes) -> bool:
