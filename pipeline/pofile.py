@@ -343,8 +343,10 @@ def _spliced(old: bytes, unchanged: bytes, new: bytes, catalog: MigoCatalog) -> 
         else:
             out.append(block)
     data = ("\n\n".join(out) + "\n").encode(charset)
-    # the spliced file is usually byte for byte the new one (migo wrote the old file)
-    return data if data == new or _same_content(data, new) else new
+    # the spliced file is usually the new one but for blank lines at the end (migo wrote
+    # the old file): the same entries by definition, no need to read both back
+    same = data.rstrip(b"\n") == new.rstrip(b"\n") or _same_content(data, new)
+    return data if same else new
 
 
 def _same_content(data: bytes, new: bytes) -> bool:
