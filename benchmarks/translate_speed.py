@@ -16,8 +16,9 @@ then runs back to back:
     its stanza/minisbd sentence splitters are replaced by migo's segmenter, offline;
 (c) ``migo translate`` first run, MT phase timed separately;
 (d) an unchanged re-run; (e) a re-run after editing one sentence;
-(f) translation-memory lookups at 1k, 5k and 20k entries, rapidfuzz vs the old difflib
-    lookup (kept here as the contender), results compared one by one.
+(f) translation-memory lookups at 1k, 5k and 20k entries: migo's (count bounds, rapidfuzz,
+    cydifflib) vs the first lookup (length window, quick_ratio, pure-Python difflib: kept
+    here as the contender), results compared one by one.
 
 (c)–(e) run in one child process, so its peak RSS is migo's own; peak RSS by number of
 languages (1, 3, 7) is measured the same way on a two-article issue. The last line is
@@ -304,7 +305,8 @@ def in_child(args: list[str]) -> dict:
 # --- (f) translation memory ----------------------------------------------------------------
 
 def difflib_closest(entries, lengths, source: str, threshold: float):
-    """migo's lookup before rapidfuzz: length window, quick_ratio bounds, difflib ratio."""
+    """migo's first lookup: length window, quick_ratio bounds, the standard library's
+    difflib ratio. Also the reference: its results are what migo's must equal."""
     from pipeline.memory import normalise
 
     query = normalise(source)
@@ -484,7 +486,7 @@ def main() -> None:
           + ", ".join(f"{n}: {mb:.0f} MB" for n, mb in rss.items())
           + f"; this run ({len(langs)}): {c['peak_rss_mb']:.0f} MB")
     print(f"\n{'memory entries':>14}{'queries':>9}{'hits':>6}{'difflib ms':>12}"
-          f"{'rapidfuzz ms':>14}{'index s':>9}  same results")
+          f"{'migo ms':>14}{'index s':>9}  same results")
     for row in tm:
         print(f"{row['size']:>14,}{row['queries']:>9}{row['hits']:>6}{row['difflib_ms']:>12.1f}"
               f"{row['rapidfuzz_ms']:>14.2f}{row['index_s']:>9.2f}  {row['same']}")

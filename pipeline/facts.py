@@ -502,7 +502,15 @@ def find_numbers(text: str, lang: str) -> list[Decimal]:
 
     "8,000" is 8000 in English and 8 in Turkish; Persian and Arabic-Indic digits count.
     Euros and cents spelled out ("5 евро 50 центов") also count as the amount 5.50.
+    Cached: ``migo check`` reads each German sentence's numbers twice per target
+    language (delivery check and number check); Decimals are immutable.
     """
+    return list(_find_numbers(text, lang))
+
+
+@lru_cache(maxsize=16384)
+def _find_numbers(text: str, lang: str) -> tuple[Decimal, ...]:
+    """The parse behind :func:`find_numbers`."""
     values = [Decimal(f"{m[1]}.{int(m[2]):02d}") for m in _SPELLED_MONEY.finditer(normalize(text))]
     for m in _number_pattern(lang).finditer(normalize(text)):
         parts = {k[0]: v for k, v in m.groupdict().items() if v is not None}
@@ -512,7 +520,7 @@ def find_numbers(text: str, lang: str) -> list[Decimal]:
             values.append(Decimal(re.sub(r"\D", "", whole) + ("." + fraction if fraction else "")))
         except InvalidOperation:
             continue
-    return values
+    return tuple(values)
 
 
 def numeric_value(fact: Fact) -> Decimal | None:

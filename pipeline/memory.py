@@ -12,17 +12,19 @@ suggestion with the score in a comment.
 one space. The memory grows every month, so a lookup must stay fast at tens of thousands
 of sentences:
 
-- candidates are looked up by length first — a ratio ≥ r is impossible when the shorter
-  text is less than r / (2 − r) of the longer one;
-- character counts (64 buckets per sentence, one NumPy matrix built once per run and
-  language) bound the whole window at once: two texts cannot share more characters than
-  their counts allow — difflib's ``quick_ratio``, vectorised;
-- rapidfuzz's Indel distance (total length − 2·LCS, in C++, stopping at a limit) scores
-  the few survivors. difflib's matching characters are a common subsequence, so its
-  ratio is never above rapidfuzz's: a candidate rapidfuzz rejects cannot reach the
-  threshold, and the results are exactly difflib's;
-- difflib's ratio is computed only for the few candidates left.
+- candidates are looked up by length first (a bisect in the length-sorted index) — a
+  ratio ≥ r is impossible when the shorter text is less than r / (2 − r) of the longer;
+- two count bounds, from matrices built once per run and language, thin that window
+  with NumPy: the characters two texts share (difflib's ``quick_ratio``) and the
+  adjacent character pairs they share (an edit breaks at most two pairs);
+- rapidfuzz's Indel similarity (2·LCS / total length, in C++) scores the few left in
+  one call. difflib's matching characters are a common subsequence, so its ratio is
+  never above Indel's: a candidate Indel rejects cannot reach the threshold, and one
+  whose Indel score cannot beat the best so far needs no difflib at all;
+- difflib's ratio itself comes from cydifflib, a C implementation of the same
+  algorithm with the same results, for the one or two candidates left.
 
+The results are exactly those of the difflib scan.
 ``benchmarks/translate_speed.py`` measures it against the difflib-only lookup and checks
 the results are identical.
 """
@@ -30,12 +32,13 @@ the results are identical.
 from __future__ import annotations
 
 import bisect
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import cydifflib
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from . import catalog, tmx
@@ -83,15 +86,19 @@ class Memory:
         self._exact: dict[str, Unit] = {}
         for unit in units:  # later units win: newer issues and the project's own files
             self._exact[unit.source] = unit
-        entries = sorted((len(normalise(u.source)), normalise(u.source), u)
-                         for u in self._exact.values())
+        # by length, then text; units that differ only in case or spacing keep their
+        # order (Units themselves do not compare)
+        entries = sorted(((len(normalise(u.source)), normalise(u.source), u)
+                          for u in self._exact.values()), key=lambda entry: entry[:2])
         self._lengths = [length for length, _, _ in entries]
         self._entries = [(text, unit) for _, text, unit in entries]
         self._texts = [text for text, _ in self._entries]  # built once, searched per query
-        counts = np.array([_char_counts(t) for t in self._texts]).reshape(-1, _BUCKETS)
-        # one byte per count when they fit (a query's larger count then changes nothing)
-        self._counts = counts.astype(np.uint8 if counts.max(initial=0) < 256 else np.uint16)
         self._sizes = np.array(self._lengths, dtype=np.int32)
+        letters, self._pairs = _count_matrices(self._texts)
+        # a bucket's counts side by side: summing a window down the buckets is fastest
+        self._letters = np.ascontiguousarray(letters.T)
+        # a sum of counts is at most a text's length: small sums add fastest as uint16
+        self._sum_type = np.uint16 if max(self._lengths, default=0) < 2**15 else np.int32
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -103,16 +110,22 @@ class Memory:
         return self.closest(source, threshold)
 
     def closest(self, source: str, threshold: float = THRESHOLD) -> Match | None:
-        """The most similar remembered sentence; ties go to the shorter, then the first."""
+        """The most similar remembered sentence; ties go to the shorter, then the first.
+
+        Candidates come in window order with their Indel similarity, an upper bound of
+        difflib's ratio: one that cannot beat the best so far skips difflib.
+        """
         query = normalise(source)
         if not query:
             return None
         low = bisect.bisect_left(self._lengths, len(query) * threshold / (2 - threshold))
         high = bisect.bisect_right(self._lengths, len(query) * (2 - threshold) / threshold)
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher = cydifflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(query)  # difflib caches what it learns about the second sequence
         best: Match | None = None
-        for index in self._candidates(query, low, high, threshold):
+        for index, bound in self._candidates(query, low, high, threshold):
+            if best is not None and bound + _SLACK <= best.score:
+                continue
             text, unit = self._entries[index]
             matcher.set_seq1(text)
             score = 1.0 if text == query else matcher.ratio()
@@ -120,30 +133,47 @@ class Memory:
                 best = Match(unit, min(score, 0.99) if unit.source != source else 1.0)
         return best
 
-    def _candidates(self, query: str, low: int, high: int, threshold: float) -> list[int]:
-        """Indexes in the window whose Indel similarity (an upper bound) reaches the threshold.
+    def _candidates(self, query: str, low: int, high: int,
+                    threshold: float) -> list[tuple[int, float]]:
+        """(index, Indel similarity) of the window's texts that may reach the threshold.
 
-        In window order, so ties still go to the shorter, then the first. Similarity ≥ r
-        is Indel distance ≤ (1 − r) · total length; the limit is raised by a hair so
-        float rounding never drops a candidate difflib would keep.
+        In window order, so ties still go to the shorter, then the first. Two cheap
+        bounds of the longest common subsequence L (T is both lengths together) thin the
+        window first, then rapidfuzz scores the few left in one C++ call:
+
+        - letters: L ≤ the characters both texts have (difflib's ``quick_ratio``);
+        - pairs: every deleted or inserted character breaks at most two, resp. one, of
+          the adjacent pairs that both texts share, so L ≤ (shared pairs + T + 1) / 3.
+
+        A ratio ≥ r needs 2·L ≥ r·T; the limits are lowered by a hair so float rounding
+        never drops a candidate difflib would keep.
         """
         if high <= low:
             return []
-        query_counts = np.minimum(_char_counts(query), np.iinfo(self._counts.dtype).max)
-        shared = np.minimum(self._counts[low:high], query_counts.astype(self._counts.dtype)
+        letters, pairs = (counts[0] for counts in _count_matrices([query]))
+        shared = np.minimum(self._letters[:, low:high], _capped(letters, self._letters)[:, None]
+                            ).sum(axis=0, dtype=self._sum_type)
+        window = low + np.flatnonzero(
+            2 * shared.astype(np.int32) >= threshold * (self._sizes[low:high] + len(query))
+            - _SLACK)
+        shared = np.minimum(self._pairs[window], _capped(pairs, self._pairs)
                             ).sum(axis=1, dtype=np.int32)
-        bound = 2 * shared >= threshold * (self._sizes[low:high] + len(query)) - 1e-6
-        window = (low + np.flatnonzero(bound)).tolist()
-        return [i for i in window if Indel.distance(query, self._texts[i], score_cutoff=(
-            limit := int((1 - threshold) * (len(query) + self._lengths[i]) + 1e-6))) <= limit]
+        total = self._sizes[window] + len(query)
+        kept = window[2 * (shared + total + 1) >= 3 * threshold * total - _SLACK].tolist()
+        scored = process.extract(query, [self._texts[i] for i in kept],
+                                 scorer=Indel.normalized_similarity,
+                                 score_cutoff=threshold - _SLACK, limit=None)
+        return sorted((kept[position], score) for _, score, position in scored)
 
 
-_BUCKETS = 48
+_SLACK = 1e-9  # far below the gap between two different ratios of texts this long
+_LETTERS = 48  # buckets of single characters
+_PAIRS = 512  # buckets of adjacent character pairs
 
 
 def _bucket_table() -> np.ndarray:
     """Latin-1 code points → bucket: a–z, äöüß, space and each digit get their own."""
-    table = 32 + np.arange(256) % (_BUCKETS - 32)  # everything else shares 16 buckets
+    table = 32 + np.arange(256) % (_LETTERS - 32)  # everything else shares 16 buckets
     for index, char in enumerate("abcdefghijklmnopqrstuvwxyzäöüß "):
         table[ord(char)] = index
     table[ord("0"):ord("9") + 1] = 31
@@ -153,16 +183,33 @@ def _bucket_table() -> np.ndarray:
 _TABLE = _bucket_table()
 
 
-def _char_counts(text: str) -> np.ndarray:
-    """How often each character occurs, code points folded into 48 buckets.
+def _count_matrices(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per text, how often each character and each adjacent pair occurs, in buckets.
 
-    Folding only merges counts, so the shared count of two texts can only grow: it stays
-    an upper bound of the characters they can match. Normalised text is lower case, so
-    letters, space and digits get buckets of their own and the bound stays tight.
+    Folding code points (or pairs) into buckets only merges counts, so the shared count
+    of two texts can only grow: it stays an upper bound. Normalised text is lower case,
+    so letters, space and digits get buckets of their own and the bound stays tight.
+    All texts are counted in one pass (NumPy over their concatenation), not one by one.
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    buckets = np.where(codes < 256, _TABLE[np.minimum(codes, 255)], 32 + codes % 16)
-    return np.bincount(buckets, minlength=_BUCKETS)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    rows = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+    letters = np.where(codes < 256, _TABLE[np.minimum(codes, 255)], 32 + codes % 16)
+    same_text = rows[1:] == rows[:-1]
+    pairs = (codes[:-1] * 1_000_003 + codes[1:])[same_text] % _PAIRS
+    return (_matrix(rows, letters, len(texts), _LETTERS),
+            _matrix(rows[1:][same_text], pairs, len(texts), _PAIRS))
+
+
+def _matrix(rows: np.ndarray, buckets: np.ndarray, height: int, width: int) -> np.ndarray:
+    """Counts as a height × width matrix: one byte per count when every count fits."""
+    counts = np.bincount(rows * width + buckets, minlength=height * width).reshape(height, width)
+    return counts.astype(np.uint8 if counts.max(initial=0) < 256 else np.uint16)
+
+
+def _capped(query: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """The query's counts in the matrix's type: a count above what the matrix can hold
+    shares no more than the cap with any remembered text."""
+    return np.minimum(query.astype(np.int64), np.iinfo(matrix.dtype).max).astype(matrix.dtype)
 
 
 def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> list[tuple[Path, Path]]:

@@ -43,6 +43,9 @@ class MigoCatalog(Catalog):
         # the file's bytes when it was read (b"" when there was no file), so that a save
         # can tell whether someone changed the file in the meantime; None: don't check
         self.source_bytes: bytes | None = None
+        # (creation, revision) date as read from source_bytes: a save that changes
+        # nothing need not parse the file again to learn them
+        self.source_dates: tuple | None = None
         super().__init__(*args, **kwargs)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
@@ -117,6 +120,7 @@ def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
     except (UnicodeDecodeError, LookupError) as exc:
         raise CatalogError(f"wrong character set: {exc}", path) from exc
     _check_plural_rule(catalog, data, path)
+    catalog.source_dates = (catalog.creation_date, catalog.revision_date)
     if locale is not None:
         catalog.locale = locale
     for message in [*catalog, *catalog.obsolete.values()]:
@@ -257,10 +261,13 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
             catalog.revision_date = now
         data = dump(catalog)
     else:
+        new = _dump_with_read_dates(catalog, old, template)
+        if new is not None and _line_ends_of(old, new) == old:
+            return False  # the common re-run: decided without parsing the file again
         previous = load(path)
         _copy_dates(previous, catalog, template)
         unchanged = dump(previous)
-        new = dump(catalog)
+        new = dump(catalog) if new is None else new
         if _line_ends_of(old, new) in (old, _line_ends_of(old, unchanged)):
             if not old.startswith(BOM):
                 return False
@@ -272,8 +279,25 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
             data = _spliced(old.removeprefix(BOM), unchanged, new, catalog)
     data = _line_ends_of(old, data)
     _write_unless_changed(catalog, path, data, old)
-    catalog.source_bytes = data
+    catalog.source_bytes, catalog.source_dates = data, None
     return True
+
+
+def _dump_with_read_dates(catalog: MigoCatalog, old: bytes, template: bool) -> bytes | None:
+    """The catalog's bytes with the file's dates, when they are known without parsing.
+
+    The file is the one the catalog was read from (checked just before), so its dates
+    are the ones remembered at reading; :func:`_copy_dates` would set the same. None
+    when the catalog was not read from these bytes.
+    """
+    if catalog.source_dates is None or catalog.source_bytes != old:
+        return None
+    creation, revision = catalog.source_dates
+    if template:
+        catalog.creation_date = creation
+    else:
+        catalog.revision_date = revision
+    return dump(catalog)
 
 
 def _write_unless_changed(catalog: MigoCatalog, path: Path, data: bytes,
@@ -319,7 +343,10 @@ def _spliced(old: bytes, unchanged: bytes, new: bytes, catalog: MigoCatalog) -> 
         else:
             out.append(block)
     data = ("\n\n".join(out) + "\n").encode(charset)
-    return data if _same_content(data, new) else new
+    # the spliced file is usually the new one but for blank lines at the end (migo wrote
+    # the old file): the same entries by definition, no need to read both back
+    same = data.rstrip(b"\n") == new.rstrip(b"\n") or _same_content(data, new)
+    return data if same else new
 
 
 def _same_content(data: bytes, new: bytes) -> bool:

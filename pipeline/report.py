@@ -21,7 +21,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -198,12 +198,30 @@ class RunSummary:
         return ""
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _plain(self)
         data = {key: value for key, value in data.items()
                 if value is not None or key not in ("glossary", "removed_languages")}
         if not data["warnings"]:  # only runs that have some: report.json stays as it was
             del data["warnings"]
         return data
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict`` without its deep copy of every leaf value.
+
+    A whole issue's summary holds hundreds of thousands of small values (readability
+    figures, findings); asdict copied each of them, a second or more per run. Leaves here
+    are strings, numbers and None, which need no copy; containers are still new ones.
+    """
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return value
 
 
 # --- writing --------------------------------------------------------------------------

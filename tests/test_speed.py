@@ -204,6 +204,86 @@ def test_a_bad_decode_setting_is_a_one_line_error(tmp_path, issue, capsys):
     assert "--batch-size must be at least 1" in capsys.readouterr().err
 
 
+def test_the_report_summary_converts_like_dataclasses_asdict(tmp_path, issue):
+    """report.json's dict comes from a copy-free converter: same content as asdict."""
+    from dataclasses import asdict
+
+    from pipeline.flow import RunConfig, translate_issue
+
+    result = translate_issue(RunConfig(
+        issue_dir=issue, langs=["en", "ar"], engine="argos", models_dir=MODELS,
+        glossary_path=STARTER_GLOSSARY, locales_dir=tmp_path / "locales",
+        out_dir=tmp_path / "out", show_progress=False))
+    expected = asdict(result.run)
+    expected = {key: value for key, value in expected.items()
+                if value is not None or key not in ("glossary", "removed_languages")}
+    if not expected["warnings"]:
+        del expected["warnings"]
+    assert result.run.to_json() == expected
+    assert expected["readability"] and expected["languages"]["ar"]["segments"] > 0
+
+
+def test_an_unchanged_catalog_is_not_written_and_a_changed_one_is(tmp_path, issue):
+    """save's quick path (dates remembered at reading) must still see every change."""
+    assert run(tmp_path, issue) == 0
+    path = tmp_path / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
+    before = path.read_bytes()
+    po = catalog.read_catalog(path, "tr")
+    assert po.source_dates is not None
+    assert not catalog.save_catalog(po, path) and path.read_bytes() == before
+    message = next(m for m in po if m.id)
+    message.string = "değişti"
+    assert catalog.save_catalog(po, path)
+    after = path.read_bytes()
+    assert after != before and 'msgstr "değişti"' in after.decode()
+    assert catalog.translations(catalog.read_catalog(path, "tr"))[message.id].text == "değişti"
+
+
+def test_cached_numbers_follow_the_language():
+    from pipeline.facts import find_numbers
+
+    assert find_numbers("8,000 Gäste", "en") == [8000]
+    assert find_numbers("8,000 Gäste", "tr") == [8]
+    found = find_numbers("8,000 Gäste", "en")
+    found.append(1)  # a caller's list is its own: the cache stays as it was
+    assert find_numbers("8,000 Gäste", "en") == [8000]
+
+
+def test_merge_finds_the_same_fuzzy_matches_as_babel_with_pure_python_difflib():
+    """catalog.merge lends Babel cydifflib while it updates: same matches, and Babel's
+    own SequenceMatcher is back afterwards."""
+    import copy
+    import difflib
+
+    import babel.messages.catalog as babel_catalog
+
+    from pipeline.model import Article, Block, BlockKind, Issue, Segment
+
+    def issue(sentences):
+        block = Block(BlockKind.PARAGRAPH, " ".join(sentences), line=1,
+                      segments=[Segment(s, line=1) for s in sentences])
+        return Issue("2024-05", [Article("a", "a.md", [block])])
+
+    rng = random.Random(5)
+    words = ["Beratung", "Kurs", "Montag", "Anmeldung", "Zentrum", "Stadt", "Familie",
+             "Sprache", "Termin", "Woche", "offen", "Rathaus"]
+    old = [" ".join(rng.choice(words) for _ in range(8)) + "." for _ in range(60)]
+    new = [s.replace(s.split()[2], rng.choice(words), 1) for s in old[:30]] + old[30:]
+    existing = catalog.merge(catalog.build_template(issue(old)),
+                             catalog.new_catalog("tr", "2024-05"))
+    for n, message in enumerate(m for m in existing if m.id):
+        message.string = f"çeviri {n}"
+    template = catalog.build_template(issue(new))
+    plain = copy.deepcopy(existing)
+    plain.update(copy.deepcopy(template), update_header_comment=False, keep_user_comments=True)
+    merged = catalog.merge(template, existing)
+    assert babel_catalog.SequenceMatcher is difflib.SequenceMatcher
+    fuzzy = {m.id: m.string for m in plain if m.id and m.fuzzy}
+    assert fuzzy and all(merged[msgid].string == text for msgid, text in fuzzy.items()
+                         if merged[msgid].fuzzy)
+    assert sum(1 for m in merged if m.id and m.fuzzy) > 10
+
+
 # --- memory --------------------------------------------------------------------------------
 
 def difflib_scan(units: list[Unit], source: str) -> tuple[Unit, float] | None:
@@ -238,6 +318,41 @@ def test_memory_lookup_finds_exactly_what_difflib_finds():
         assert (match.unit, match.score) == expected if expected else match is None
         found += match is not None
     assert found > 50  # the queries really test close matches
+
+
+def test_memory_lookup_matches_difflib_on_near_twins_and_case_variants():
+    """Long sentences one letter apart score above 0.99 (shown as 99 %), and texts equal
+    but for case or spacing all score 1.0: the order rules of the scan must still hold
+    when Indel's bound lets the lookup skip difflib."""
+    rng = random.Random(7)
+    words = ["Beratung", "Kurs", "Montag", "Anmeldung", "Zentrum", "Stadt", "Familie",
+             "Sprache", "Termin", "Woche", "ab", "im", "für", "und", "Rathaus", "offen"]
+    base = [" ".join(rng.choice(words) for _ in range(rng.randint(30, 45))) + "."
+            for _ in range(20)]
+    units = []
+    for n, text in enumerate(base):
+        units += [Unit(text, f"a{n}", "x.po"), Unit(text.upper(), f"b{n}", "x.po"),
+                  Unit(text.replace(" ", "  ", 1), f"c{n}", "x.po"),
+                  Unit(text[:-1] + "!", f"d{n}", "x.po"), Unit(text[1:], f"e{n}", "x.po")]
+    memory = Memory(units)
+    queries = ([t.lower() for t in base] + [t[:-1] + "?" for t in base]
+               + [t[:10] + "x" + t[11:] for t in base] + base)
+    for query in queries:
+        expected = difflib_scan(units, query)
+        match = memory.closest(query)
+        assert expected is not None and (match.unit, match.score) == expected
+
+
+def test_memory_lookup_keeps_count_bounds_for_long_repetitive_texts():
+    """Counts above 255 no longer fit a byte: the bound must then not cut them short."""
+    units = [Unit("a" * 300 + " b", "x", "x.po"), Unit("a" * 290 + " c", "y", "x.po"),
+             Unit("ab" * 150, "z", "x.po")]
+    memory = Memory(units)
+    for query in ["a" * 299 + " b", "a" * 280, "ab" * 149 + "c"]:
+        expected = difflib_scan(units, query)
+        match = memory.closest(query)
+        assert (match.unit, match.score) == expected if expected else match is None
+    assert memory.closest("a" * 299 + " b").unit.target == "x"
 
 
 class Bar:
