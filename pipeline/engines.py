@@ -30,6 +30,7 @@ from .errors import ModelMissingError
 from .langs import is_rtl
 from .model import INLINE_TAG
 from .packages import Package, default_models_dir, ensure_unpacked, find_packages, newest_by_pair
+from .text import CONTROL_CHARACTER
 
 SOURCE_LANG = "de"
 PIVOT_LANG = "en"
@@ -85,6 +86,7 @@ class EngineOutput:
 
 CAPPED = "the engine's output reached its length cap and may be cut off or looping"
 LOOPING = "the engine's output repeats itself"
+CONTROLS = "the engine's output held control characters; they were removed"
 
 
 @dataclass(frozen=True)
@@ -472,7 +474,11 @@ def _decoded(pieces: list[str], prefix: str, cap: int) -> Decoded:
         notes.append(CAPPED)
     if looping(body):
         notes.append(LOOPING)
-    return Decoded(_detokenize(pieces, prefix), tuple(notes))
+    text = _detokenize(pieces, prefix)
+    if CONTROL_CHARACTER.search(text):  # byte pieces of a confused model: U+000E …
+        text = CONTROL_CHARACTER.sub("", text)
+        notes.append(CONTROLS)
+    return Decoded(text, tuple(notes))
 
 
 def looping(pieces: list[str], times: int = 4) -> bool:

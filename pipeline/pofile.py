@@ -23,6 +23,7 @@ from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normal
 from . import __version__
 from .errors import CatalogError
 from .files import PO_LIMIT, ChangedMeanwhile, read_regular, timestamp, write_atomic
+from .text import CONTROL_CHARACTER
 
 GENERATOR = f"migo {__version__}"
 WIDTH = 76  # gettext's and Poedit's wrapping
@@ -615,7 +616,6 @@ def _refuse_hidden_utf8(data: bytes, charset: str, path: Path | str) -> None:
 
 # C0 controls (tab, line feed, carriage return aside) and DEL: no page may hold them
 # (XML forbids most), and a terminal shows ESC as a command
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # UTF-8 read as Latin-1/CP1252 and saved again: "Ã¼" for "ü", "â€ž" for "„"
 _CONT = ("[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
          "\u02dc\u2013-\u203a\u20ac\u2122]")
@@ -631,7 +631,7 @@ def _check_characters(lines: list[str], path: Path | str) -> None:
     files were written.
     """
     for number, line in enumerate(lines, start=1):
-        control = _CONTROL.search(line)
+        control = CONTROL_CHARACTER.search(line)
         if control:
             raise CatalogError(f"control character U+{ord(control.group()):04X} in the text; "
                                "delete it in a text editor", path, number)

@@ -18,6 +18,10 @@ from .model import INLINE_TAG
 #: or is offered (memory) an old translation as a suggestion for a person to review.
 SIMILARITY_THRESHOLD = 0.85
 
+#: C0 controls but tab, line feed and carriage return, and DEL: no PO file, page or
+#: mail may hold them (lxml refuses them; pofile refuses to read them back).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 def tags_balanced(text: str, known: Container[str] | None = None) -> bool:
     """Whether every inline tag in ``text`` is opened, then closed, properly nested.

@@ -165,9 +165,9 @@ def _entry_dates(feed: Path) -> dict[str, str]:
 def test_feeds_date_an_article_by_the_last_change_of_its_page(tmp_path):
     """An unchanged re-run rewrites no page and changes no feed; an edited article is
     re-announced alone. (Feed readers show every new 'updated' as news.)"""
-    config = dict(langs=["tr"], engine="pseudo", glossary_path=STARTER_GLOSSARY,
-                  locales_dir=tmp_path / "locales", out_dir=tmp_path / "output",
-                  show_progress=False)
+    config = {"langs": ["tr"], "engine": "pseudo", "glossary_path": STARTER_GLOSSARY,
+              "locales_dir": tmp_path / "locales", "out_dir": tmp_path / "output",
+              "show_progress": False}
     source = tmp_path / "input" / "2024-04"
     shutil.copytree(SAMPLE_ISSUE, source)
     translate_issue(RunConfig(issue_dir=source, **config))

@@ -19,7 +19,7 @@ from conftest import STARTER_GLOSSARY
 
 from pipeline import catalog, engines
 from pipeline.cli import main
-from pipeline.engines import CAPPED, LOOPING, ArgosEngine, DecodeSettings, looping
+from pipeline.engines import CAPPED, CONTROLS, LOOPING, ArgosEngine, DecodeSettings, looping
 from pipeline.memory import THRESHOLD, Memory, Unit, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,6 +179,33 @@ def test_a_capped_output_is_flagged_for_review_and_counted(tmp_path, issue, monk
     report = json.loads((tmp_path / "out" / "2024-04" / "report.json").read_text())
     assert report["languages"]["tr"]["decoding_flagged"] == report["languages"]["tr"][
         "machine_translated"] > 0
+
+
+class ControlByteTranslator:
+    """A confused model: its byte-fallback pieces spell U+000E and U+0007."""
+
+    def translate_batch(self, tokens, max_decoding_length, **options):
+        pieces = ["▁Merhaba", "<0x0E>", "▁dünya", "<0x07>", "."]
+        return [SimpleNamespace(hypotheses=[pieces]) for _ in tokens]
+
+
+def test_control_characters_from_the_engine_never_reach_a_po_file(tmp_path, issue,
+                                                                   monkeypatch):
+    """Found by the full speed benchmark: a random model emitted <0x0E>, migo wrote it
+    into the PO file, and the next run refused that file."""
+    real = engines.load_ctranslate2
+    monkeypatch.setattr(engines, "load_ctranslate2",
+                        lambda package, settings=None: (ControlByteTranslator(),
+                                                        real(package, settings)[1]))
+    assert run(tmp_path, issue, "--out", str(tmp_path / "out")) == 0
+    po_path = tmp_path / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
+    po = catalog.read_catalog(po_path)  # strict: refuses control characters
+    texts = [m.string for m in po if m.id and m.string]
+    assert texts and all("\x0e" not in t and "\x07" not in t for t in texts)
+    assert any("Merhaba dünya" in t for t in texts)
+    comments = [c for message in po if message.id for c in message.user_comments]
+    assert any(c == f"QA: {CONTROLS}" for c in comments)
+    assert run(tmp_path, issue, "--out", str(tmp_path / "out")) == 0  # reads it back
 
 
 def test_looping_finds_repeated_phrases_not_ordinary_text():
