@@ -183,7 +183,7 @@ def test_feeds_date_an_article_by_the_last_change_of_its_page(tmp_path):
     assert feed.read_bytes() == before
     assert {p.stat().st_mtime for p in pages} == {1_700_000_000}
 
-    article = sorted(source.glob("*.md"))[0]
+    article = min(source.glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nEin neuer Satz.\n",
                        encoding="utf-8")
     translate_issue(RunConfig(issue_dir=source, **config))
