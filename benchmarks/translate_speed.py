@@ -297,7 +297,7 @@ def edit_one_sentence(issue: Path) -> None:
 
 
 def in_child(args: list[str]) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", *args],
+    done = subprocess.run([sys.executable, __file__, "--child", *args], check=False,
                           capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"migo's run failed in {args[0]}:\n{done.stderr[-3000:]}")
