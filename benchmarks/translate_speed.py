@@ -285,8 +285,19 @@ def migo_child(folder: Path, models: Path, langs: list[str]) -> dict:
                           "mt_sentences": mt["sentences"],
                           "flagged": sum(r.decoding_flagged
                                          for r in result.run.languages.values())}
-    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_rss_mb"] = peak_rss_mb()
     return figures
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS. ru_maxrss is not: a child started from a big parent
+    inherits the parent's high-water mark, so every child reported the benchmark's."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def edit_one_sentence(issue: Path) -> None:
