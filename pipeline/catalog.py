@@ -67,6 +67,9 @@ _BLOCK_NOTES = {
 }
 
 
+TEMPLATES = "templates"  # locales/templates/<issue>.pot
+
+
 @dataclass(frozen=True)
 class CatalogPaths:
     """Where an issue's catalogs live inside a locales folder."""
@@ -76,7 +79,7 @@ class CatalogPaths:
 
     @property
     def template(self) -> Path:
-        return self.locales_dir / "templates" / f"{self.issue}.pot"
+        return self.locales_dir / TEMPLATES / f"{self.issue}.pot"
 
     def po(self, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{self.issue}.po"

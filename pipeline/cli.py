@@ -261,6 +261,9 @@ def _add_translate(commands) -> None:
                      help=f"where pages and the report go {_DEFAULT_FROM_TOML % 'output'}")
     cmd.add_argument("--quiet", action="store_true",
                      help="no progress bars or summary (for CI and scripts)")
+    cmd.add_argument("--force", action="store_true",
+                     help="run every step even if nothing changed since the last run (by "
+                          "default such a run only says so: its pages and report stand)")
     cmd.add_argument("--site-url", metavar="URL",
                      help="public address of the output folder, for hreflang alternates, "
                           "Open Graph locales and sitemap.xml (default: site_url in migo.toml)")
@@ -319,10 +322,16 @@ def _run_translate(args) -> int:
                        show_progress=not args.quiet, retranslate=args.retranslate,
                        tm_dirs=tuple(args.tm), english_variant=args.english,
                        decoding=_decoding(args),
-                       site_url=args.site_url or _toml_value(args, "site_url"))
+                       site_url=args.site_url or _toml_value(args, "site_url"),
+                       force=args.force)
     result = translate_issue(config)
-    for warning in result.run.warnings:
-        print(f"migo: warning: {warning}", file=sys.stderr)
+    if result.up_to_date:
+        if not args.quiet:
+            print(f"Nothing changed since the last run ({result.run.created}): its PO files, "
+                  "pages and report stand. --force runs every step again.")
+    else:
+        for warning in result.run.warnings:
+            print(f"migo: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         _print_summary(result.summary, args)
         _print_site(result.archive, args)

@@ -8,7 +8,10 @@ files) is checked before the first file is written.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.metadata
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from . import (
     report,
     site,
     tmx,
+    uptodate,
 )
 from .engines import DecodeSettings, Engine, make_engine
 from .errors import InputError
@@ -36,11 +40,19 @@ from .files import contained_path, inside, timestamp, write_atomic
 from .glossary import KEEP, Glossary, load_glossary
 from .interface import InterfaceStrings, find_interface_strings
 from .model import Article, Issue, Status, Translation, strip_tags
-from .read import SUFFIXES, blocks_from_text, read_article, read_issue, read_text_file
+from .read import (
+    SUFFIXES,
+    blocks_from_text,
+    issue_name,
+    read_article,
+    read_issue,
+    read_text_file,
+)
 from .segment import LOWER_CASE_NAMES, Segmenter, segment_issue
 from .translate import TranslateOutcome, translate_missing
 
-PROJECT_LOCALES = Path(__file__).resolve().parent / "locales"  # interface catalogs, package data
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_LOCALES = PACKAGE_DIR / "locales"  # interface catalogs, package data
 TM_FOLDER = memory.TM_FOLDER  # locales/tm/: imported TMX memories
 
 
@@ -63,6 +75,7 @@ class RunConfig:
     english_variant: str = "en-GB"  # how English writes dates and times (or "en-US")
     decoding: DecodeSettings = field(default_factory=DecodeSettings)  # beam, threads …
     site_url: str | None = None  # public address of out_dir: hreflang, sitemap, og:locale
+    force: bool = False  # run every step even when nothing changed since the last run
 
 
 @dataclass
@@ -71,6 +84,7 @@ class RunResult:
     run: report.RunSummary
     written: list[Path] = field(default_factory=list)
     archive: site.SiteResult | None = None  # the archive across issues, rebuilt after the report
+    up_to_date: bool = False  # nothing changed since the last run: no step ran again
 
     @property
     def summary(self) -> dict:
@@ -94,6 +108,11 @@ def _translate_issue(config: RunConfig) -> RunResult:
                  for lang in [render.SOURCE_LANG, *langs]}
 
     _check_output_places(config)
+    out_dir = contained_path(config.out_dir, issue_name(config.issue_dir))
+    sources = _sources(config, engine, glossary)  # before reading: an edit meanwhile counts
+    inputs = _inputs_digest(sources, config, langs)
+    if not config.force and uptodate.is_up_to_date(out_dir, inputs):
+        return _unchanged_run(config, out_dir, inputs)
     issue = read_issue(config.issue_dir)
     warnings = [w for article in issue.articles for w in article.warnings]
     segment_issue(issue, segmenter_for(glossary))
@@ -111,9 +130,9 @@ def _translate_issue(config: RunConfig) -> RunResult:
         _enter_machine_translations(catalogs, outcome, _signature(engine, glossary))
         warnings += _save_catalogs(template, catalogs, paths)
         _record_history(outcome, engine, routes, paths)
+        inputs = _inputs_digest(sources, config, langs)  # the PO files as this run left them
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
 
-    out_dir = contained_path(config.out_dir, issue.name)
     written, interface_problems = _render(issue, config, translations, glossary, out_dir,
                                           interface)
     removed = render.remove_stale_languages(out_dir, list(translations))
@@ -139,7 +158,86 @@ def _translate_issue(config: RunConfig) -> RunResult:
     for lang, run in summary.languages.items():
         run.po_file = str(paths.po(lang))
     report.write_report(out_dir, summary)
+    usable = {lang: _usable(issue, table) for lang, table in translations.items()}
+    uptodate.write_state(out_dir, inputs, uptodate.output_digest(out_dir), usable)
     return RunResult(issue, summary, written, _build_site(config))
+
+
+def _unchanged_run(config: RunConfig, out_dir: Path, inputs: str) -> RunResult:
+    """Nothing changed since the last run: only the report is written again, saying
+    what a full re-run would say (a new date, nothing translated, everything reused)."""
+    state = uptodate.read_state(out_dir)
+    summary = report.RunSummary.from_json(report.read_report(out_dir))
+    summary.created = _created()
+    summary.removed_languages = []
+    summary.languages = {lang: _nothing_done(run, state["usable"][lang])
+                         for lang, run in summary.languages.items()}
+    report.write_report(out_dir, summary)
+    uptodate.write_state(out_dir, inputs, uptodate.output_digest(out_dir), state["usable"])
+    return RunResult(Issue(summary.issue, []), summary, [], _build_site(config),
+                     up_to_date=True)
+
+
+def _nothing_done(run: report.LanguageRun, usable: int) -> report.LanguageRun:
+    """A language's figures for a run that translated and looked up nothing."""
+    return dataclasses.replace(run, machine_translated=0, reused=usable, from_memory_exact=0,
+                               from_memory_fuzzy=0, seconds=0.0, decoding_flagged=0,
+                               protected={}, off_target=0)
+
+
+def _usable(issue: Issue, table: dict[str, Translation]) -> int:
+    """German sentences with a translation the pages show: the next run reuses them."""
+    return sum(1 for s in issue.source_texts() if s in table and table[s].usable)
+
+
+def _sources(config: RunConfig, engine: Engine, glossary: Glossary) -> dict[str, object]:
+    """Everything but the PO files that decides what a run writes, as digests.
+
+    migo's own code and package data and its dependencies' versions count too: an
+    upgrade may change pages or checks. Models are taken by size and time, being large.
+    """
+    models_dir = getattr(engine, "models_dir", None)
+    return {
+        "migo": [__version__, uptodate.tree_digests(PACKAGE_DIR, skip=("__pycache__",))],
+        "libraries": _library_versions(),
+        "settings": _settings(config),
+        "engine": engine.signature(),
+        "glossary": glossary.signature(),
+        "issue": uptodate.tree_digests(config.issue_dir),
+        "models": uptodate.tree_digests(models_dir, by_stat=True) if models_dir else {},
+        "tm": [uptodate.tree_digests(path) for path in config.tm_dirs],
+        "interface": uptodate.tree_digests(config.interface_locales),
+    }
+
+
+def _inputs_digest(sources: dict[str, object], config: RunConfig, langs: list[str]) -> str:
+    """The sources with the PO files, templates, histories and memories a run reads."""
+    folders = [render.SOURCE_LANG, *langs, catalog.TEMPLATES, TM_FOLDER]
+    po_files = {name: uptodate.tree_digests(config.locales_dir / name, skip=(".migo.lock",))
+                for name in folders}
+    return uptodate.combined({**sources, "locales": po_files})
+
+
+def _settings(config: RunConfig) -> dict[str, object]:
+    """The run's options that change its output (not the progress bar), and the
+    reproducible-build date, which changes the dates it writes."""
+    settings = {name: value for name, value in vars(config).items()
+                if name not in ("show_progress", "force")}
+    settings["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return settings
+
+
+def _library_versions() -> dict[str, str]:
+    found = {}
+    for requirement in importlib.metadata.requires("migo") or []:
+        if "extra ==" in requirement:
+            continue
+        name = re.split(r"[<>=!~ ;\[]", requirement, maxsplit=1)[0]
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
 
 
 def _build_site(config: RunConfig) -> site.SiteResult:

@@ -197,6 +197,17 @@ class RunSummary:
             return "die Übersetzungen stammen von Testmodellen mit Zufallsgewichten"
         return ""
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunSummary:
+        """The summary a report.json holds: what a run with nothing to do shows again."""
+        values = dict(data)
+        values["articles"] = [ArticleRef(**ref) for ref in data.get("articles", [])]
+        values["languages"] = {lang: LanguageRun(**run)
+                               for lang, run in data.get("languages", {}).items()}
+        if data.get("glossary") is not None:
+            values["glossary"] = GlossaryUse(**data["glossary"])
+        return cls(**values)
+
     def to_json(self) -> dict[str, Any]:
         data = _plain(self)
         data = {key: value for key, value in data.items()
@@ -232,6 +243,11 @@ def write_report(out_dir: Path, summary: RunSummary) -> None:
     out_dir = Path(out_dir)
     write_atomic(out_dir / "report.json", report_json(summary))
     write_atomic(out_dir / "report.html", report_html(summary, out_dir))
+
+
+def read_report(out_dir: Path) -> dict[str, Any]:
+    """report.json as a run wrote it."""
+    return json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
 
 
 def report_json(summary: RunSummary) -> str:

@@ -23,7 +23,7 @@ FLOOR = frozenset({"model", "errors", "files", "langs", "media", "text", "findin
 STAGES = frozenset({"read", "segment", "catalog", "memory", "packages", "models", "engines", "facts",
                     "glossary", "protect", "translate", "render", "a11y", "check",
                     "readability", "report", "history", "quality", "published", "newsletter",
-                    "send", "site"})
+                    "send", "site", "uptodate"})
 ANY_STAGE = "any stage"
 
 #: module → (kind, what it may import besides the floor). Mirrors docs/architecture.md.

@@ -108,10 +108,10 @@ def _translate(command: list, folder: Path) -> subprocess.CompletedProcess:
 
 
 def _pages(folder: Path) -> dict[str, bytes]:
-    """Every page of the run (HTML and media); the report is not a page."""
+    """Every page of the run (HTML and media); the report and the run's state are not."""
     out = folder / "output" / SAMPLE_ISSUE.name
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith("report.")}
+            if p.is_file() and not p.name.startswith(("report.", ".migo-build"))}
 
 
 def _shipped(lang: str, msgid: str) -> str:
