@@ -546,6 +546,13 @@ def check_files(paths: Iterable[Path], glossary: Glossary, only: Iterable[str] =
     that do not assume German: tags, placeholders, quotes, spacing, punctuation.
     """
     catalogs = [(path, catalog.read_catalog(path)) for path in paths]
+    return check_read(catalogs, glossary, only, exclude, options)
+
+
+def check_read(catalogs: Iterable[tuple[Path, catalog.MigoCatalog]], glossary: Glossary,
+               only: Iterable[str] = (), exclude: Iterable[str] = (),
+               options: dict | None = None) -> list[Finding]:
+    """:func:`check_files` on catalogs read already (a run has its own in memory)."""
     findings = []
     for path, po in catalogs:
         lang = str(po.locale) if po.locale else path.parent.parent.name

@@ -121,14 +121,16 @@ def _translate_issue(config: RunConfig) -> RunResult:
     template = catalog.build_template(issue)
     _check_histories(config.locales_dir, langs)  # a broken one stops us before any write
     with catalog.locked(config.locales_dir):
-        catalogs = {lang: _merged_catalog(template, paths, lang) for lang in langs}
+        pairs_read: dict[Path, list[tuple[str, str]]] = {}  # memory pairs as the files were
+        catalogs = {lang: _merged_catalog(template, paths, lang, pairs_read) for lang in langs}
         before = {lang: catalog.translations(c) for lang, c in catalogs.items()}
-        from_memory = _fill_from_memory(catalogs, config)
+        from_memory = _fill_from_memory(catalogs, config, pairs_read)
         missing = _needing_translation(catalogs, engine, config.retranslate)
         outcome = _machine_translate(missing, engine, glossary, routes, config.show_progress)
         off_target = _flag_off_target(outcome, engine.name)
         _enter_machine_translations(catalogs, outcome, _signature(engine, glossary))
         warnings += _save_catalogs(template, catalogs, paths)
+        on_disk = _as_on_disk(catalogs, paths)
         _record_history(outcome, engine, routes, paths)
         inputs = _inputs_digest(sources, config, langs)  # the PO files as this run left them
     translations = {lang: catalog.translations(c) for lang, c in catalogs.items()}
@@ -148,9 +150,10 @@ def _translate_issue(config: RunConfig) -> RunResult:
         glossary=report.GlossaryUse(str(config.glossary_path), len(glossary)),
         readability=readability.assess_issue(_texts_by_article(issue, translations),
                                              max_words=config.max_sentence_words),
-        qa=_quality_checks(paths, langs, glossary) + interface_problems,
+        qa=_quality_checks(on_disk, glossary) + interface_problems,
         a11y=_check_accessibility(issue, config.issue_dir, written, out_dir),
-        quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs))],
+        quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs),
+                                                      on_disk)],
         removed_languages=removed,  # pages of languages no longer requested
         warnings=warnings,
         project=_project(config),
@@ -300,21 +303,28 @@ def check_languages(langs: list[str]) -> list[str]:
     return cleaned
 
 
-def _merged_catalog(template, paths: catalog.CatalogPaths, lang: str):
+def _merged_catalog(template, paths: catalog.CatalogPaths, lang: str,
+                    pairs_read: dict[Path, list[tuple[str, str]]]):
+    """The language's catalog updated to the template; the memory pairs the file held
+    before the update go to ``pairs_read`` (the memory reads this file too)."""
     path = paths.po(lang)
-    existing = (catalog.read_catalog(path, lang) if path.exists()
-                else catalog.new_catalog(lang, template.version))
+    if not path.exists():
+        return catalog.merge(template, catalog.new_catalog(lang, template.version))
+    existing = catalog.read_catalog(path, lang)
+    pairs_read[path] = list(catalog.memory_pairs(existing))
     return catalog.merge(template, existing)
 
 
-def _fill_from_memory(catalogs, config: RunConfig) -> dict[str, list[memory.MemoryHit]]:
+def _fill_from_memory(catalogs, config: RunConfig,
+                      pairs_read: dict[Path, list[tuple[str, str]]]
+                      ) -> dict[str, list[memory.MemoryHit]]:
     """Approved translations of earlier issues (and --tm folders) go before any engine.
 
     Reading the memory reads every PO file of the run's languages strictly, so a broken
     file stops the run here, before anything is written. The memory finds, the catalog
     enters.
     """
-    memories = {lang: memory.load_memory(config.locales_dir, lang, config.tm_dirs)
+    memories = {lang: memory.load_memory(config.locales_dir, lang, config.tm_dirs, pairs_read)
                 for lang in catalogs}
     hits = memory.find_matches(catalogs, memories)
     for lang, cat in catalogs.items():
@@ -423,10 +433,25 @@ def _save_catalogs(template, catalogs, paths: catalog.CatalogPaths) -> list[str]
     return warnings
 
 
-def _quality_checks(paths: catalog.CatalogPaths, langs: list[str],
-                    glossary: Glossary) -> list[dict]:
+def _as_on_disk(catalogs, paths: catalog.CatalogPaths) -> dict[Path, catalog.MigoCatalog]:
+    """Each language's PO file as the checks and quality figures read it.
+
+    A catalog just saved in migo's own layout is the file, line numbers included (see
+    ``pofile.generate``); parsing it again cost about a second per language in a whole
+    issue. A file kept in another tool's layout, or a symlink not written through, is
+    read again.
+    """
+    found = {}
+    for lang, cat in catalogs.items():
+        path = paths.po(lang)
+        found[path] = (cat if cat.lines_match_file and not path.is_symlink()
+                       else catalog.read_catalog(path))
+    return found
+
+
+def _quality_checks(on_disk: dict[Path, catalog.MigoCatalog], glossary: Glossary) -> list[dict]:
     """The checks of ``migo check`` on the PO files just written, for the report."""
-    findings = check.check_files([paths.po(lang) for lang in langs], glossary)
+    findings = check.check_read(on_disk.items(), glossary)
     return [finding.as_dict() for finding in findings]
 
 
@@ -531,15 +556,17 @@ def _languages(issue: Issue, routes, before, translations, outcome: TranslateOut
 
 # --- quality and memory exchange (migo status --quality, migo tm) -------------
 
-def measure_quality(po_files: list[Path]) -> list[quality.LanguageQuality]:
+def measure_quality(po_files: list[Path], read: dict[Path, catalog.MigoCatalog] | None = None
+                    ) -> list[quality.LanguageQuality]:
     """Quality per language from PO files and the engine-output history beside each.
 
     Every PO file is read strictly first; a missing history only makes its machine
-    entries "unmeasured", a broken one is bad input.
+    entries "unmeasured", a broken one is bad input. ``read`` holds files a run has in
+    memory as they are on disk.
     """
     observations: list[quality.Observation] = []
     for path in po_files:
-        po = catalog.read_catalog(path)
+        po = (read or {}).get(path) or catalog.read_catalog(path)
         records = history.read_history(history.history_path(path))
         observations += quality.observe(path.stem, path.parent.parent.name,
                                         catalog.entries(po, obsolete=True), records)

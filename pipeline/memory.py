@@ -229,17 +229,22 @@ def memory_files(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> 
     return found
 
 
-def load_memory(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = ()) -> Memory:
+def load_memory(locales_dir: Path, lang: str, tm_dirs: Iterable[Path] = (),
+                known: dict[Path, list[tuple[str, str]]] | None = None) -> Memory:
     """Read every PO file of ``lang`` strictly (a broken one stops the run, untouched).
 
     The file being translated is part of it: its obsolete entries hold approved
     translations of sentences an editor removed and may bring back in another form.
+    ``known`` holds the pairs of files the run has just read (the issue's own PO files,
+    read for the merge): parsing them a second time took a third of an unchanged re-run's
+    memory step.
     """
+    known = known or {}
     units = [Unit(*pair) for pair in tmx.memory_pairs(tmx_files(locales_dir, tm_dirs), lang)]
     for path, folder in memory_files(locales_dir, lang, tm_dirs):
-        po = catalog.read_catalog(path)
+        pairs = known[path] if path in known else catalog.memory_pairs(catalog.read_catalog(path))
         origin = path.relative_to(folder).as_posix()
-        units += [Unit(source, target, origin) for source, target in catalog.memory_pairs(po)]
+        units += [Unit(source, target, origin) for source, target in pairs]
     return Memory(units)
 
 

@@ -9,6 +9,8 @@ only when the content changed, in the layout gettext, Poedit and Weblate expect.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import functools
 import gettext
 import io
 import re
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
+from babel.messages import pofile as babel_pofile
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, generate_po, normalize, unescape
 
@@ -47,6 +50,9 @@ class MigoCatalog(Catalog):
         # (creation, revision) date as read from source_bytes: a save that changes
         # nothing need not parse the file again to learn them
         self.source_dates: tuple | None = None
+        # after a save: the file holds exactly migo's layout of this catalog, so each
+        # message's lineno is its line in the file (see generate)
+        self.lines_match_file = False
         super().__init__(*args, **kwargs)
 
     def _get_mime_headers(self) -> list[tuple[str, str]]:
@@ -173,11 +179,34 @@ def dump(catalog: Catalog) -> bytes:
     it does not (an arrow in a machine comment, Turkish letters), the catalog switches
     to UTF-8, header included, rather than fail or write "?".
     """
+    with _wrapping_remembered():
+        try:
+            return "".join(generate(catalog)).encode(catalog.charset or "utf-8")
+        except UnicodeEncodeError:
+            catalog.charset = "utf-8"
+            return "".join(generate(catalog)).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(string: str, prefix: str = "", width: int = WIDTH) -> str:
+    return normalize(string, prefix=prefix, width=width)
+
+
+@contextlib.contextmanager
+def _wrapping_remembered() -> Iterator[None]:
+    """Babel's line wrapping of a string, computed once per string, during one dump.
+
+    Wrapping is most of the time of writing a PO file, and the same strings are wrapped
+    again and again: each German sentence once per language, and a save that changes a
+    file dumps it up to three times. Babel's module is given the remembering function
+    only while the dump runs; the result is the same function of the same arguments.
+    """
+    original = babel_pofile.normalize
+    babel_pofile.normalize = _wrapped
     try:
-        return "".join(generate(catalog)).encode(catalog.charset or "utf-8")
-    except UnicodeEncodeError:
-        catalog.charset = "utf-8"
-        return "".join(generate(catalog)).encode("utf-8")
+        yield
+    finally:
+        babel_pofile.normalize = original
 
 
 def generate(catalog: Catalog) -> Iterator[str]:
@@ -186,27 +215,33 @@ def generate(catalog: Catalog) -> Iterator[str]:
     Babel wraps ``#|`` as prose (breaking string literals across comment lines, which
     Poedit cannot read) and drops the ``fuzzy`` flag of obsolete entries (which would
     turn an old machine suggestion into an approved one on the next read).
+    Each active message's ``lineno`` becomes the line of its ``msgid`` in these lines, as
+    reading the written file would set it: the checks name lines without parsing the
+    file again (see ``MigoCatalog.lines_match_file``).
     """
     active = iter(list(catalog))
     obsolete = iter(list(catalog.obsolete.values()))
     in_context = False
     pending: list[str] = []  # an entry's comment lines, held until we know the entry
+    lines = 0
     for line in generate_po(catalog, width=WIDTH, include_previous=False):
         if line.startswith("#") and not line.startswith("#~"):
             pending.append(line)
             continue
         if line.startswith(("msgctxt ", "msgid ")) and not in_context:
             message = next(active)
-            yield from _translator_comments(pending, message)
-            yield from _previous_lines(message)
-        else:
-            if line.startswith(("#~ msgctxt ", "#~ msgid ")) and not in_context:
-                message = next(obsolete)
-                if message.flags:
-                    pending.append(f"#, {', '.join(sorted(message.flags))}\n")
-            yield from pending
+            pending = [*_translator_comments(pending, message), *_previous_lines(message)]
+        elif line.startswith(("#~ msgctxt ", "#~ msgid ")) and not in_context:
+            message = next(obsolete)
+            if message.flags:
+                pending.append(f"#, {', '.join(sorted(message.flags))}\n")
+        lines += sum(chunk.count("\n") for chunk in pending)
+        yield from pending
         pending = []
+        if line.startswith("msgid ") and message.id:
+            message.lineno = lines + 1
         in_context = line.lstrip("#~ ").startswith("msgctxt ")
+        lines += line.count("\n")
         yield line
     yield from pending
 
@@ -255,21 +290,24 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     old = read_regular(path, PO_LIMIT, CatalogError) if path.exists() else None
     _refuse_if_changed_meanwhile(catalog, path, old)
     now = timestamp().replace(second=0, microsecond=0)
+    catalog.lines_match_file = False
     if old is None:
         if template:
             catalog.creation_date = now
         else:
             catalog.revision_date = now
-        data = dump(catalog)
+        data = new = dump(catalog)
     else:
         new = _dump_with_read_dates(catalog, old, template)
         if new is not None and _line_ends_of(old, new) == old:
+            catalog.lines_match_file = True
             return False  # the common re-run: decided without parsing the file again
         previous = load(path)
         _copy_dates(previous, catalog, template)
         unchanged = dump(previous)
         new = dump(catalog) if new is None else new
         if _line_ends_of(old, new) in (old, _line_ends_of(old, unchanged)):
+            catalog.lines_match_file = _line_ends_of(old, new) == old
             if not old.startswith(BOM):
                 return False
             data = old.removeprefix(BOM).replace(b"\r\n", b"\n")
@@ -281,6 +319,7 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     data = _line_ends_of(old, data)
     _write_unless_changed(catalog, path, data, old)
     catalog.source_bytes, catalog.source_dates = data, None
+    catalog.lines_match_file = data == _line_ends_of(old, new)
     return True
 
 

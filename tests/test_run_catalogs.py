@@ -1,0 +1,84 @@
+"""A run checks and measures the PO files it just saved without parsing them again.
+
+That is only right if the catalog in memory says exactly what a fresh read of the file
+says, line numbers included; these runs compare the two after each kind of change.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
+
+from pipeline import catalog, flow
+from pipeline.flow import RunConfig, translate_issue
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    shutil.copytree(SAMPLE_ISSUE, tmp_path / "2024-04")
+    return tmp_path
+
+
+def run(project: Path, monkeypatch, **changes) -> dict:
+    """One run; returns the catalogs the run used as 'the file on disk'."""
+    seen = {}
+    original = flow._as_on_disk
+
+    def spy(catalogs, paths):
+        found = original(catalogs, paths)
+        seen.update(found)
+        return found
+    monkeypatch.setattr(flow, "_as_on_disk", spy)
+    settings = dict(issue_dir=project / "2024-04", langs=["tr", "ar"], engine="pseudo",
+                    glossary_path=STARTER_GLOSSARY, locales_dir=project / "locales",
+                    out_dir=project / "out", show_progress=False, force=True)
+    translate_issue(RunConfig(**{**settings, **changes}))
+    return seen
+
+
+def assert_same_as_file(seen: dict) -> None:
+    assert seen
+    for path, in_memory in seen.items():
+        fresh = catalog.read_catalog(path)
+        assert catalog.entries(in_memory, obsolete=True) == catalog.entries(fresh, obsolete=True)
+        assert str(in_memory.locale) == str(fresh.locale)
+
+
+def edit_sentence(project: Path) -> None:
+    article = sorted((project / "2024-04").glob("*.md"))[0]
+    text = article.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if len(line) > 40 and line[0].isalpha())
+    article.write_text(text.replace(first, first.replace(" ", " neu ", 1)), encoding="utf-8")
+
+
+def approve(project: Path) -> None:
+    path = project / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
+    po = catalog.read_catalog(path, "tr")
+    for message in list(po)[1:6]:
+        message.string = f"Onaylandı {message.lineno}"
+        message.flags.discard("fuzzy")
+    catalog.save_catalog(po, path)
+
+
+def drop_article(project: Path) -> None:
+    sorted((project / "2024-04").glob("*.md"))[-1].unlink()
+
+
+def test_first_run_and_each_kind_of_change(project, monkeypatch):
+    assert_same_as_file(run(project, monkeypatch))
+    for change in (approve, edit_sentence, drop_article):
+        change(project)
+        assert_same_as_file(run(project, monkeypatch))
+    assert_same_as_file(run(project, monkeypatch, retranslate=True))
+
+
+def test_a_file_in_another_tools_layout_is_read_again(project, monkeypatch):
+    run(project, monkeypatch)
+    path = project / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
+    path.write_bytes(path.read_bytes().replace(b"\n\n", b"\n\n\n", 3))  # extra blank lines
+    seen = run(project, monkeypatch)
+    assert_same_as_file(seen)
+    assert seen[path].lines_match_file is False  # a fresh read, not the merged catalog
