@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from . import catalog, langid
@@ -55,21 +55,19 @@ class Entry:
     kind: str = ""
     options: dict = field(default_factory=dict)
     interface: bool = False
+    #: the German and the translation without inline tags: most checks read them, so
+    #: they are stripped once per entry
+    plain_source: str = field(init=False, repr=False, compare=False)
+    plain_target: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain_source", strip_tags(self.source))
+        object.__setattr__(self, "plain_target", strip_tags(self.target))
 
     @property
     def language(self) -> str:
         """The bare language code: "fa" for "fa_IR"."""
         return self.lang.replace("-", "_").split("_")[0].lower()
-
-    @cached_property
-    def plain_source(self) -> str:
-        """The German without inline tags; most checks read it, so it is stripped once."""
-        return strip_tags(self.source)
-
-    @cached_property
-    def plain_target(self) -> str:
-        """The translation without inline tags, stripped once for all checks."""
-        return strip_tags(self.target)
 
 
 Result = tuple[str, str]  # code, message
@@ -106,6 +104,8 @@ def severity_of(category: str) -> str:
 def tags(entry: Entry) -> Iterator[Result]:
     """Inline tags (``<a1>…</a1>``) are links and emphasis: all of them, properly paired."""
     wanted, found = _tag_list(entry.source), _tag_list(entry.target)
+    if not wanted and not found:
+        return  # most sentences: nothing to pair up
     if Counter(wanted) != Counter(found):
         missing = sorted((Counter(wanted) - Counter(found)).elements())
         extra = sorted((Counter(found) - Counter(wanted)).elements())
@@ -219,7 +219,10 @@ _VARIABLE = re.compile(r"\{[A-Za-z_]\w*\}|%\([A-Za-z_]\w*\)[sdif]|%[sd]")
 @register("variables", CRITICAL)
 def variables(entry: Entry) -> Iterator[Result]:
     """``{issue}`` and ``%(name)s`` are filled in by migo: the same set, none renamed."""
-    wanted, found = Counter(_VARIABLE.findall(entry.source)), Counter(_VARIABLE.findall(entry.target))
+    wanted, found = _VARIABLE.findall(entry.source), _VARIABLE.findall(entry.target)
+    if not wanted and not found:
+        return  # most sentences: no placeholders at all
+    wanted, found = Counter(wanted), Counter(found)
     if wanted != found:
         missing = " ".join(sorted((wanted - found).elements()))
         extra = " ".join(sorted((found - wanted).elements()))
@@ -504,6 +507,7 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: Kurdish, Urdu, Pashto and Indic scripts, so only other text is warned about them.
 _ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff]")
 _JOINERS = re.compile("[\u200c\u200d]")
+_HIDDEN = re.compile("|".join(p.pattern for p in (_BIDI_CONTROLS, _ZERO_WIDTH, _JOINERS)))
 _JOINER_LANGS = {"fa", "ckb", "ku", "ur", "ps", "hi", "bn", "mr", "ne", "si", "ta", "te",
                  "ml", "kn", "gu", "pa", "ar", "sd"}
 
@@ -513,6 +517,8 @@ def invisible(entry: Entry) -> Iterator[Result]:
     """Bidi overrides and zero-width characters can hide text from a reviewer."""
     for side, text, lang in (("German", entry.source, "de"),
                              ("translation", entry.target, entry.lang)):
+        if not _HIDDEN.search(text):
+            continue  # most text: none of the characters below
         found = _BIDI_CONTROLS.findall(text) + _ZERO_WIDTH.findall(text)
         if lang.split("_")[0] not in _JOINER_LANGS:
             found += _JOINERS.findall(text)

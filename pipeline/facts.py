@@ -492,14 +492,8 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
 
     Grouped forms are tried before plain ones, so "8,000" is one number, not "8".
     """
-    locale = langs.locale(lang)
-    pairs = {ARABIC_SEPARATORS}
-    for system in {"latn", langs.numbers_kwargs(locale)["numbering_system"]}:
-        group = babel_numbers.get_group_symbol(locale, numbering_system=system)
-        decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
-        pairs.add((normalize(group), normalize(decimal)))
     grouped, plain = [], []
-    for i, (g, d) in enumerate(sorted(pairs)):
+    for i, (g, d) in enumerate(_symbol_pairs(lang)):
         fraction = rf"(?:{re.escape(d)}(?P<f{i}>\d+))?"
         grouped.append(rf"(?P<g{i}>\d{{1,3}}(?:{re.escape(g)}\d{{3}})+){fraction}")
         plain.append(rf"(?P<p{i}>\d+){re.escape(d)}(?P<q{i}>\d+)")
@@ -507,10 +501,33 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)(?:{alternatives})(?!\d)")
 
 
+@cache
+def _symbol_pairs(lang: str) -> list[tuple[str, str]]:
+    """(group, decimal) symbols ``lang`` writes numbers with, normalized and sorted."""
+    locale = langs.locale(lang)
+    pairs = {ARABIC_SEPARATORS}
+    for system in {"latn", langs.numbers_kwargs(locale)["numbering_system"]}:
+        group = babel_numbers.get_group_symbol(locale, numbering_system=system)
+        decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
+        pairs.add((normalize(group), normalize(decimal)))
+    return sorted(pairs)
+
+
+@cache
+def _separated_digits(lang: str) -> re.Pattern[str]:
+    """A digit, one of ``lang``'s symbols, a digit: what every grouped or decimal form of
+    :func:`_number_pattern` holds. A text without it has only runs of digits."""
+    symbols = sorted({symbol for pair in _symbol_pairs(lang) for symbol in pair})
+    return re.compile(r"\d(?:" + "|".join(map(re.escape, symbols)) + r")\d")
+
+
+_EURO_WORD = r"(?:euros?|avro|евро|євро|یورو|يورو)"
 #: "5 евро 50 центов", "5 avro 50 sent", "٥ يورو و٥٠ سنتًا": euros and cents in words.
 _SPELLED_MONEY = re.compile(
-    r"(?<![\d.,])(\d+)\s*(?:euros?|avro|евро|євро|یورو|يورو)\s*(?:и|і|ve|and|و|و\s)?\s*"
+    rf"(?<![\d.,])(\d+)\s*{_EURO_WORD}\s*(?:и|і|ve|and|و|و\s)?\s*"
     r"(\d{1,2})\s*(?:cents?|sent|kuruş|цент\w*|سنت\w*)", re.IGNORECASE)
+_ANY_EURO_WORD = re.compile(_EURO_WORD, re.IGNORECASE)  # cheap: most texts have none
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def find_numbers(text: str, lang: str) -> list[Decimal]:
@@ -531,7 +548,11 @@ _NOT_DIGIT = re.compile(r"\D")
 def _find_numbers(text: str, lang: str) -> tuple[Decimal, ...]:
     """The parse behind :func:`find_numbers`."""
     text = normalize(text)
-    values = [Decimal(f"{m[1]}.{int(m[2]):02d}") for m in _SPELLED_MONEY.finditer(text)]
+    values = [Decimal(f"{m[1]}.{int(m[2]):02d}") for m in _SPELLED_MONEY.finditer(text)] \
+        if _ANY_EURO_WORD.search(text) else []
+    if not _separated_digits(lang).search(text):
+        # no symbol between digits: the full pattern would read each run of digits
+        return (*values, *map(Decimal, _DIGIT_RUN.findall(text)))
     pattern = _number_pattern(lang)
     names = {index: name for name, index in pattern.groupindex.items()}
     for m in pattern.finditer(text):
