@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from . import catalog, langid
@@ -54,6 +55,14 @@ class Entry:
     kind: str = ""
     options: dict = field(default_factory=dict)
     interface: bool = False
+    #: the German and the translation without inline tags: most checks read them, so
+    #: they are stripped once per entry
+    plain_source: str = field(init=False, repr=False, compare=False)
+    plain_target: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain_source", strip_tags(self.source))
+        object.__setattr__(self, "plain_target", strip_tags(self.target))
 
     @property
     def language(self) -> str:
@@ -95,6 +104,8 @@ def severity_of(category: str) -> str:
 def tags(entry: Entry) -> Iterator[Result]:
     """Inline tags (``<a1>…</a1>``) are links and emphasis: all of them, properly paired."""
     wanted, found = _tag_list(entry.source), _tag_list(entry.target)
+    if not wanted and not found:
+        return  # most sentences: nothing to pair up
     if Counter(wanted) != Counter(found):
         missing = sorted((Counter(wanted) - Counter(found)).elements())
         extra = sorted((Counter(found) - Counter(wanted)).elements())
@@ -117,11 +128,14 @@ def delivery(entry: Entry) -> Iterator[Result]:
         yield problem.code, problem.message
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
 @register("identical", FUNCTIONAL, interface=False)
 def identical(entry: Entry) -> Iterator[Result]:
     """The same text as the German is usually a forgotten entry (names excepted)."""
-    words = re.findall(r"[^\W\d_]{2,}", strip_tags(entry.source))
-    if entry.target.strip() == entry.source.strip() and len(words) > 1:
+    if entry.target.strip() == entry.source.strip() \
+            and len(_WORDS.findall(entry.plain_source)) > 1:
         yield "identical", "the translation is the same as the German"
 
 
@@ -132,7 +146,7 @@ def length(entry: Entry) -> Iterator[Result]:
     Only sentences of 20 characters or more: short ones vary too much to judge.
     """
     low, high = entry.options.get("length_low", 0.4), entry.options.get("length_high", 2.5)
-    source, target = len(strip_tags(entry.source)), len(strip_tags(entry.target))
+    source, target = len(entry.plain_source), len(entry.plain_target)
     if source >= 20 and not low <= target / source <= high:
         yield "length", f"the translation is {target / source:.1f} times as long as the German"
 
@@ -143,8 +157,11 @@ _DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
 @register("doubled", COSMETIC)
 def doubled(entry: Entry) -> Iterator[Result]:
     """'the the': a typo or an engine stutter, unless the German has it too."""
-    source = {w.lower() for w in _DOUBLED.findall(strip_tags(entry.source))}
-    for word in dict.fromkeys(w.lower() for w in _DOUBLED.findall(strip_tags(entry.target))):
+    found = _DOUBLED.findall(entry.plain_target)
+    if not found:
+        return
+    source = {w.lower() for w in _DOUBLED.findall(entry.plain_source)}
+    for word in dict.fromkeys(w.lower() for w in found):
         if word not in source:
             yield "doubled", f'the word "{word}" is doubled'
 
@@ -160,7 +177,7 @@ _TRAILING = "\"'»«“”„’‘)]}›‹ \u200e\u200f\u061c\u00b7"
 def punctuation(entry: Entry) -> Iterator[Result]:
     """End punctuation both ways: a sentence keeps its '.', '?' or '!', and a heading or
     list item without one gets none (a full stop under a heading reads as a sentence)."""
-    source, target = _final(entry.source), _final(entry.target)
+    source, target = _final(entry.plain_source), _final(entry.plain_target)
     if source in _ENDINGS and (not target or target not in _ENDINGS[source]):
         shown = f'"{target}"' if target else "nothing"
         yield "punctuation", f'the German ends with "{source}", the translation with {shown}'
@@ -169,8 +186,9 @@ def punctuation(entry: Entry) -> Iterator[Result]:
         yield "punctuation", f'{what} ends without punctuation, the translation with "{target}"'
 
 
-def _final(text: str) -> str:
-    text = strip_tags(text).rstrip(_TRAILING)
+def _final(plain: str) -> str:
+    """The final punctuation mark of a text without tags, or ""."""
+    text = plain.rstrip(_TRAILING)
     if text.endswith("..."):
         return "…"
     return text[-1:] if text[-1:] and not text[-1].isalnum() else ""
@@ -201,7 +219,10 @@ _VARIABLE = re.compile(r"\{[A-Za-z_]\w*\}|%\([A-Za-z_]\w*\)[sdif]|%[sd]")
 @register("variables", CRITICAL)
 def variables(entry: Entry) -> Iterator[Result]:
     """``{issue}`` and ``%(name)s`` are filled in by migo: the same set, none renamed."""
-    wanted, found = Counter(_VARIABLE.findall(entry.source)), Counter(_VARIABLE.findall(entry.target))
+    wanted, found = _VARIABLE.findall(entry.source), _VARIABLE.findall(entry.target)
+    if not wanted and not found:
+        return  # most sentences: no placeholders at all
+    wanted, found = Counter(wanted), Counter(found)
     if wanted != found:
         missing = " ".join(sorted((wanted - found).elements()))
         extra = " ".join(sorted((found - wanted).elements()))
@@ -223,13 +244,15 @@ _BRACKETS = ("()", "[]", "{}")
 @register("brackets", FUNCTIONAL)
 def brackets(entry: Entry) -> Iterator[Result]:
     """Every opened bracket is closed (and the German's own imbalance, "a)", is allowed)."""
-    source, target = strip_tags(entry.source), strip_tags(entry.target)
+    source, target = entry.plain_source, entry.plain_target
     for pair in _BRACKETS:
         if _bracket_imbalance(target, pair) != _bracket_imbalance(source, pair):
             yield "brackets", f"unbalanced brackets {pair[0]} {pair[1]} in the translation"
 
 
 def _bracket_imbalance(text: str, pair: str) -> tuple[int, bool]:
+    if pair[0] not in text and pair[1] not in text:
+        return 0, False  # most sentences: no need to walk them
     depth, negative = 0, False
     for char in text:
         depth += (char == pair[0]) - (char == pair[1])
@@ -249,26 +272,30 @@ _QUOTES = {
     "fa": ["«»", "“”", '""'],
 }
 _QUOTE_CHARS = set("„“”‚‘’»«\"")
+_ANY_QUOTE = re.compile("[„“”‚‘’»«\"']")  # every mark of _QUOTES, the apostrophe too
+_APOSTROPHE = re.compile(r"(?<=\S)['’](?=\w)")
 
 
 @register("quotes", COSMETIC)
 def quotes(entry: Entry) -> Iterator[Result]:
     """Quotes come in pairs, in the target's own marks: Turkish “…”, Russian «…»."""
     pairs = _QUOTES.get(entry.language, _QUOTES["en"])
-    target = strip_tags(entry.target)
+    target = entry.plain_target
     allowed = {c for pair in pairs for c in pair}
     foreign = sorted({c for c in target if c in _QUOTE_CHARS and c not in allowed})
-    if foreign and not (set(foreign) <= set(strip_tags(entry.source)) and entry.interface):
+    if foreign and not (set(foreign) <= set(entry.plain_source) and entry.interface):
         yield "quotes", f"quote marks {' '.join(foreign)} are not used in this language"
         return
-    if _quotes_open(target, pairs) != _quotes_open(strip_tags(entry.source), _QUOTES["de"]) \
+    if _quotes_open(target, pairs) != _quotes_open(entry.plain_source, _QUOTES["de"]) \
             and _quotes_open(target, pairs):
         yield "quotes", "a quotation is opened but not closed (or closed twice)"
 
 
 def _quotes_open(text: str, pairs: list[str]) -> bool:
     """Whether some quote is left open; an apostrophe ("WSC'ye", "l’État") is no quote."""
-    text = re.sub(r"(?<=\S)['’](?=\w)", "", text)
+    if not _ANY_QUOTE.search(text):
+        return False  # every count is zero
+    text = _APOSTROPHE.sub("", text)
     for open_, close in pairs:
         if open_ == close:
             if text.count(open_) % 2:
@@ -279,6 +306,9 @@ def _quotes_open(text: str, pairs: list[str]) -> bool:
     return False
 
 
+_DOUBLE_SPACE = re.compile(r"\S {2,}\S")
+
+
 @register("whitespace", COSMETIC)
 def whitespace(entry: Entry) -> Iterator[Result]:
     """Leading, trailing and doubled spaces that the German does not have."""
@@ -287,7 +317,7 @@ def whitespace(entry: Entry) -> Iterator[Result]:
         yield "whitespace", "the translation starts with other whitespace than the German"
     if _trail(target) != _trail(source):
         yield "whitespace", "the translation ends with other whitespace than the German"
-    if re.search(r"\S {2,}\S", target) and not re.search(r"\S {2,}\S", source):
+    if _DOUBLE_SPACE.search(target) and not _DOUBLE_SPACE.search(source):
         yield "whitespace", "double space inside the translation"
 
 
@@ -305,8 +335,8 @@ _SKIP_START = "\"'„“”‚‘’»«([{¿¡-–—•*· \u200e\u200f"
 @register("capitals", COSMETIC)
 def capitals(entry: Entry) -> Iterator[Result]:
     """A capital start where the target script has capitals (not Arabic or Persian)."""
-    source = strip_tags(entry.source).lstrip(_SKIP_START)
-    target = strip_tags(entry.target).lstrip(_SKIP_START)
+    source = entry.plain_source.lstrip(_SKIP_START)
+    target = entry.plain_target.lstrip(_SKIP_START)
     if not source[:1].isalpha() or not target[:1].isalpha():
         return  # "18 Uhr: …", "3. Mai": a number first, nothing to compare
     first = target.split()[0] if target.split() else ""
@@ -320,19 +350,26 @@ def _lower_word(word: str, entry: Entry) -> bool:
     return word in entry.source or word in ("iPhone", "eBay", "migo")
 
 
-_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.|(?:bzw|usw|ca|Nr|Dr|Str|Tel|evtl|ggf|inkl|z\.B"
+#: The lookahead only says what every alternative starts with (up to four letters and a
+#: dot): it changes no match, but spares the alternation most word starts.
+_ABBREVIATION = re.compile(r"\b(?=\w{1,4}\.)(?:[^\W\d_]\.|(?:bzw|usw|ca|Nr|Dr|Str|Tel|evtl|ggf|inkl|z\.B"
                            r"|vs|etc|vgl|Prof|Hr|Fr|St|Jh|Abs|Mio|Mrd|т\.е|г|ул|д|см|др|Sok"
                            r"|Cad|Mah|No|örn|vb|vs)\.)", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[.!?؟。।۔…]+[\"'»«“”’)\]]*(?=\s+[\"„“«»(]?[^\W_])")
 
 
+_ORDINAL = re.compile(r"\d+\.(?=\s)")
+
+
+@lru_cache(maxsize=16384)
 def sentence_count(text: str) -> int:
     """Sentences in a text: ends of sentence followed by more text, plus one.
 
-    "3. Mai", "z. B." and Turkish ordinals ("3. kat") are not ends.
+    "3. Mai", "z. B." and Turkish ordinals ("3. kat") are not ends. Cached: every
+    target language counts the same German sentence's.
     """
     plain = _ABBREVIATION.sub("ABBR", strip_tags(text))
-    plain = re.sub(r"\d+\.(?=\s)", "0", plain)
+    plain = _ORDINAL.sub("0", plain)
     return 1 + len(_BOUNDARY.findall(plain)) if plain.strip() else 0
 
 
@@ -357,11 +394,14 @@ _GERMAN_NUMBER_WORDS = {
 @register("numbers", FUNCTIONAL, interface=False)
 def numbers(entry: Entry) -> Iterator[Result]:
     """A number only in the translation was made up (or belongs to another sentence)."""
+    found = find_numbers(entry.plain_target, entry.lang)
+    if not found:
+        return
     allowed = _source_values(entry.source)
-    extra = [value for value in find_numbers(strip_tags(entry.target), entry.lang)
+    extra = [value for value in found
              if value not in allowed and value == value.to_integral_value()
              and value not in (0,)]
-    extra += [v for v in find_numbers(strip_tags(entry.target), entry.lang)
+    extra += [v for v in found
               if v != v.to_integral_value() and v not in allowed
               and not _parts_allowed(v, allowed)]
     if extra:
@@ -369,9 +409,13 @@ def numbers(entry: Entry) -> Iterator[Result]:
         yield "numbers", f"number(s) not in the German: {shown}"
 
 
-def _source_values(source: str) -> set[Decimal]:
+@lru_cache(maxsize=16384)
+def _source_values(source: str) -> frozenset[Decimal]:
     """Every value the German names, and its parts: "18:30 Uhr" allows 18 and 30 (and 6
-    for "6 pm"), "3. Mai" allows 3 and 5, "5,50 €" allows 5 and 50, "zwei" allows 2."""
+    for "6 pm"), "3. Mai" allows 3 and 5, "5,50 €" allows 5 and 50, "zwei" allows 2.
+
+    Cached: the same German sentence is checked once per target language.
+    """
     plain = strip_tags(source)
     values: set[Decimal] = {Decimal(n) for n in re.findall(r"\d+", normalize(plain))}
     for fact in find_facts(plain):
@@ -392,7 +436,7 @@ def _source_values(source: str) -> set[Decimal]:
     for month, number in _MONTH_NUMBERS.items():
         if month in plain.lower():
             values.add(Decimal(number))
-    return values
+    return frozenset(values)
 
 
 _MONTH_NUMBERS = {"januar": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
@@ -405,7 +449,7 @@ def _parts(value: Decimal) -> set[Decimal]:
     return {Decimal(whole)} | ({Decimal(fraction)} if fraction else set())
 
 
-def _parts_allowed(value: Decimal, allowed: set[Decimal]) -> bool:
+def _parts_allowed(value: Decimal, allowed: frozenset[Decimal]) -> bool:
     """"18.30" read as a decimal in English is the time 18:30 of the German."""
     return _parts(value) <= allowed
 
@@ -419,9 +463,13 @@ _TRANSLATED_ACRONYMS = {"EU", "UNO", "USA", "NATO", "UN", "DDR", "BRD", "EUR"}
 def acronyms(entry: Entry) -> Iterator[Result]:
     """Names like "WSC" or "BAMF" are what a reader searches for and asks at the desk."""
     minimum = entry.options.get("acronym_letters", 3)
-    target = _without_accents(strip_tags(entry.target))
-    for word in dict.fromkeys(_ACRONYM.findall(strip_tags(entry.source))):
-        if len(word) >= minimum and word not in _TRANSLATED_ACRONYMS and word not in target:
+    wanted = [word for word in dict.fromkeys(_ACRONYM.findall(entry.plain_source))
+              if len(word) >= minimum and word not in _TRANSLATED_ACRONYMS]
+    if not wanted:
+        return  # most sentences: no need to fold the translation's accents
+    target = _without_accents(entry.plain_target)
+    for word in wanted:
+        if word not in target:
             yield "acronyms", f'the acronym "{word}" is missing'
 
 
@@ -439,7 +487,7 @@ _ARABIC_PUNCTUATION = "،؛؟"
 def script(entry: Entry) -> Iterator[Result]:
     """Persian is written with ی and ک (Arabic ي and ك break search and sorting), and in
     Arabic and Persian ، ؛ ؟ stand right after the word, with a space after them."""
-    target = strip_tags(entry.target)
+    target = entry.plain_target
     if entry.language == "fa":
         wrong = sorted({c for c in target if c in _ARABIC_FORMS})
         if wrong:
@@ -459,6 +507,7 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: Kurdish, Urdu, Pashto and Indic scripts, so only other text is warned about them.
 _ZERO_WIDTH = re.compile("[\u200b\u2060-\u2064\ufeff]")
 _JOINERS = re.compile("[\u200c\u200d]")
+_HIDDEN = re.compile("|".join(p.pattern for p in (_BIDI_CONTROLS, _ZERO_WIDTH, _JOINERS)))
 _JOINER_LANGS = {"fa", "ckb", "ku", "ur", "ps", "hi", "bn", "mr", "ne", "si", "ta", "te",
                  "ml", "kn", "gu", "pa", "ar", "sd"}
 
@@ -468,6 +517,8 @@ def invisible(entry: Entry) -> Iterator[Result]:
     """Bidi overrides and zero-width characters can hide text from a reviewer."""
     for side, text, lang in (("German", entry.source, "de"),
                              ("translation", entry.target, entry.lang)):
+        if not _HIDDEN.search(text):
+            continue  # most text: none of the characters below
         found = _BIDI_CONTROLS.findall(text) + _ZERO_WIDTH.findall(text)
         if lang.split("_")[0] not in _JOINER_LANGS:
             found += _JOINERS.findall(text)

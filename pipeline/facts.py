@@ -453,18 +453,34 @@ _FORMATTERS: dict[str, Callable[[Fact, Locale], str]] = {
 
 # --- checking a translation -----------------------------------------------------------
 
-_MARKS = dict.fromkeys(
-    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
+class _Normal(dict):
+    """The translation table of :func:`normalize`: bidi marks dropped, special spaces
+    plain, every non-ASCII digit its ASCII digit. Filled per character on first sight
+    (a table of all of Unicode would cost a second at import), then read by C code."""
+
+    def __missing__(self, code: int) -> str | int | None:
+        char = chr(code)
+        if char in "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+            value = None
+        elif char in "\u00a0\u202f\u2009\u2007":
+            value = " "
+        elif char.isdigit():
+            value = str(unicodedata.digit(char))
+        else:
+            value = code
+        self[code] = value
+        return value
+
+
+_NORMAL = _Normal()
 
 
 def normalize(text: str) -> str:
-    """Text as the checks compare it: ASCII digits, no bidi marks, plain spaces."""
-    text = text.translate(_MARKS).translate(_SPACES)
-    return "".join(
-        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text
-    )
+    """Text as the checks compare it: ASCII digits, no bidi marks, plain spaces.
+
+    ASCII text has none of those, so it is returned as it is.
+    """
+    return text if text.isascii() else text.translate(_NORMAL)
 
 
 ARABIC_SEPARATORS = ("٬", "٫")  # accepted in every language: a reviewer may type them
@@ -476,14 +492,8 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
 
     Grouped forms are tried before plain ones, so "8,000" is one number, not "8".
     """
-    locale = langs.locale(lang)
-    pairs = {ARABIC_SEPARATORS}
-    for system in {"latn", langs.numbers_kwargs(locale)["numbering_system"]}:
-        group = babel_numbers.get_group_symbol(locale, numbering_system=system)
-        decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
-        pairs.add((normalize(group), normalize(decimal)))
     grouped, plain = [], []
-    for i, (g, d) in enumerate(sorted(pairs)):
+    for i, (g, d) in enumerate(_symbol_pairs(lang)):
         fraction = rf"(?:{re.escape(d)}(?P<f{i}>\d+))?"
         grouped.append(rf"(?P<g{i}>\d{{1,3}}(?:{re.escape(g)}\d{{3}})+){fraction}")
         plain.append(rf"(?P<p{i}>\d+){re.escape(d)}(?P<q{i}>\d+)")
@@ -491,10 +501,33 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)(?:{alternatives})(?!\d)")
 
 
+@cache
+def _symbol_pairs(lang: str) -> list[tuple[str, str]]:
+    """(group, decimal) symbols ``lang`` writes numbers with, normalized and sorted."""
+    locale = langs.locale(lang)
+    pairs = {ARABIC_SEPARATORS}
+    for system in {"latn", langs.numbers_kwargs(locale)["numbering_system"]}:
+        group = babel_numbers.get_group_symbol(locale, numbering_system=system)
+        decimal = babel_numbers.get_decimal_symbol(locale, numbering_system=system)
+        pairs.add((normalize(group), normalize(decimal)))
+    return sorted(pairs)
+
+
+@cache
+def _separated_digits(lang: str) -> re.Pattern[str]:
+    """A digit, one of ``lang``'s symbols, a digit: what every grouped or decimal form of
+    :func:`_number_pattern` holds. A text without it has only runs of digits."""
+    symbols = sorted({symbol for pair in _symbol_pairs(lang) for symbol in pair})
+    return re.compile(r"\d(?:" + "|".join(map(re.escape, symbols)) + r")\d")
+
+
+_EURO_WORD = r"(?:euros?|avro|евро|євро|یورو|يورو)"
 #: "5 евро 50 центов", "5 avro 50 sent", "٥ يورو و٥٠ سنتًا": euros and cents in words.
 _SPELLED_MONEY = re.compile(
-    r"(?<![\d.,])(\d+)\s*(?:euros?|avro|евро|євро|یورو|يورو)\s*(?:и|і|ve|and|و|و\s)?\s*"
+    rf"(?<![\d.,])(\d+)\s*{_EURO_WORD}\s*(?:и|і|ve|and|و|و\s)?\s*"
     r"(\d{1,2})\s*(?:cents?|sent|kuruş|цент\w*|سنت\w*)", re.IGNORECASE)
+_ANY_EURO_WORD = re.compile(_EURO_WORD, re.IGNORECASE)  # cheap: most texts have none
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def find_numbers(text: str, lang: str) -> list[Decimal]:
@@ -508,16 +541,31 @@ def find_numbers(text: str, lang: str) -> list[Decimal]:
     return list(_find_numbers(text, lang))
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 @lru_cache(maxsize=16384)
 def _find_numbers(text: str, lang: str) -> tuple[Decimal, ...]:
     """The parse behind :func:`find_numbers`."""
-    values = [Decimal(f"{m[1]}.{int(m[2]):02d}") for m in _SPELLED_MONEY.finditer(normalize(text))]
-    for m in _number_pattern(lang).finditer(normalize(text)):
-        parts = {k[0]: v for k, v in m.groupdict().items() if v is not None}
-        whole = parts.get("g") or parts.get("p") or parts["n"]
-        fraction = parts.get("f") or parts.get("q") or ""
+    text = normalize(text)
+    values = [Decimal(f"{m[1]}.{int(m[2]):02d}") for m in _SPELLED_MONEY.finditer(text)] \
+        if _ANY_EURO_WORD.search(text) else []
+    if not _separated_digits(lang).search(text):
+        # no symbol between digits: the full pattern would read each run of digits
+        return (*values, *map(Decimal, _DIGIT_RUN.findall(text)))
+    pattern = _number_pattern(lang)
+    names = {index: name for name, index in pattern.groupindex.items()}
+    for m in pattern.finditer(text):
+        # one alternative matched; its last group says which: a plain "n", a grouped
+        # "g" (its fraction "f" last if written), a decimal "p" with its fraction "q"
+        last = m.lastindex
+        if names[last][0] in "ng":
+            whole, fraction = m[last], ""
+        else:
+            whole, fraction = m[last - 1], m[last]
+        digits = whole if whole.isdigit() else _NOT_DIGIT.sub("", whole)
         try:
-            values.append(Decimal(re.sub(r"\D", "", whole) + ("." + fraction if fraction else "")))
+            values.append(Decimal(digits + ("." + fraction if fraction else "")))
         except InvalidOperation:
             continue
     return tuple(values)
@@ -549,7 +597,8 @@ def same_value(fact: Fact, target_text: str, lang: str) -> bool:
     if fact.kind in VERBATIM:
         return _contains(_spaces(target_text), _spaces(fact.text), _ADDRESS_EDGES)
     target = _squash(target_text)
-    if any(_contains(target, _squash(v), _DIGIT_EDGES) for v in variants(fact, lang)):
+    patterns = _variant_patterns(fact.kind, fact.text, fact.value, fact.case, lang, _ENGLISH.get())
+    if any(p.search(target) for p in patterns):
         return True
     return fact.kind == "time" and not fact.verbatim and _has_time_value(fact.value, target_text)
 
@@ -609,6 +658,21 @@ def _contains(text: str, part: str, edges: tuple[str, str]) -> bool:
     return re.search(edges[0] + re.escape(part) + edges[1], text) is not None
 
 
+@lru_cache(maxsize=4096)
+def _variant_patterns(kind: str, text: str, value: object, case: str, lang: str,
+                      english: str) -> tuple[re.Pattern[str], ...]:
+    """:func:`variants` of a fact, squashed and compiled as :func:`_contains` searches them.
+
+    Formatting them with Babel costs more than the search, and an issue names the same
+    date or time in many sentences, each checked in every language: so the key is what
+    the variants depend on, not where the fact stands. ``english`` is the run's English
+    variant (:func:`variants` reads it), so a pattern never serves another one.
+    """
+    fact = Fact(0, 0, kind, text, value, case)
+    return tuple(re.compile(_DIGIT_EDGES[0] + re.escape(_squash(v)) + _DIGIT_EDGES[1])
+                 for v in variants(fact, lang))
+
+
 def variants(fact: Fact, lang: str) -> list[str]:
     """Accepted ways to write a date or time in ``lang``, the localized one first."""
     forms = [localize(fact, lang), fact.text]
@@ -665,14 +729,30 @@ def _spaces(text: str) -> str:
     marks: Persian writes July "ژوئیهٔ" (with the ezafe hamza) where CLDR has "ژوئیه",
     and Arabic vowel signs are optional."""
     text = unicodedata.normalize("NFC", normalize(text))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    if not text.isascii():  # ASCII has no marks
+        text = text.translate(_NO_MARKS)
     return " ".join(text.casefold().split())
+
+
+class _Marks(dict):
+    """Translation table deleting non-spacing marks (category Mn), filled per character."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = value
+        return value
+
+
+_NO_MARKS = _Marks()
 
 
 def _squash(text: str) -> str:
     """:func:`_spaces`, and one kind of dash without spaces around it, for dates and
     times ("14:00 - 18:30" = "14:00–18:30"); addresses keep their hyphens."""
-    return re.sub(r" ?[-–—] ?", "–", _spaces(text))
+    return _DASHES.sub("–", _spaces(text))
+
+
+_DASHES = re.compile(r" ?[-–—] ?")
 
 
 def _digits(text: str) -> str:

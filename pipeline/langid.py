@@ -49,18 +49,27 @@ def judgeable(text: str, source: str = "") -> str:
     Words that also stand in the German ``source`` are names and kept terms ("Essener
     Verbund", "Jobcenter"), not evidence of a language, so they are left out.
     """
-    kept = {w.casefold() for w in _NOT_WORDS.sub(" ", strip_tags(source)).split()}
+    kept = _source_words(source)
     words = [w for w in _NOT_WORDS.sub(" ", strip_tags(text)).split() if w.casefold() not in kept]
     if len(words) < MIN_WORDS or sum(len(w) for w in words) < MIN_LETTERS:
         return ""
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=16384)
+def _source_words(source: str) -> frozenset[str]:
+    """The German sentence's words, case-folded: the same for every target language."""
+    return frozenset(w.casefold() for w in _NOT_WORDS.sub(" ", strip_tags(source)).split())
+
+
+@functools.lru_cache(maxsize=16384)
 def off_target(text: str, lang: str, source: str = "") -> str | None:
     """The language ``text`` clearly is in instead of ``lang``; None if it is not clear.
 
     None also when Lingua does not know ``lang`` (``pt_BR`` counts as ``pt``): we cannot
-    tell what it would confuse it with.
+    tell what it would confuse it with. Cached: a run judges each fresh suggestion when
+    it arrives and again when it checks the PO files; the answer depends only on the
+    arguments.
     """
     expected = lang.replace("-", "_").split("_")[0].lower()
     words = judgeable(text, source)

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
 
 from .facts import Fact, find_facts, find_numbers, localize, numeric_value, same_value
 from .findings import Finding
@@ -144,7 +146,39 @@ def _fact_spans(text: str) -> list[Span]:
 
 
 def _term_spans(text: str, glossary: Glossary, langs: tuple[str, ...] | None) -> list[Span]:
-    return [(m.start, m.end, "term", m.term) for m in glossary.find(text) if _constrained(m, langs)]
+    return [(m.start, m.end, "term", m.term) for m in term_matches(text, glossary)
+            if _constrained(m, langs)]
+
+
+def term_matches(text: str, glossary: Glossary) -> tuple[TermMatch, ...]:
+    """``glossary.find(text)``, found once per German sentence and glossary.
+
+    Masking a sentence and checking each of its target languages ask for the same
+    matches again and again; a match depends only on the text and the glossary's terms.
+    """
+    return _term_matches(text, _ByIdentity(glossary))
+
+
+class _ByIdentity:
+    """A glossary as a cache key. A Glossary compares by its terms and has no hash; this
+    key is the very object. The cache holds the key, so the glossary stays alive and its
+    id cannot pass to another glossary while the entry exists."""
+
+    __slots__ = ("glossary",)
+
+    def __init__(self, glossary: Glossary):
+        self.glossary = glossary
+
+    def __hash__(self) -> int:
+        return id(self.glossary)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByIdentity) and other.glossary is self.glossary
+
+
+@lru_cache(maxsize=16384)
+def _term_matches(text: str, key: _ByIdentity) -> tuple[TermMatch, ...]:
+    return tuple(key.glossary.find(text))
 
 
 def _constrained(match: TermMatch, langs: tuple[str, ...] | None) -> bool:
@@ -397,9 +431,12 @@ def check_delivery(source_de: str, target: str, lang: str, glossary: Glossary) -
 
 
 def _check_terms(source_de: str, target: str, lang: str, glossary: Glossary) -> list[Finding]:
+    matches = term_matches(source_de, glossary)
+    if not matches:
+        return []
     facts = find_facts(source_de)
     wanted: Counter = Counter()
-    for m in glossary.find(source_de):
+    for m in matches:
         if m.term.constraint(lang) and not any(f.start < m.end and m.start < f.end for f in facts):
             wanted[glossary.target(m.term, lang, m.surface)] += 1
     problems = []
@@ -432,12 +469,10 @@ def _loose_pattern(expected: str, lang: str) -> re.Pattern[str]:
 
 def _check_facts(source_de: str, target: str, lang: str) -> list[Finding]:
     problems = []
-    facts = find_facts(source_de)
-    numeric = Counter(v for f in facts if (v := numeric_value(f)) is not None)
-    found = Counter(find_numbers(target, lang))
-    for value, count in numeric.items():
+    numeric, others = _source_facts(source_de)
+    found = Counter(find_numbers(target, lang)) if numeric else Counter()
+    for value, (count, text) in numeric.items():
         if found[value] < count:
-            text = next(f.text for f in facts if numeric_value(f) == value)
             problems.append(
                 Finding(
                     "error",
@@ -445,8 +480,8 @@ def _check_facts(source_de: str, target: str, lang: str) -> list[Finding]:
                     f'"{text}" ({value}) is missing or has another value',
                 )
             )
-    for fact in facts:
-        if numeric_value(fact) is None and not same_value(fact, target, lang):
+    for fact in others:
+        if not same_value(fact, target, lang):
             problems.append(
                 Finding(
                     "error",
@@ -455,3 +490,17 @@ def _check_facts(source_de: str, target: str, lang: str) -> list[Finding]:
                 )
             )
     return problems
+
+
+@lru_cache(maxsize=16384)
+def _source_facts(source_de: str) -> tuple[dict[Decimal, tuple[int, str]], tuple[Fact, ...]]:
+    """The German sentence's numeric values (how often, and the first text naming each)
+    and its other facts, in order: the same for every target language, so parsed once.
+
+    Read only: the dict is shared by every caller.
+    """
+    facts = find_facts(source_de)
+    counts = Counter(v for f in facts if (v := numeric_value(f)) is not None)
+    numeric = {value: (count, next(f.text for f in facts if numeric_value(f) == value))
+               for value, count in counts.items()}
+    return numeric, tuple(f for f in facts if numeric_value(f) is None)
