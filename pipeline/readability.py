@@ -42,12 +42,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
 
 import pyphen
 from babel import Locale, UnknownLocaleError
 from textstat.backend import counts, metrics
 from textstat.backend.selections import list_words
+from textstat.backend.utils import get_lang_cfg
 
 #: The five steps every score is mapped onto, in plain German for the report.
 LEVELS = {1: "sehr leicht", 2: "leicht", 3: "mittel", 4: "schwer", 5: "sehr schwer"}
@@ -66,6 +68,9 @@ NOMINAL_CHAIN = 3
 LONG_WORD_LETTERS = 6
 #: Upper bounds of the sentence-length histogram bins, in words; the last is open.
 HISTOGRAM_BINS = (5, 10, 15, 20, 30, 40)
+#: Entries kept by each memo below: far more distinct sentences and words than an issue
+#: has (1,400 sentences, ~6,000 words a language), small enough to bound a long process.
+_MEMO = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,15 @@ def words(text: str) -> list[str]:
 
     One tokenizer for every language keeps word counts comparable with textstat's.
     """
-    return list_words(text)
+    return list(_words(text))
+
+
+@lru_cache(maxsize=_MEMO)
+def _words(text: str) -> tuple[str, ...]:
+    """:func:`words`, remembered per text: an issue asks for each sentence's words
+    several times (scores, lengths, flags, the longest sentence), and textstat's own
+    cache holds only 128 texts."""
+    return tuple(list_words(text))
 
 
 def vowel_syllables(word: str, lang: str) -> int:
@@ -162,8 +175,12 @@ def pyphen_syllables(word: str, dictionary: pyphen.Pyphen) -> int:
 _PYPHEN_EN = pyphen.Pyphen(lang="en_US")
 
 
+@lru_cache(maxsize=_MEMO)
 def syllables(word: str, lang: str) -> int:
-    """Syllables of one word in one of the languages counted here (not de, ar, fa)."""
+    """Syllables of one word in one of the languages counted here (not de, ar, fa).
+
+    Remembered per (word, language): an issue repeats its words thousands of times.
+    """
     if lang == "en":
         return pyphen_syllables(word, _PYPHEN_EN)
     return vowel_syllables(word, lang)
@@ -209,26 +226,87 @@ def lix(asl: float, long_word_share: float) -> float:
     return asl + 100 * long_word_share
 
 
+@dataclass(frozen=True)
+class GermanCounts:
+    """What textstat counts in a German text for Amstad's Flesch and the WSTF."""
+
+    words: int
+    sentences: int
+    syllables: int
+    polysyllables: int  # words of three or more syllables
+    monosyllables: int
+    long_words: int  # more than LONG_WORD_LETTERS letters
+
+
+@lru_cache(maxsize=_MEMO)
+def german_syllables(word: str) -> int:
+    """textstat's syllable count of one German word (pyphen ``de``), asked once per word."""
+    return counts.count_syllables(word, "de")
+
+
+@lru_cache(maxsize=_MEMO)
+def german_counts(text: str) -> GermanCounts:
+    """textstat's counts of a German text, each distinct word's syllables counted once.
+
+    textstat's formulas count syllables word by word three times per text (Flesch, and
+    the WSTF's words of 3+ and of 1 syllable) behind caches of 128 entries, which an
+    issue's thousands of words overflow: that was most of a run's readability time.
+    Its syllable totals are sums over its own word list (:func:`words`), so summing its
+    per-word count gives its numbers; sentences and long words are textstat's own counts.
+    """
+    tokens = _words(text)
+    per_word = [german_syllables(w) for w in tokens]
+    return GermanCounts(
+        words=len(tokens),
+        sentences=counts.count_sentences(text),
+        syllables=sum(per_word),
+        polysyllables=sum(n >= 3 for n in per_word),
+        monosyllables=sum(n == 1 for n in per_word),
+        long_words=counts.count_long_words(text, LONG_WORD_LETTERS),
+    )
+
+
+def _words_per_sentence(c: GermanCounts) -> float:
+    """textstat's ``words_per_sentence``: 0.0 for a text without sentences."""
+    return c.words / c.sentences if c.sentences else 0.0
+
+
 def flesch_amstad_textstat(text: str) -> float:
-    """German Flesch reading ease with Amstad's constants, computed by textstat.
+    """German Flesch reading ease with Amstad's constants, as textstat computes it.
 
     Amstad, T. (1978): Wie verständlich sind unsere Zeitungen? Diss. Univ. Zürich:
-    ``180 - ASL - 58.5 * ASW``. We call textstat's backend with ``lang="de"`` so the
-    value equals ``textstat.flesch_reading_ease`` after ``set_lang("de")`` without
-    touching textstat's module-level language setting.
+    ``180 - ASL - 58.5 * ASW``. textstat's ``flesch_reading_ease(text, "de")`` on
+    textstat's counts (:func:`german_counts`) with textstat's German constants, so the
+    value equals ``textstat.flesch_reading_ease`` after ``set_lang("de")`` (tests
+    compare them) without touching textstat's module-level language setting.
     """
-    return float(metrics.flesch_reading_ease(text, "de"))
+    c = german_counts(text)
+    asl = _words_per_sentence(c)
+    asw = c.syllables / c.words if c.words else 0.0
+    if asl == 0 or asw == 0:
+        return 0.0
+    constants = ("fre_base", "fre_sentence_length", "fre_syll_per_word")
+    return float(flesch(asl, asw, *(get_lang_cfg("de", key) for key in constants)))
 
 
 def wiener_sachtextformel_textstat(text: str) -> float:
-    """Wiener Sachtextformel, variant 1, computed by textstat (``lang="de"``).
+    """Wiener Sachtextformel, variant 1, as textstat computes it (``lang="de"``).
 
     Bamberger, R.; Vanecek, E. (1984): Lesen - Verstehen - Lernen - Schreiben. Wien:
     ``0.1935 MS + 0.1672 SL + 0.1297 IW - 0.0327 ES - 0.875`` (MS: % words of 3+
     syllables, SL: words per sentence, IW: % words of 7+ letters, ES: % one-syllable
     words). See https://de.wikipedia.org/wiki/Lesbarkeitsindex#Wiener_Sachtextformel
+    textstat's ``wiener_sachtextformel(text, 1, "de")``, term for term, on textstat's
+    counts (:func:`german_counts`); tests compare the two.
     """
-    return float(metrics.wiener_sachtextformel(text, 1, "de"))
+    c = german_counts(text)
+    if not c.words:
+        return 0.0
+    ms = 100 * c.polysyllables / c.words
+    sl = _words_per_sentence(c)
+    iw = 100 * c.long_words / c.words
+    es = 100 * c.monosyllables / c.words
+    return (0.1935 * ms) + (0.1672 * sl) + (0.1297 * iw) - (0.0327 * es) - 0.875
 
 
 def osman_textstat(text: str) -> float:
@@ -268,42 +346,44 @@ def make_score(name: str, value: float) -> Score:
 
 @dataclass(frozen=True)
 class _Sample:
-    """A text both as one string (for textstat) and as the editor's sentences."""
+    """A text both as one string (for textstat) and as the editor's sentences.
+
+    Its words and figures are computed once: every formula of a language needs them.
+    """
 
     text: str
     sentences: tuple[str, ...]
 
-    @property
+    @cached_property
     def lengths(self) -> tuple[int, ...]:
-        return tuple(len(words(s)) for s in self.sentences)
+        return tuple(len(_words(s)) for s in self.sentences)
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
-        return [w for s in self.sentences for w in words(s)]
+        return [w for s in self.sentences for w in _words(s)]
+
+    @cached_property
+    def stats(self) -> tuple[int, int, float, float]:
+        """Sentences, words, words per sentence, long-word share over the sentences."""
+        tokens = self.words
+        n_sentences = len(self.sentences)
+        if not tokens:
+            return n_sentences, 0, 0.0, 0.0
+        long_share = sum(len(w) > LONG_WORD_LETTERS for w in tokens) / len(tokens)
+        return n_sentences, len(tokens), len(tokens) / n_sentences, long_share
 
 
 def _stats(sample: _Sample) -> tuple[int, int, float, float]:
     """Sentences, words, words per sentence, long-word share over the given sentences."""
-    tokens = sample.words
-    n_sentences = len(sample.sentences)
-    if not tokens:
-        return n_sentences, 0, 0.0, 0.0
-    long_share = sum(len(w) > LONG_WORD_LETTERS for w in tokens) / len(tokens)
-    return n_sentences, len(tokens), len(tokens) / n_sentences, long_share
+    return sample.stats
 
 
 def _german_stats(sample: _Sample) -> tuple[int, int, float, float]:
     """The four German figures exactly as textstat computes them on the whole text."""
-    n_words = counts.count_words(sample.text)
-    if not n_words:
+    c = german_counts(sample.text)
+    if not c.words:
         return 0, 0, 0.0, 0.0
-    long_share = counts.count_long_words(sample.text, LONG_WORD_LETTERS) / n_words
-    return (
-        counts.count_sentences(sample.text),
-        n_words,
-        float(metrics.words_per_sentence(sample.text)),
-        long_share,
-    )
+    return c.sentences, c.words, _words_per_sentence(c), c.long_words / c.words
 
 
 def _syllable_rate(sample: _Sample, lang: str) -> float:
@@ -617,17 +697,22 @@ def histogram(lengths: Sequence[int], bins: Sequence[int] = HISTOGRAM_BINS) -> d
     return {"bins": labels, "counts": counted}
 
 
+def _fields(value) -> dict:
+    """A flat dataclass as a dict, like ``asdict`` without deep-copying every number."""
+    return {f.name: getattr(value, f.name) for f in fields(value)}
+
+
 def score_to_dict(score: TextScore) -> dict:
     """A TextScore as JSON-able data (``migo readability --json``, report.json)."""
-    data = asdict(score)
-    data["scores"] = [asdict(s) for s in score.scores]
+    data = _fields(score)
+    data["scores"] = [_fields(s) for s in score.scores]
     data["sentence_lengths"] = list(score.sentence_lengths)
     data["histogram"] = histogram(score.sentence_lengths)
     return data
 
 
 def flag_to_dict(flag: Flag) -> dict:
-    data = asdict(flag)
+    data = _fields(flag)
     data["codes"], data["reasons"] = list(flag.codes), list(flag.reasons)
     return data
 
@@ -673,7 +758,7 @@ def _assess_article(langs: dict[str, list[str]], max_words: int) -> dict:
     source = score_sentences(source_sentences, "de")
     result: dict = {"languages": {}, "flags": [], "sentences": []}
     for lang, sentences in sorted(langs.items()):
-        scored = score_sentences(sentences, lang)
+        scored = source if lang == "de" else score_sentences(sentences, lang)
         entry = {"score": score_to_dict(scored)}
         if lang_root(lang) != "de":
             entry.update(_longest_entry(sentences, source_sentences))

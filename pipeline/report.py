@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -263,6 +264,17 @@ def report_html(summary: RunSummary, out_dir: Path | None = None) -> str:
 
 
 # --- small builders -------------------------------------------------------------------
+
+
+#: CLDR's names and directions never change within a run: each language is looked up
+#: once, not once per finding (30,000 findings asked babel 20,000 times).
+_german_name = lru_cache(maxsize=256)(german_name)
+
+
+@lru_cache(maxsize=256)
+def _direction(lang: str) -> str:
+    """``rtl``/``ltr`` for text in ``lang``; ``auto`` lets the browser decide otherwise."""
+    return text_direction(lang, unknown="auto")
 
 
 def _clean(value: Any) -> str:
@@ -541,7 +553,7 @@ class Page:
             state = "fertig" if share >= 1 else "in Arbeit" if share >= .5 else "Rückstand"
             lag = {"class": "lag"} if state == "Rückstand" else {}
             rows.append([
-                (f"{german_name(lang)} ({lang})", lag), (state, lag),
+                (f"{_german_name(lang)} ({lang})", lag), (state, lag),
                 (f"{number(run.reviewed)} von {number(run.segments)} ({percent(share)})", lag),
                 (run.untranslated, lag),
                 (self._link(f"Seiten ({lang})", f"{lang}/index.html"), lag),
@@ -568,7 +580,7 @@ class Page:
                              else f"{number(done)} von {number(article.segments)}")
             rows.append(cells)
         table(section, "Geprüfte Sätze je Artikel und Sprache („fertig“: alle geprüft)",
-              ["Artikel", *(f"{german_name(lang)} ({lang})" for lang, _ in languages)], rows)
+              ["Artikel", *(f"{_german_name(lang)} ({lang})" for lang, _ in languages)], rows)
 
     def simplify(self, section: Element) -> None:
         add(section, "h3", "Sätze zum Vereinfachen", {"id": "vereinfachen"})
@@ -615,7 +627,7 @@ class Page:
             by_lang.setdefault(group["lang"], []).append(group)
         for lang in sorted(by_lang, key=lambda code: (order.get(code, len(order)), code)):
             entries = by_lang[lang]
-            add(section, "h4", f"{german_name(lang)} ({lang})" if lang else "Ohne Sprache")
+            add(section, "h4", f"{_german_name(lang)} ({lang})" if lang else "Ohne Sprache")
             items = add(section, "ol", None, {"class": "findings"})
             for group in entries:
                 self._finding_item(add(items, "li"), lang, group)
@@ -627,7 +639,7 @@ class Page:
         if group["target"]:
             add(item, "p", "Übersetzung:", {"class": "label"})
             add(add(item, "blockquote", None,
-                    {"lang": lang, "dir": text_direction(lang, unknown="auto")}),
+                    {"lang": lang, "dir": _direction(lang)}),
                 "p", group["target"])
         found = add(item, "ul")
         for finding in group["findings"]:
@@ -662,13 +674,10 @@ class Page:
     def _relative(self, location: str) -> str:
         """``locales/tr/LC_MESSAGES/2024-04.po:12``: a path relative to the project."""
         path, line = location, ""
-        if re.search(r":\d+$", location):
+        if _LINE.search(location):
             path, line = location.rsplit(":", 1)
             line = f":{line}"
-        project = self.summary.project
-        if project and os.path.isabs(path) and Path(path).is_relative_to(project):
-            path = os.path.relpath(path, project)
-        return f"{path}{line}"
+        return f"{_project_relative(path, self.summary.project)}{line}"
 
     def _file_link(self, path: str) -> Any:
         """A PO file: named relative to the project, linked relative to the report."""
@@ -700,7 +709,7 @@ class Page:
     def _language_table(self, section: Element, caption: str, languages: dict,
                         keys: list[str]) -> None:
         keys = [k for k in keys if any(k in r for r in languages.values())]
-        rows = [[f"{german_name(lang)} ({lang})", *(_cell(row.get(k)) for k in keys)]
+        rows = [[f"{_german_name(lang)} ({lang})", *(_cell(row.get(k)) for k in keys)]
                 for lang, row in languages.items()]
         table(section, caption, ["Sprache", *(_OVERVIEW.get(k, k) for k in keys)], rows)
 
@@ -713,7 +722,7 @@ class Page:
         rows = []
         for lang, row in languages.items():
             counts = row.get("protected") if isinstance(row.get("protected"), dict) else {}
-            rows.append([f"{german_name(lang)} ({lang})",
+            rows.append([f"{_german_name(lang)} ({lang})",
                          *(_protected_cell(counts, group) for group, _ in _PROTECTED)])
         table(section, "Geschützte Stellen je Sprache",
               ["Sprache", *(label for _, label in _PROTECTED)], rows)
@@ -806,11 +815,11 @@ class Page:
                 if not main:
                     continue
                 level = _level_text(main, self.levels)
-                bars.append(Bar(f"{german_name(lang)} ({lang})", main.get("level", 0), level))
+                bars.append(Bar(f"{_german_name(lang)} ({lang})", main.get("level", 0), level))
                 if lang != "de":
                     source = _level_text(_main(entry.get("source")), self.levels)
                     rows.append([
-                        self.title(slug), f"{german_name(lang)} ({lang})",
+                        self.title(slug), f"{_german_name(lang)} ({lang})",
                         main.get("formula", ""), main.get("value"), level, source,
                         _verdict(entry),
                     ])  # fmt: skip
@@ -832,7 +841,7 @@ class Page:
 
     def _without_formula(self, section: Element, lang: str, entries: list) -> None:
         """A language migo has no formula for: said plainly, with the counts it does have."""
-        name = f"{german_name(lang)} ({lang})"
+        name = f"{_german_name(lang)} ({lang})"
         note = next((e["score"].get("note") for _, e in entries if e["score"].get("note")),
                     f"Für {name} gibt es in migo noch keine Lesbarkeitsformel; gezeigt "
                     "werden Satzlänge und Wortzahl.")
@@ -858,12 +867,12 @@ class Page:
             return
         lang, hist = next(iter(hists.items()))  # German first: the text editors can change
         bars = [Bar(f"{b} Wörter", c, number(c)) for b, c in zip(hist["bins"], hist["counts"])]
-        figure(section, self.ids, f"Satzlängen {german_name(lang)}: Zahl der Sätze je "
+        figure(section, self.ids, f"Satzlängen {_german_name(lang)}: Zahl der Sätze je "
                "Länge", bars, f"Histogramm: wie viele Sätze der Ausgabe auf "
-               f"{german_name(lang)} wie viele Wörter haben. Die Zahlen aller Sprachen "
+               f"{_german_name(lang)} wie viele Wörter haben. Die Zahlen aller Sprachen "
                "stehen in der Tabelle darunter.", (0, 1))  # fmt: skip
         bins = next(iter(hists.values()))["bins"]
-        rows = [[f"{german_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
+        rows = [[f"{_german_name(lang)} ({lang})", *h["counts"]] for lang, h in hists.items()]
         table(section, "Zahl der Sätze je Satzlänge (in Wörtern) und Sprache",
               ["Sprache", *(f"{b} Wörter" for b in bins)], rows)  # fmt: skip
 
@@ -894,8 +903,8 @@ class Page:
                     continue
                 source = (entry or {}).get("longest_sentence_source")
                 source_cell = (source, {"lang": "de", "dir": "ltr"}) if source else "–"
-                attrs = {"lang": lang, "dir": text_direction(lang, unknown="auto")}
-                rows.append([f"{self.title(slug)} · {german_name(lang)}", (sample, attrs),
+                attrs = {"lang": lang, "dir": _direction(lang)}
+                rows.append([f"{self.title(slug)} · {_german_name(lang)}", (sample, attrs),
                              source_cell])
         if rows:
             add(section, "h3", "Längster Satz je Artikel und Sprache")
@@ -917,7 +926,7 @@ class Page:
                 else group[0].get("severity", "")
             fuzzy = " (fuzzy)" if group[0].get("fuzzy") else ""
             rows.append([
-                f"{german_name(lang)} ({lang})" if lang else "–",
+                f"{_german_name(lang)} ({lang})" if lang else "–",
                 (location + fuzzy, {"dir": "auto"}),
                 ", ".join(dict.fromkeys(f.get("code", "") for f in group)),
                 ("; ".join(f.get("message", "") for f in group), {"dir": "auto"}),
@@ -937,7 +946,7 @@ class Page:
             "zwischen Vorschlag und freigegebenem Text (100 bzw. 0 = unverändert).")
         headers = ["Sprache", "Ausgabe", "unverändert", "korrigiert", "offen",
                    "ohne Verlauf", "chrF++", "TER", "geänderte Wörter %"]
-        rows = [[f"{german_name(r.get('lang', ''))} ({r.get('lang', '')})", t.get("issue", ""),
+        rows = [[f"{_german_name(r.get('lang', ''))} ({r.get('lang', '')})", t.get("issue", ""),
                  t.get("accepted_unchanged", 0), t.get("approved_edited", 0), t.get("waiting", 0),
                  t.get("unmeasured", 0), _or_dash(t.get("chrf")), _or_dash(t.get("ter")),
                  _or_dash(t.get("words_changed"))]
@@ -1016,6 +1025,18 @@ def _protected_cell(counts: dict, group: str) -> Any:
         return text
     # whatever the engine lost was put back; a reviewer checks where it landed
     return (f"{text}, {number(lost)} zu prüfen", {"class": "harder"})
+
+
+_LINE = re.compile(r":\d+$")
+
+
+@lru_cache(maxsize=1024)
+def _project_relative(path: str, project: str) -> str:
+    """``path`` relative to ``project`` when inside it: asked once per PO file, not once
+    for each of its thousands of findings."""
+    if project and os.path.isabs(path) and Path(path).is_relative_to(project):
+        return os.path.relpath(path, project)
+    return path
 
 
 def _created(value: Any) -> str:

@@ -93,6 +93,47 @@ def test_german_joined_sentences_equal_textstat(textstat_german):
     assert score.main.value == textstat_german.flesch_reading_ease(joined)
 
 
+#: German texts whose counts differ in every way textstat looks at: apostrophes, numbers,
+#: short "sentences" textstat ignores, punctuation only, nothing at all.
+GERMAN_EDGES = [
+    "Peter's Haus' steht leer. Rock'n'Roll!",
+    "Am 3. April um 19.30 Uhr: 2.500 Euro (ca. 12 %).",
+    "Ja. Nein. Vielleicht doch, aber nur mit Staatsangehörigkeitsurkunde.",
+    "…",
+    "",
+    CAPTION,
+]
+
+
+@pytest.mark.parametrize("text", GERMAN_EDGES)
+def test_german_memo_equals_textstat_on_edge_cases(text, textstat_german):
+    """Counting each word once (german_counts) gives textstat's own values."""
+    assert r.flesch_amstad_textstat(text) == textstat_german.flesch_reading_ease(text)
+    assert r.wiener_sachtextformel_textstat(text) == textstat_german.wiener_sachtextformel(text, 1)
+
+
+def test_german_memo_equals_textstat_sentence_by_sentence(textstat_german):
+    sentences = r.split_sentences(SAMPLE.read_text(encoding="utf-8"))
+    for sentence in sentences + [" ".join(sentences)]:
+        assert r.flesch_amstad_textstat(sentence) == textstat_german.flesch_reading_ease(sentence)
+        assert (r.wiener_sachtextformel_textstat(sentence)
+                == textstat_german.wiener_sachtextformel(sentence, 1))
+
+
+def test_memos_follow_their_inputs():
+    """Every memo is keyed on all it depends on: a changed text or language is new."""
+    assert r.syllables("nie", "tr") == 2 and r.syllables("nie", "pl") == 1  # "i" softens
+    assert r.syllables("nie", "tr") == 2  # asked again after Polish: still Turkish
+    easy = r.score_sentences(EASY_DE_SENTENCES, "de").main.value
+    edited = r.score_sentences(["Der Hund bellt laut.", "Die Katze schläft tief."], "de")
+    assert edited.main.value != easy and edited.words == 8  # one word more
+    assert r.german_counts("Der Hund bellt.").words == 3
+    assert r.german_counts("Der Hund bellt heute.").words == 4
+    assert r.words("Ein Satz.") == ["Ein", "Satz"] and r.words("Zwei Sätze!") == ["Zwei", "Sätze"]
+    r.words("Ein Satz.").append("x")  # a caller's list is its own: the memo stays intact
+    assert r.words("Ein Satz.") == ["Ein", "Satz"]
+
+
 def test_german_scoring_leaves_textstat_language_alone():
     textstat.set_lang("en_US")
     r.score_text(EASY_DE, "de")
@@ -149,7 +190,12 @@ def test_english_never_touches_nltk_or_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     syllable_module = importlib.import_module("textstat.backend.counts._count_syllables")
-    monkeypatch.setattr(syllable_module, "get_cmudict", refuse)
+    real_get_cmudict = syllable_module.get_cmudict
+
+    def refuse_english(lang):  # German asks too, and gets None: no NLTK behind it
+        return refuse() if r.lang_root(lang) == "en" else real_get_cmudict(lang)
+
+    monkeypatch.setattr(syllable_module, "get_cmudict", refuse_english)
     text = "Counselling hours for residence permits change in May. Please call first."
     score = r.score_text(text, "en")
     assert score.main.name == "flesch"

@@ -522,3 +522,16 @@ def test_run_warnings_are_part_of_what_to_do(tmp_path):
     summary.warnings = ["brief.docx: a Word file, skipped"]
     page = _todo_page(tmp_path, summary)
     assert "brief.docx: a Word file, skipped" in page.get_element_by_id("zu-tun").text_content()
+
+
+def test_report_memos_follow_their_inputs(tmp_path):
+    """Names, directions and relative places are remembered per input, never across inputs."""
+    assert report._german_name("tr") == "Türkisch" and report._german_name("ar") == "Arabisch"
+    assert report._direction("ar") == "rtl" and report._direction("en") == "ltr"
+    assert report._direction("xx") == "auto"
+    po = str(tmp_path / "a" / "locales" / "tr.po")
+    assert report._project_relative(po, str(tmp_path / "a")) == "locales/tr.po"
+    assert report._project_relative(po, str(tmp_path / "b")) == po  # not inside: unchanged
+    assert report._project_relative(po, "") == po  # no project known
+    other = str(tmp_path / "a" / "locales" / "ar.po")
+    assert report._project_relative(other, str(tmp_path / "a")) == "locales/ar.po"
