@@ -10,6 +10,7 @@ document, the translations and the interface strings.
 from __future__ import annotations
 
 import base64
+import copy
 import os
 import re
 import string
@@ -65,6 +66,9 @@ class PageSet:
     ui: Callable[[str], str]  # interface string lookup (English msgid → localized)
     kept_german: KeptGerman = field(default=lambda text, lang: [])
     mark_machine: bool = False  # set per page: only a page mixing both marks sentences
+    #: Sentence spans already built for this language (render_issue sets it): a sentence
+    #: is on its article page and in the single file, so it is built once and copied.
+    spans: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def original(self) -> bool:
@@ -83,6 +87,7 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
     written = []
     if not any(p.original for p in pages):
         pages = [PageSet(SOURCE_LANG, {}, source_ui or _german_ui), *pages]
+    pages = [replace(p, spans={}) for p in pages]  # a cache per call: inputs cannot change
     langs = [p.lang for p in pages]
     media = MediaLinks(source_dir)
     for page_set in pages:
@@ -266,14 +271,14 @@ def _format(template: str, lang: str, **parts) -> list:
 def _german(text: str, page_lang: str):
     """A German name inside another language: ``lang="de"``, and ``dir`` in RTL pages."""
     span = E.SPAN(text, lang=SOURCE_LANG)
-    if text_direction(page_lang) == "rtl":
+    if _rtl(page_lang):
         span.set("dir", "ltr")
     return span
 
 
 def _ltr_part(text: str, page_lang: str):
     """Digits and codes such as ``2024-04`` stay left-to-right inside RTL text."""
-    if text_direction(page_lang) == "rtl":
+    if _rtl(page_lang):
         return E.SPAN(text, dir="ltr")
     return text
 
@@ -281,17 +286,23 @@ def _ltr_part(text: str, page_lang: str):
 def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], str]):
     items = []
     for lang in langs:
-        label = native_name(lang)
+        label = _native_name(lang)
         if lang == current:
             link = E.A(label, href=target(lang), lang=html_lang(lang), hreflang=html_lang(lang),
                        **{"aria-current": "page"})
         else:
             link = E.A(label, href=target(lang), lang=html_lang(lang),
                        hreflang=html_lang(lang))
-        if text_direction(lang) != text_direction(current):
-            link.set("dir", text_direction(lang))
+        if _direction(lang) != _direction(current):
+            link.set("dir", _direction(lang))
         items.append(E.LI(link))
     return E.E.nav(E.UL(*items, E.CLASS("languages")), **{"aria-label": ui("Languages")})
+
+
+#: CLDR's answers, asked for every link of every page's language switcher, are kept:
+#: a code's name and direction never change.
+_native_name = cache(native_name)
+_direction = cache(text_direction)
 
 
 # --- pages ------------------------------------------------------------------
@@ -585,7 +596,7 @@ def _image(block: Block, page_set: PageSet, media: MediaLinks):
     german = not page_set.original and any(not _usable(page_set, segment)
                                            for segment in block.segments)
     lang = {"lang": SOURCE_LANG} if german else {}
-    if german and text_direction(page_set.lang) == "rtl":
+    if german and _rtl(page_set.lang):
         lang["dir"] = "ltr"
     if src is None:
         return E.P(alt, E.CLASS("image-missing"), **lang)
@@ -625,7 +636,7 @@ def _inline(element, block: Block, page_set: PageSet):
     """Fill ``element`` with the block's sentences, each marked with its status."""
     spans = [_segment_span(segment, block, page_set) for segment in block.segments]
     german = [span.get("data-status") == Status.UNTRANSLATED.value for span in spans]
-    rtl = text_direction(page_set.lang) == "rtl"
+    rtl = _rtl(page_set.lang)
     if spans and all(german):  # a wholly German block: German paragraph, left-aligned
         element.set("lang", SOURCE_LANG)
         if rtl:
@@ -660,7 +671,22 @@ def _runs(spans: list, german: list[bool], group: bool) -> list:
 
 
 def _segment_span(segment: Segment, block: Block, page_set: PageSet):
-    """One sentence: its translation with the status mark, or the German original."""
+    """One sentence: its translation with the status mark, or the German original.
+
+    Within one :func:`render_issue` call the same sentence (text, tags) in the same
+    language and marking gives the same span, so it is built once and copied (lxml's
+    copy is C code, building is Python).
+    """
+    if page_set.spans is None:
+        return _new_segment_span(segment, page_set)
+    key = (segment.text, tuple(segment.tags.items()), page_set.mark_machine)
+    span = page_set.spans.get(key)
+    if span is None:
+        span = page_set.spans[key] = _new_segment_span(segment, page_set)
+    return copy.copy(span)  # an lxml element's copy is deep: the span with its content
+
+
+def _new_segment_span(segment: Segment, page_set: PageSet):
     if page_set.original:  # the source itself: nothing to mark
         span = E.SPAN(E.CLASS("seg"))
         _fill(span, segment.text, segment.tags, page_set, german=True)
@@ -714,14 +740,28 @@ def _append_words(parent, text: str, page_set: PageSet, german: bool,
     Inside a link already (``linked``) the text stays text: links do not nest.
     """
     last = 0
-    for start, end, kind in ([] if linked else contacts(text)):
+    for start, end, kind in ([] if linked else _contacts(text)):
         _append_terms(parent, text[last:start], page_set, german)
         link = etree.SubElement(parent, "a", href=contact_href(kind, text[start:end]))
         link.text = text[start:end]
-        if text_direction(page_set.lang) == "rtl":
+        if _rtl(page_set.lang):
             link.set("dir", "ltr")
         last = end
     _append_terms(parent, text[last:], page_set, german)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _contacts(text: str) -> list[tuple[int, int, str]]:
+    """:func:`~pipeline.text.contacts`, skipped for text that cannot hold one.
+
+    An address needs an ``@``; a phone number at least six digits (``\\d``, the only
+    digits its pattern takes). Most sentences have neither.
+    """
+    if "@" not in text and len(_DIGIT.findall(text)) < 6:
+        return []
+    return contacts(text)
 
 
 def contact_href(kind: str, text: str) -> str:
@@ -749,11 +789,16 @@ def _append_terms(parent, text: str, page_set: PageSet, german: bool) -> None:
     for start, end in page_set.kept_german(text, page_set.lang):
         _append_text(parent, text[last:start])
         span = etree.SubElement(parent, "span", lang=SOURCE_LANG)
-        if text_direction(page_set.lang) == "rtl":
+        if _rtl(page_set.lang):
             span.set("dir", "ltr")
         span.text = text[start:end]
         last = end
     _append_text(parent, text[last:])
+
+
+def _rtl(lang: str) -> bool:
+    """Whether a page language is written right to left (asked for every sentence part)."""
+    return _direction(lang) == "rtl"
 
 
 def _append_text(parent, text: str) -> None:
