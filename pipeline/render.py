@@ -66,9 +66,12 @@ class PageSet:
     ui: Callable[[str], str]  # interface string lookup (English msgid → localized)
     kept_german: KeptGerman = field(default=lambda text, lang: [])
     mark_machine: bool = False  # set per page: only a page mixing both marks sentences
-    #: Sentence spans already built for this language (render_issue sets it): a sentence
-    #: is on its article page and in the single file, so it is built once and copied.
+    #: Sentence spans already built (render_issue sets both): a sentence is on its
+    #: article page and in the single file, so it is built once and copied; German
+    #: text (the original, an untranslated passage) is the same span in every language
+    #: of the same direction, so those are shared by all page sets of the call.
     spans: dict | None = field(default=None, repr=False, compare=False)
+    german_spans: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def original(self) -> bool:
@@ -87,7 +90,8 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
     written = []
     if not any(p.original for p in pages):
         pages = [PageSet(SOURCE_LANG, {}, source_ui or _german_ui), *pages]
-    pages = [replace(p, spans={}) for p in pages]  # a cache per call: inputs cannot change
+    german_spans: dict = {}  # caches per call: the inputs cannot change meanwhile
+    pages = [replace(p, spans={}, german_spans=german_spans) for p in pages]
     langs = [p.lang for p in pages]
     media = MediaLinks(source_dir)
     for page_set in pages:
@@ -673,16 +677,22 @@ def _runs(spans: list, german: list[bool], group: bool) -> list:
 def _segment_span(segment: Segment, block: Block, page_set: PageSet):
     """One sentence: its translation with the status mark, or the German original.
 
-    Within one :func:`render_issue` call the same sentence (text, tags) in the same
-    language and marking gives the same span, so it is built once and copied (lxml's
-    copy is C code, building is Python).
+    Within one :func:`render_issue` call the same sentence (text, tags) gives the same
+    span in the same language and marking, and, when shown in German, in every language
+    of the same direction: it is built once and copied (lxml's copy is C code, building
+    is Python).
     """
-    if page_set.spans is None:
+    if page_set.spans is None or page_set.german_spans is None:
         return _new_segment_span(segment, page_set)
-    key = (segment.text, tuple(segment.tags.items()), page_set.mark_machine)
-    span = page_set.spans.get(key)
+    sentence = (segment.text, tuple(segment.tags.items()))
+    translation = page_set.translations.get(segment.text)
+    if page_set.original or not (translation and translation.usable):
+        cache, key = page_set.german_spans, (page_set.original, _rtl(page_set.lang), *sentence)
+    else:
+        cache, key = page_set.spans, (page_set.mark_machine, *sentence)
+    span = cache.get(key)
     if span is None:
-        span = page_set.spans[key] = _new_segment_span(segment, page_set)
+        span = cache[key] = _new_segment_span(segment, page_set)
     return copy.copy(span)  # an lxml element's copy is deep: the span with its content
 
 

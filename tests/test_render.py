@@ -742,3 +742,20 @@ def test_the_contact_prefilter_never_hides_an_address_or_phone_number(text):
     from pipeline.text import contacts
 
     assert render._contacts(text) == contacts(text)
+
+
+def test_a_german_sentence_is_shared_only_by_pages_of_its_kind_and_direction(tmp_path):
+    """Untranslated German is one span for all languages of one direction: its phone
+    link is isolated left-to-right in Arabic only, and the original carries no mark."""
+    text = "Rufen Sie 0201 88-12345 an."
+    issue = Issue("2024-04", [Article("k", "k.md", [block(BlockKind.PARAGRAPH, text)])])
+    pages = [render.PageSet(lang, {}, lambda s: s) for lang in ("de", "en", "ar", "tr", "fa")]
+    render.render_issue(issue, tmp_path, tmp_path / "out", pages, render.default_stylesheet())
+
+    def sentence(lang):
+        root = lxml_html.parse(str(tmp_path / "out" / lang / "k.html")).getroot()
+        span = root.find(".//main//span[@class]")
+        return span.get("class"), span.get("data-status"), span.find("a").get("dir")
+    assert sentence("de") == ("seg", None, None)
+    assert sentence("en") == sentence("tr") == ("seg untranslated", "untranslated", None)
+    assert sentence("ar") == sentence("fa") == ("seg untranslated", "untranslated", "ltr")
