@@ -760,16 +760,18 @@ def _append_words(parent, text: str, page_set: PageSet, german: bool,
     _append_terms(parent, text[last:], page_set, german)
 
 
-_DIGIT = re.compile(r"\d")
+#: Six digits with nothing but a phone number's separators between them.
+_SIX_DIGITS = re.compile(r"\d(?:[ /–()-]*\d){5}")
 
 
 def _contacts(text: str) -> list[tuple[int, int, str]]:
     """:func:`~pipeline.text.contacts`, skipped for text that cannot hold one.
 
-    An address needs an ``@``; a phone number at least six digits (``\\d``, the only
-    digits its pattern takes). Most sentences have neither.
+    An address needs an ``@``; a phone number six digits (``\\d``, the only digits its
+    pattern takes) joined by spaces, ``/``, dashes or brackets. Most sentences, even
+    with dates and prices, have neither.
     """
-    if "@" not in text and len(_DIGIT.findall(text)) < 6:
+    if "@" not in text and not _SIX_DIGITS.search(text):
         return []
     return contacts(text)
 

@@ -13,6 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from babel.messages.pofile import read_po
 from conftest import SHIPPED_LOCALES
 from lxml import html as lxml_html
@@ -736,9 +738,19 @@ def test_a_page_set_rendered_again_shows_the_changed_translation(tmp_path):
     "Keine Nummer hier.", "Am 12. März um 14 Uhr, Raum 3.", "Tel. 0201 88-12345.",
     "Ruf an: +۴۹ ۲۰۱ ۸۸۱۲۳", "٠٢٠١ ١٢٣٤٥٦", "Schreiben Sie an wsc@essen.de.", "a@b",
     "Siehe www.essen.de/0201-123456 bitte", "12345", "0201 1234", "(0201) 123456",
-    "+49 (0)201 88-0", "¹²³⁴⁵⁶ 0201",
+    "+49 (0)201 88-0", "¹²³⁴⁵⁶ 0201", "Tel. (0201) 12 34 56", "0201/123456", "0201–123456",
+    "Preis 531 Euro am 20. März 2024", "0201 / 12-34", "(0)1 2 3 4 5", "Ruf +4 9 2 0 1 8", "Tel. 0201–12", "(0201)12",
+    "+49 (0)2 01", "0201/12", "۰۲۰۱ ۸۸", "+۴۹ ۲۰۱۸",
 ])
 def test_the_contact_prefilter_never_hides_an_address_or_phone_number(text):
+    from pipeline.text import contacts
+
+    assert render._contacts(text) == contacts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0129۴¹ /–-()+@a\n", max_size=30))
+def test_the_contact_prefilter_agrees_with_the_contact_search_on_any_text(text):
     from pipeline.text import contacts
 
     assert render._contacts(text) == contacts(text)
