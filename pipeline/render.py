@@ -17,7 +17,7 @@ import string
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -307,6 +307,8 @@ def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], st
 #: a code's name and direction never change.
 _native_name = cache(native_name)
 _direction = cache(text_direction)
+#: Babel's number formatting, asked for four counts of every page's notice.
+_format_count = lru_cache(maxsize=4096)(format_count)
 
 
 # --- pages ------------------------------------------------------------------
@@ -493,14 +495,14 @@ def _notice(ui, counts: dict[Status, int], lang: str):
     sentence). A page nobody has translated yet does not claim a machine translated it.
     """
     total = sum(counts.values())
-    number = {status: format_count(n, lang) for status, n in counts.items()}
+    number = {status: _format_count(n, lang) for status, n in counts.items()}
     if total and counts[Status.REVIEWED] == total:
         sentences = [ui(ALL_REVIEWED).format(total=number[Status.REVIEWED])]
     elif not counts[Status.REVIEWED] and not counts[Status.MACHINE]:
         sentences = []  # nothing translated yet (--engine none): no machine to mention
     else:
         sentences = [_plural(ui, MACHINE_NOTICE, MACHINE_NOTICE_PLURAL, total).format(
-            reviewed=number[Status.REVIEWED], total=format_count(total, lang))]
+            reviewed=number[Status.REVIEWED], total=_format_count(total, lang))]
         if counts[Status.REVIEWED] and counts[Status.MACHINE]:
             sentences.append(ui(LEGEND))
     if counts[Status.UNTRANSLATED]:
