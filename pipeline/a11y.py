@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from .errors import InputError
 from .findings import ERROR, Finding
@@ -57,6 +57,12 @@ _IMPORT = re.compile(r"@import\b[^;]*;?", re.IGNORECASE)
 
 def parse_css(text: str) -> list[CssRule]:
     """Rules with their media context; nested blocks are walked with a stack of preludes."""
+    return list(_parse_css(text))
+
+
+@lru_cache(maxsize=64)
+def _parse_css(text: str) -> tuple[CssRule, ...]:
+    """Every page of a run has the same stylesheet: it is parsed once (rules are frozen)."""
     text = _COMMENT.sub("", text)
     rules: list[CssRule] = []
     stack: list[str] = []
@@ -71,7 +77,7 @@ def parse_css(text: str) -> list[CssRule]:
             if not prelude.lower().startswith("@media"):
                 media = next((p for p in reversed(stack) if p.lower().startswith("@media")), "")
                 rules.append(CssRule(media, prelude, _declarations(chunk)))
-    return rules
+    return tuple(rules)
 
 
 def _declarations(block: str) -> dict[str, str]:
@@ -96,15 +102,29 @@ class Page:
 
     @classmethod
     def from_html(cls, name: str, html: str) -> Page:
-        root = lxml_html.document_fromstring(html)
+        """Parsed as lxml.html would parse it, into plain lxml elements: lxml.html's
+        element classes are looked up in Python for every element a check visits."""
+        root = etree.fromstring(html, _HTML_PARSER)
+        if root is None:
+            raise etree.ParserError("Document is empty")  # as lxml.html says it
         css_text = "\n".join(style.text or "" for style in root.iter("style"))
         return cls(name, root, css_text, parse_css(css_text))
 
     def where(self, element) -> str:
         """A short path such as ``body/main/article/p[3]/a`` plus the first words."""
         path = element.getroottree().getpath(element).removeprefix("/html/")
-        words = " ".join(element.text_content().split())[:40] if element.tag != "html" else ""
+        words = " ".join(text_content(element).split())[:40] if element.tag != "html" else ""
         return f'{path} "{words}"' if words else path
+
+    @cached_property
+    def with_lang(self) -> list:
+        """Every element with a ``lang`` attribute (empty ones too), in document order."""
+        return self.root.xpath("//*[@lang]")
+
+    @cached_property
+    def headings(self) -> list:
+        """``h1``…``h6`` below the root, in document order (two checks read them)."""
+        return [e for e in self.root.iter(*_HEADING_TAGS) if e.getparent() is not None]
 
     def lang_of(self, element) -> str:
         for node in element.iterancestors() if element.get("lang") is None else [element]:
@@ -119,8 +139,20 @@ class Page:
         return "ltr"
 
     def variables(self) -> dict[str, str]:
-        return {name: value for rule in self.rules
-                for name, value in rule.declarations.items() if name.startswith("--")}
+        return _variables(self.rules)
+
+
+def _variables(rules: Iterable[CssRule]) -> dict[str, str]:
+    return {name: value for rule in rules
+            for name, value in rule.declarations.items() if name.startswith("--")}
+
+
+_HTML_PARSER = etree.HTMLParser()  # lxml.html's parser, without its element classes
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: What lxml.html's ``text_content()`` is: the XPath string value of the element.
+text_content = etree.XPath("string()", smart_strings=False)
+#: CLDR's direction of a code: asked for every ``lang`` of every page.
+_lang_direction = lru_cache(maxsize=1024)(direction)
 
 
 Check = Callable[[Page], Iterator[Finding]]
@@ -182,9 +214,9 @@ def _html_lang(page: Page) -> Iterator[Finding]:
 
 @check("lang-valid")
 def _lang_valid(page: Page) -> Iterator[Finding]:
-    for element in page.root.iter():
-        lang = element.get("lang") if isinstance(element.tag, str) else None
-        if element is not page.root and lang is not None and direction(lang) is None:
+    for element in page.with_lang:
+        lang = element.get("lang")
+        if element is not page.root and _lang_direction(lang) is None:
             yield _at(page.name, page.where(element), "lang-valid",
                           f"lang={lang!r} is not a language code")
 
@@ -196,10 +228,10 @@ def _direction(page: Page) -> Iterator[Finding]:
     if expected and page.root.get("dir", "ltr") != expected:
         yield _at(page.name, "html", "dir",
                       f'lang={page.root.get("lang")!r} needs dir="{expected}" on <html>')
-    for element in page.root.iter():
-        if not isinstance(element.tag, str) or element is page.root or not element.get("lang"):
+    for element in page.with_lang:
+        if element is page.root or not element.get("lang"):
             continue
-        own = direction(element.get("lang", ""))
+        own = _lang_direction(element.get("lang", ""))
         parent = element.getparent()
         if own and parent is not None and element.get("dir") is None \
                 and own != page.dir_of(parent):
@@ -211,9 +243,8 @@ def _direction(page: Page) -> Iterator[Finding]:
 def _untranslated_lang(page: Page) -> Iterator[Finding]:
     """WCAG 3.1.2: German left in a translated page must be marked as German."""
     page_lang = page.root.get("lang", "")
-    for element in page.root.iter():
-        if isinstance(element.tag, str) and element.get("data-status") == "untranslated" \
-                and page.lang_of(element) == page_lang and page_lang != "de":
+    for element in page.root.xpath("//*[@data-status='untranslated']"):
+        if page.lang_of(element) == page_lang and page_lang != "de":
             yield _at(page.name, page.where(element), "untranslated-lang",
                           'untranslated German passage needs lang="de"')
 
@@ -251,14 +282,9 @@ def _skip_link(page: Page) -> Iterator[Finding]:
                       f"the skip link points to {href}, which is not on the page")
 
 
-def _headings(page: Page) -> list:
-    return [e for e in page.root.iter() if isinstance(e.tag, str)
-            and re.fullmatch(r"h[1-6]", e.tag) and e.getparent() is not None]
-
-
 @check("one-h1")
 def _one_h1(page: Page) -> Iterator[Finding]:
-    count = sum(1 for h in _headings(page) if h.tag == "h1")
+    count = sum(1 for h in page.headings if h.tag == "h1")
     if count != 1:
         yield _at(page.name, "body", "one-h1", f"the page has {count} h1 headings, not 1")
 
@@ -267,7 +293,7 @@ def _one_h1(page: Page) -> Iterator[Finding]:
 def _heading_order(page: Page) -> Iterator[Finding]:
     """Headings start at h1 and go down one level at a time (h1 → h3 skips one)."""
     previous = 0
-    for heading in _headings(page):
+    for heading in page.headings:
         level = int(heading.tag[1])
         if level > previous + 1:
             expected = "h1" if not previous else f"h{previous + 1} or higher"
@@ -322,7 +348,7 @@ def vague_link_text(text: str) -> bool:
 
 def _link_name(link) -> str:
     alts = " ".join(img.get("alt", "") for img in link.iter("img"))
-    return " ".join((link.get("aria-label") or f"{link.text_content()} {alts}").split())
+    return " ".join((link.get("aria-label") or f"{text_content(link)} {alts}").split())
 
 
 @check("link-text")
@@ -397,10 +423,10 @@ def _background(declarations: dict[str, str]) -> str | None:
     return declarations.get("background-color") or declarations.get("background")
 
 
-def _page_colours(page: Page) -> tuple[str, str]:
+def _page_colours(rules: Iterable[CssRule]) -> tuple[str, str]:
     """The text and background colours of ``body`` (or ``html``), browser defaults else."""
     text, back = "#000000", "#ffffff"
-    for rule in page.rules:
+    for rule in rules:
         if not rule.media and re.search(r"(^|,)\s*(html|body)\s*(,|$)", rule.selector):
             text = rule.declarations.get("color", text)
             back = _background(rule.declarations) or back
@@ -410,19 +436,43 @@ def _page_colours(page: Page) -> tuple[str, str]:
 @check("contrast")
 def _contrast(page: Page) -> Iterator[Finding]:
     """WCAG 1.4.3: at least 4.5:1 for each rule that sets a text or background colour."""
-    variables = page.variables()
-    text, back = _page_colours(page)
-    sources = [(f"style {r.selector}", r.declarations) for r in page.rules]
-    sources += [(page.where(e), _declarations(e.get("style", "")))
-                for e in page.root.iterfind(".//*[@style]")]
-    for where, declarations in sources:
-        if "color" not in declarations and not _background(declarations):
-            continue
-        fg = parse_colour(declarations.get("color", text), variables)
-        bg = parse_colour(_background(declarations) or back, variables)
-        if fg and bg and (ratio := contrast_ratio(fg, bg)) < 4.5:
+    key = tuple((r.media, r.selector, tuple(r.declarations.items())) for r in page.rules)
+    rule_ratios, variables, (text, back) = _stylesheet_contrast(key)
+    styled = [(page.where(e), _declarations(e.get("style", "")))
+              for e in page.root.iterfind(".//*[@style]")]
+    ratios = [*rule_ratios, *((where, _low_contrast(declarations, text, back, variables))
+                              for where, declarations in styled)]
+    for where, ratio in ratios:
+        if ratio is not None:
             yield _at(page.name, where, "contrast",
                           f"text contrast {ratio:.2f}:1 is below 4.5:1")
+
+
+@lru_cache(maxsize=64)
+def _stylesheet_contrast(key: tuple) -> tuple[tuple, dict[str, str], tuple[str, str]]:
+    """The stylesheet's part of the contrast check, from the rules' values (``key``).
+
+    Every page of a run has the same stylesheet, so its low-contrast rules, variables
+    and page colours are worked out once; only inline ``style`` differs per page.
+    """
+    rules = [CssRule(media, selector, dict(declarations)) for media, selector, declarations in key]
+    variables = _variables(rules)
+    text, back = _page_colours(rules)
+    ratios = tuple((f"style {r.selector}", _low_contrast(r.declarations, text, back, variables))
+                   for r in rules)
+    return ratios, variables, (text, back)
+
+
+def _low_contrast(declarations: dict[str, str], text: str, back: str,
+                  variables: dict[str, str]) -> float | None:
+    """The contrast ratio of a rule's colours when below 4.5:1, else None."""
+    if "color" not in declarations and not _background(declarations):
+        return None
+    fg = parse_colour(declarations.get("color", text), variables)
+    bg = parse_colour(_background(declarations) or back, variables)
+    if fg and bg and (ratio := contrast_ratio(fg, bg)) < 4.5:
+        return ratio
+    return None
 
 
 _FIXED_UNITS = re.compile(r"\d(px|pt|pc|cm|mm|in|q)\b", re.IGNORECASE)

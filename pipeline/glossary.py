@@ -99,6 +99,7 @@ class Glossary:
             seen.update(dict.fromkeys(term.targets))
         self.languages: tuple[str, ...] = tuple(seen)  # column order for write_csv
         self._patterns = [(_term_pattern(t), _prefilter(t), t) for t in self.terms]
+        self._kept: dict[str, list[tuple[Term, re.Pattern[str]]]] = {}  # lang → kept terms
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
@@ -169,14 +170,27 @@ class Glossary:
         Rendering wraps these spans in ``<span lang="de">`` (WCAG 3.1.2, language of
         parts). Names are exempt, as WCAG allows for proper names.
         """
-        kept = [t for t in self.terms if not t.is_name and t.constraint(lang) == KEEP]
+        kept = self._kept_terms(lang)
+        if not kept:
+            return []
         plain = blank_tags(target_text)
         found = [
             TermMatch(m.start(), m.end(), t, m.group())
-            for t in kept
-            for m in _exact_pattern(t).finditer(plain)
+            for t, pattern in kept
+            for m in pattern.finditer(plain)
         ]
         return [(m.start, m.end) for m in _longest_first(found)]
+
+    def _kept_terms(self, lang: str) -> list[tuple[Term, re.Pattern[str]]]:
+        """The terms kept with ``=`` (names excepted) in ``lang``, with their patterns.
+
+        Rendering asks for every sentence part of every page; the terms are fixed once
+        the glossary is read, so the list is worked out once per language.
+        """
+        if lang not in self._kept:
+            self._kept[lang] = [(t, _exact_pattern(t)) for t in self.terms
+                                if not t.is_name and t.constraint(lang) == KEEP]
+        return self._kept[lang]
 
     def lower_case_names(self) -> frozenset[str]:
         """First words of names written lower-case ("migo").

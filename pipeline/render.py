@@ -10,13 +10,14 @@ document, the translations and the interface strings.
 from __future__ import annotations
 
 import base64
+import copy
 import os
 import re
 import string
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -65,6 +66,12 @@ class PageSet:
     ui: Callable[[str], str]  # interface string lookup (English msgid → localized)
     kept_german: KeptGerman = field(default=lambda text, lang: [])
     mark_machine: bool = False  # set per page: only a page mixing both marks sentences
+    #: Sentence spans already built (render_issue sets both): a sentence is on its
+    #: article page and in the single file, so it is built once and copied; German
+    #: text (the original, an untranslated passage) is the same span in every language
+    #: of the same direction, so those are shared by all page sets of the call.
+    spans: dict | None = field(default=None, repr=False, compare=False)
+    german_spans: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def original(self) -> bool:
@@ -83,6 +90,8 @@ def render_issue(issue: Issue, source_dir: Path, out_dir: Path, pages: list[Page
     written = []
     if not any(p.original for p in pages):
         pages = [PageSet(SOURCE_LANG, {}, source_ui or _german_ui), *pages]
+    german_spans: dict = {}  # caches per call: the inputs cannot change meanwhile
+    pages = [replace(p, spans={}, german_spans=german_spans) for p in pages]
     langs = [p.lang for p in pages]
     media = MediaLinks(source_dir)
     for page_set in pages:
@@ -266,14 +275,14 @@ def _format(template: str, lang: str, **parts) -> list:
 def _german(text: str, page_lang: str):
     """A German name inside another language: ``lang="de"``, and ``dir`` in RTL pages."""
     span = E.SPAN(text, lang=SOURCE_LANG)
-    if text_direction(page_lang) == "rtl":
+    if _rtl(page_lang):
         span.set("dir", "ltr")
     return span
 
 
 def _ltr_part(text: str, page_lang: str):
     """Digits and codes such as ``2024-04`` stay left-to-right inside RTL text."""
-    if text_direction(page_lang) == "rtl":
+    if _rtl(page_lang):
         return E.SPAN(text, dir="ltr")
     return text
 
@@ -281,17 +290,25 @@ def _ltr_part(text: str, page_lang: str):
 def _language_nav(ui, langs: list[str], current: str, target: Callable[[str], str]):
     items = []
     for lang in langs:
-        label = native_name(lang)
+        label = _native_name(lang)
         if lang == current:
             link = E.A(label, href=target(lang), lang=html_lang(lang), hreflang=html_lang(lang),
                        **{"aria-current": "page"})
         else:
             link = E.A(label, href=target(lang), lang=html_lang(lang),
                        hreflang=html_lang(lang))
-        if text_direction(lang) != text_direction(current):
-            link.set("dir", text_direction(lang))
+        if _direction(lang) != _direction(current):
+            link.set("dir", _direction(lang))
         items.append(E.LI(link))
     return E.E.nav(E.UL(*items, E.CLASS("languages")), **{"aria-label": ui("Languages")})
+
+
+#: CLDR's answers, asked for every link of every page's language switcher, are kept:
+#: a code's name and direction never change.
+_native_name = cache(native_name)
+_direction = cache(text_direction)
+#: Babel's number formatting, asked for four counts of every page's notice.
+_format_count = lru_cache(maxsize=4096)(format_count)
 
 
 # --- pages ------------------------------------------------------------------
@@ -478,14 +495,14 @@ def _notice(ui, counts: dict[Status, int], lang: str):
     sentence). A page nobody has translated yet does not claim a machine translated it.
     """
     total = sum(counts.values())
-    number = {status: format_count(n, lang) for status, n in counts.items()}
+    number = {status: _format_count(n, lang) for status, n in counts.items()}
     if total and counts[Status.REVIEWED] == total:
         sentences = [ui(ALL_REVIEWED).format(total=number[Status.REVIEWED])]
     elif not counts[Status.REVIEWED] and not counts[Status.MACHINE]:
         sentences = []  # nothing translated yet (--engine none): no machine to mention
     else:
         sentences = [_plural(ui, MACHINE_NOTICE, MACHINE_NOTICE_PLURAL, total).format(
-            reviewed=number[Status.REVIEWED], total=format_count(total, lang))]
+            reviewed=number[Status.REVIEWED], total=_format_count(total, lang))]
         if counts[Status.REVIEWED] and counts[Status.MACHINE]:
             sentences.append(ui(LEGEND))
     if counts[Status.UNTRANSLATED]:
@@ -585,7 +602,7 @@ def _image(block: Block, page_set: PageSet, media: MediaLinks):
     german = not page_set.original and any(not _usable(page_set, segment)
                                            for segment in block.segments)
     lang = {"lang": SOURCE_LANG} if german else {}
-    if german and text_direction(page_set.lang) == "rtl":
+    if german and _rtl(page_set.lang):
         lang["dir"] = "ltr"
     if src is None:
         return E.P(alt, E.CLASS("image-missing"), **lang)
@@ -625,7 +642,7 @@ def _inline(element, block: Block, page_set: PageSet):
     """Fill ``element`` with the block's sentences, each marked with its status."""
     spans = [_segment_span(segment, block, page_set) for segment in block.segments]
     german = [span.get("data-status") == Status.UNTRANSLATED.value for span in spans]
-    rtl = text_direction(page_set.lang) == "rtl"
+    rtl = _rtl(page_set.lang)
     if spans and all(german):  # a wholly German block: German paragraph, left-aligned
         element.set("lang", SOURCE_LANG)
         if rtl:
@@ -660,7 +677,28 @@ def _runs(spans: list, german: list[bool], group: bool) -> list:
 
 
 def _segment_span(segment: Segment, block: Block, page_set: PageSet):
-    """One sentence: its translation with the status mark, or the German original."""
+    """One sentence: its translation with the status mark, or the German original.
+
+    Within one :func:`render_issue` call the same sentence (text, tags) gives the same
+    span in the same language and marking, and, when shown in German, in every language
+    of the same direction: it is built once and copied (lxml's copy is C code, building
+    is Python).
+    """
+    if page_set.spans is None or page_set.german_spans is None:
+        return _new_segment_span(segment, page_set)
+    sentence = (segment.text, tuple(segment.tags.items()))
+    translation = page_set.translations.get(segment.text)
+    if page_set.original or not (translation and translation.usable):
+        cache, key = page_set.german_spans, (page_set.original, _rtl(page_set.lang), *sentence)
+    else:
+        cache, key = page_set.spans, (page_set.mark_machine, *sentence)
+    span = cache.get(key)
+    if span is None:
+        span = cache[key] = _new_segment_span(segment, page_set)
+    return copy.copy(span)  # an lxml element's copy is deep: the span with its content
+
+
+def _new_segment_span(segment: Segment, page_set: PageSet):
     if page_set.original:  # the source itself: nothing to mark
         span = E.SPAN(E.CLASS("seg"))
         _fill(span, segment.text, segment.tags, page_set, german=True)
@@ -714,14 +752,30 @@ def _append_words(parent, text: str, page_set: PageSet, german: bool,
     Inside a link already (``linked``) the text stays text: links do not nest.
     """
     last = 0
-    for start, end, kind in ([] if linked else contacts(text)):
+    for start, end, kind in ([] if linked else _contacts(text)):
         _append_terms(parent, text[last:start], page_set, german)
         link = etree.SubElement(parent, "a", href=contact_href(kind, text[start:end]))
         link.text = text[start:end]
-        if text_direction(page_set.lang) == "rtl":
+        if _rtl(page_set.lang):
             link.set("dir", "ltr")
         last = end
     _append_terms(parent, text[last:], page_set, german)
+
+
+#: Six digits with nothing but a phone number's separators between them.
+_SIX_DIGITS = re.compile(r"\d(?:[ /–()-]*\d){5}")
+
+
+def _contacts(text: str) -> list[tuple[int, int, str]]:
+    """:func:`~pipeline.text.contacts`, skipped for text that cannot hold one.
+
+    An address needs an ``@``; a phone number six digits (``\\d``, the only digits its
+    pattern takes) joined by spaces, ``/``, dashes or brackets. Most sentences, even
+    with dates and prices, have neither.
+    """
+    if "@" not in text and not _SIX_DIGITS.search(text):
+        return []
+    return contacts(text)
 
 
 def contact_href(kind: str, text: str) -> str:
@@ -749,11 +803,16 @@ def _append_terms(parent, text: str, page_set: PageSet, german: bool) -> None:
     for start, end in page_set.kept_german(text, page_set.lang):
         _append_text(parent, text[last:start])
         span = etree.SubElement(parent, "span", lang=SOURCE_LANG)
-        if text_direction(page_set.lang) == "rtl":
+        if _rtl(page_set.lang):
             span.set("dir", "ltr")
         span.text = text[start:end]
         last = end
     _append_text(parent, text[last:])
+
+
+def _rtl(lang: str) -> bool:
+    """Whether a page language is written right to left (asked for every sentence part)."""
+    return _direction(lang) == "rtl"
 
 
 def _append_text(parent, text: str) -> None:

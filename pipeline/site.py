@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,7 +58,7 @@ def build_site(out_dir: Path, stylesheet: str, ui_for, site_url: str | None = No
     pages' CSS, so the archive looks like the issues.
     """
     out_dir = Path(out_dir)
-    issues = list_issues(out_dir)
+    issues = _titles_read_once(list_issues(out_dir))
     langs = _site_languages(issues)
     result = SiteResult()
     base = site_url.rstrip("/") + "/" if site_url else None
@@ -90,6 +91,14 @@ def _add_issue_alternates(result: SiteResult, groups, out_dir: Path, base: str) 
         if group.default not in group.pages.values() and group.default not in choosers:
             choosers.add(group.default)  # a language list (German) links the versions too
             _add_alternates(result, group.default, SOURCE_LANG, group, out_dir, base)
+
+
+def _titles_read_once(issues: list[PublishedIssue]) -> list[PublishedIssue]:
+    """The archive page and the feed of a language both show every article's title,
+    which is read from its page: each page is parsed once per build, not twice."""
+    for issue in issues:
+        issue.title = cache(issue.title)
+    return issues
 
 
 def _site_languages(issues: list[PublishedIssue]) -> list[str]:
@@ -243,7 +252,9 @@ def page_groups(out_dir: Path, issues: list[PublishedIssue], langs: list[str]):
     return groups
 
 
+@lru_cache(maxsize=8192)
 def _url(path: Path, out_dir: Path, base: str) -> str:
+    """A page's address; each is asked for by every page of its group and the sitemap."""
     return base + quote(path.relative_to(out_dir).as_posix())
 
 

@@ -280,3 +280,31 @@ def test_translate_puts_source_and_page_findings_in_the_report(tmp_path):
     assert ("artikel.md", "img-alt", "error") in found
     assert ("artikel.md", "link-text", "error") in found
     assert ("ar/artikel.html", "img-alt", "error") in found
+
+
+# --- work shared by the pages of a run (issue 16) ----------------------------------
+
+def test_the_stylesheet_worked_out_once_still_follows_each_pages_css(good):
+    """The CSS part of the checks is kept per stylesheet text: a page whose CSS differs
+    gets its own findings, before and after pages with the run's stylesheet."""
+    pale = copy.deepcopy(good["en"])
+    set_css(pale, "--text: #1a1a1a", "--text: #999999")
+    runs = [a11y.check_html("page.html", serialize(root))
+            for root in (good["en"], pale, good["en"], pale)]
+    assert runs[0] == runs[2] == []
+    assert [f.code for f in runs[1]] == [f.code for f in runs[3]] and runs[1]
+    assert {f.code for f in runs[1]} == {"contrast"}
+
+
+def test_pages_are_checked_as_lxml_html_parses_them(good):
+    """Plain lxml elements from lxml.html's parser: the same tree, the same words."""
+    from lxml import html as lxml_html
+
+    text = serialize(good["ar"])
+    page = a11y.Page.from_html("p.html", text)
+    reference = lxml_html.document_fromstring(text)
+    assert [e.tag for e in page.root.iter()] == [e.tag for e in reference.iter()]
+    assert [a11y.text_content(e) for e in page.root.iter("a", "p", "h1")] == [
+        e.text_content() for e in reference.iter("a", "p", "h1")]
+    with pytest.raises(etree.ParserError):
+        a11y.check_html("empty.html", "  ")

@@ -356,3 +356,13 @@ def test_tbx_2008_from_a_cat_tool_with_regions_and_statuses(tmp_path):
     assert term.note == "from the Residence Act translation"
     export_tbx(g, tmp_path / "back.tbx")
     assert import_tbx(tmp_path / "back.tbx") == g
+
+
+def test_kept_german_spans_are_worked_out_per_language_in_any_order(glossary):
+    """The kept terms are kept per language: asking one language first never answers
+    for another (issue 16)."""
+    text = "The Integrationskurs at the WSC"
+    for lang, expected in [("tr", []), ("en", ["Integrationskurs"]), ("tr", []),
+                           ("fa", []), ("en", ["Integrationskurs"])]:
+        assert [text[a:b] for a, b in glossary.kept_german_spans(text, lang)] == expected, lang
+    assert Glossary().kept_german_spans(text, "en") == []

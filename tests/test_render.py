@@ -13,6 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from babel.messages.pofile import read_po
 from conftest import SHIPPED_LOCALES
 from lxml import html as lxml_html
@@ -689,3 +691,83 @@ def test_contacts_are_addresses_and_phone_numbers_not_digits_in_a_web_address():
     assert render.contact_href("phone", "+49 (0)201 88-0") == "tel:+49201880"
     assert render.contact_href("phone", "0049 201 88-0") == "tel:+49201880"
     assert render.contact_href("phone", "(0201) 123456") == "tel:+49201123456"
+
+
+# --- each sentence built once per run (issue 16) ------------------------------------
+
+def test_a_sentence_built_once_per_run_keeps_its_own_link_status_and_mark(tmp_path):
+    """The span cache is keyed on everything a span shows: the same words with another
+    link address, or on a page that marks machine passages, give another span."""
+    same = "Mehr auf <a1>unserer Seite</a1>."
+    def link(href):
+        return {"a1": InlineTag("a1", "a", (("href", href),))}
+    mixed = Article("eins", "eins.md", [block(BlockKind.HEADING, "Eins", level=1),
+                                        block(BlockKind.PARAGRAPH, REVIEWED),
+                                        block(BlockKind.PARAGRAPH, same, tags=link("https://a.de"))])
+    plain = Article("zwei", "zwei.md", [block(BlockKind.HEADING, "Zwei", level=1),
+                                        block(BlockKind.PARAGRAPH, same, tags=link("https://b.de"))])
+    table = {same: Translation("More on <a1>our page</a1>.", Status.MACHINE),
+             REVIEWED: Translation("Reviewed.", Status.REVIEWED),
+             "Eins": Translation("One", Status.MACHINE), "Zwei": Translation("Two", Status.MACHINE)}
+    render.render_issue(Issue("2024-04", [mixed, plain]), tmp_path, tmp_path / "out",
+                        [render.PageSet("en", table, lambda s: s)], render.default_stylesheet())
+
+    def sentence(page):
+        root = lxml_html.parse(str(tmp_path / "out" / "en" / page)).getroot()
+        return [(s.get("class"), s.find("a").get("href"), s.text_content())
+                for s in root.iterfind(".//main//span[@data-status]") if s.find("a") is not None]
+    assert sentence("eins.html") == [("seg machine-mark", "https://a.de", "More on our page.")]
+    assert sentence("zwei.html") == [("seg", "https://b.de", "More on our page.")]
+    assert sentence(render.SINGLE_FILE) == [("seg machine-mark", "https://a.de", "More on our page."),
+                                            ("seg machine-mark", "https://b.de", "More on our page.")]
+
+
+def test_a_page_set_rendered_again_shows_the_changed_translation(tmp_path):
+    """The cache lives for one render_issue call: a changed translation is never stale."""
+    issue = small_issue()
+    pages = page_set("en")
+    out = tmp_path / "out"
+    render.render_issue(issue, SAMPLE, out, [pages], render.default_stylesheet())
+    pages.translations[MACHINE] = Translation("Changed meanwhile.", Status.MACHINE)
+    render.render_issue(issue, SAMPLE, out, [pages], render.default_stylesheet())
+    for page in ("wsc.html", "zwei.html", render.SINGLE_FILE):
+        assert "Changed meanwhile." in (out / "en" / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    "Keine Nummer hier.", "Am 12. März um 14 Uhr, Raum 3.", "Tel. 0201 88-12345.",
+    "Ruf an: +۴۹ ۲۰۱ ۸۸۱۲۳", "٠٢٠١ ١٢٣٤٥٦", "Schreiben Sie an wsc@essen.de.", "a@b",
+    "Siehe www.essen.de/0201-123456 bitte", "12345", "0201 1234", "(0201) 123456",
+    "+49 (0)201 88-0", "¹²³⁴⁵⁶ 0201", "Tel. (0201) 12 34 56", "0201/123456", "0201–123456",
+    "Preis 531 Euro am 20. März 2024", "0201 / 12-34", "(0)1 2 3 4 5", "Ruf +4 9 2 0 1 8", "Tel. 0201–12", "(0201)12",
+    "+49 (0)2 01", "0201/12", "۰۲۰۱ ۸۸", "+۴۹ ۲۰۱۸",
+])
+def test_the_contact_prefilter_never_hides_an_address_or_phone_number(text):
+    from pipeline.text import contacts
+
+    assert render._contacts(text) == contacts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0129۴¹ /–-()+@a\n", max_size=30))
+def test_the_contact_prefilter_agrees_with_the_contact_search_on_any_text(text):
+    from pipeline.text import contacts
+
+    assert render._contacts(text) == contacts(text)
+
+
+def test_a_german_sentence_is_shared_only_by_pages_of_its_kind_and_direction(tmp_path):
+    """Untranslated German is one span for all languages of one direction: its phone
+    link is isolated left-to-right in Arabic only, and the original carries no mark."""
+    text = "Rufen Sie 0201 88-12345 an."
+    issue = Issue("2024-04", [Article("k", "k.md", [block(BlockKind.PARAGRAPH, text)])])
+    pages = [render.PageSet(lang, {}, lambda s: s) for lang in ("de", "en", "ar", "tr", "fa")]
+    render.render_issue(issue, tmp_path, tmp_path / "out", pages, render.default_stylesheet())
+
+    def sentence(lang):
+        root = lxml_html.parse(str(tmp_path / "out" / lang / "k.html")).getroot()
+        span = root.find(".//main//span[@class]")
+        return span.get("class"), span.get("data-status"), span.find("a").get("dir")
+    assert sentence("de") == ("seg", None, None)
+    assert sentence("en") == sentence("tr") == ("seg untranslated", "untranslated", None)
+    assert sentence("ar") == sentence("fa") == ("seg untranslated", "untranslated", "ltr")
