@@ -225,6 +225,8 @@ def _plain(value: Any) -> Any:
     figures, findings); asdict copied each of them, a second or more per run. Leaves here
     are strings, numbers and None, which need no copy; containers are still new ones.
     """
+    if value is None or isinstance(value, (str, int, float)):
+        return value  # most values: asked first, before the dataclass test
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, list):
