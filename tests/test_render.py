@@ -13,10 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from babel.messages.pofile import read_po
 from conftest import SHIPPED_LOCALES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from pipeline import a11y, interface, langs, media, render

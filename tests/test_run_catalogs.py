@@ -32,9 +32,9 @@ def run(project: Path, monkeypatch, **changes) -> dict:
         seen.update(found)
         return found
     monkeypatch.setattr(flow, "_as_on_disk", spy)
-    settings = dict(issue_dir=project / "2024-04", langs=["tr", "ar"], engine="pseudo",
-                    glossary_path=STARTER_GLOSSARY, locales_dir=project / "locales",
-                    out_dir=project / "out", show_progress=False, force=True)
+    settings = {"issue_dir": project / "2024-04", "langs": ["tr", "ar"], "engine": "pseudo",
+                "glossary_path": STARTER_GLOSSARY, "locales_dir": project / "locales",
+                "out_dir": project / "out", "show_progress": False, "force": True}
     translate_issue(RunConfig(**{**settings, **changes}))
     return seen
 
@@ -48,7 +48,7 @@ def assert_same_as_file(seen: dict) -> None:
 
 
 def edit_sentence(project: Path) -> None:
-    article = sorted((project / "2024-04").glob("*.md"))[0]
+    article = min((project / "2024-04").glob("*.md"))
     text = article.read_text(encoding="utf-8")
     first = next(line for line in text.splitlines() if len(line) > 40 and line[0].isalpha())
     article.write_text(text.replace(first, first.replace(" ", " neu ", 1)), encoding="utf-8")
@@ -64,7 +64,7 @@ def approve(project: Path) -> None:
 
 
 def drop_article(project: Path) -> None:
-    sorted((project / "2024-04").glob("*.md"))[-1].unlink()
+    max((project / "2024-04").glob("*.md")).unlink()
 
 
 def test_first_run_and_each_kind_of_change(project, monkeypatch):

@@ -30,9 +30,9 @@ def project(tmp_path) -> Path:
 
 
 def config(project: Path, **changes) -> RunConfig:
-    settings = dict(issue_dir=project / "2024-04", langs=["tr", "ar"], engine="pseudo",
-                    glossary_path=project / "glossaries", locales_dir=project / "locales",
-                    out_dir=project / "out", show_progress=False)
+    settings = {"issue_dir": project / "2024-04", "langs": ["tr", "ar"], "engine": "pseudo",
+                "glossary_path": project / "glossaries", "locales_dir": project / "locales",
+                "out_dir": project / "out", "show_progress": False}
     return RunConfig(**{**settings, **changes})
 
 
