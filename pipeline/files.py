@@ -9,6 +9,7 @@ POSIX file systems.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import stat
 import tempfile
@@ -159,3 +160,13 @@ def inside(base: Path, path: Path) -> bool:
     root = Path(base).resolve()
     target = Path(path).resolve()
     return target != root and root in target.parents
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """Size and sha256 of a file, read in chunks: models are hundreds of megabytes."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            digest.update(chunk)
+    return size, digest.hexdigest()

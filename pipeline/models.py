@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, ModelMissingError
-from .files import contained_path, timestamp, write_atomic
+from .files import contained_path, file_digest, timestamp, write_atomic
 from .packages import (
     LANG_CODE,
     MAX_UNPACKED_BYTES,
@@ -394,7 +394,7 @@ def _stage(item: Entry | Path, index: Index | None, tmp: Path, show_progress: bo
     tmp.mkdir()
     if isinstance(item, Path):
         source = str(item.resolve())
-        size, digest = _file_digest(item)
+        size, digest = file_digest(item)
         package, folder = unpack_verified(item, tmp / "unpacked"), ""
     else:
         package, source, size, digest = fetch_entry(item, index, tmp, show_progress)
@@ -594,15 +594,6 @@ def _reason(exc: BaseException) -> str:
 
 # --- checksums and the manifest ------------------------------------------------------------
 
-def _file_digest(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            size += len(chunk)
-            digest.update(chunk)
-    return size, digest.hexdigest()
-
-
 def tree_checksum(folder: Path) -> tuple[int, str]:
     """Size and sha256 of an unpacked package: every file's path and content.
 
@@ -615,9 +606,9 @@ def tree_checksum(folder: Path) -> tuple[int, str]:
         if path.is_symlink():
             digest.update(f"link {relative} {os.readlink(path)}\n".encode())
         elif path.is_file():
-            size, file_digest = _file_digest(path)
+            size, content = file_digest(path)
             total += size
-            digest.update(f"file {relative} {file_digest}\n".encode())
+            digest.update(f"file {relative} {content}\n".encode())
     return total, digest.hexdigest()
 
 

@@ -17,20 +17,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .files import write_atomic
+from .files import file_digest, write_atomic
 
 STATE_FILE = ".migo-build.json"  # in the issue's output folder, beside report.json
 FORMAT = 1
-_CHUNK = 1 << 20
-
-
-def file_digest(path: Path) -> str:
-    """A file's content digest; folders and odd files are taken by what they hold."""
-    digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def tree_digests(root: Path, skip: Iterable[str] = (), by_stat: bool = False) -> dict[str, str]:
@@ -58,7 +48,7 @@ def _one(path: Path, by_stat: bool) -> str:
     if by_stat:
         info = path.stat()
         return f"{info.st_size}:{info.st_mtime_ns}"
-    return file_digest(path)
+    return file_digest(path)[1]
 
 
 def combined(parts: dict[str, object]) -> str:
