@@ -110,8 +110,13 @@ def load(path: Path, locale: Locale | None = None) -> MigoCatalog:
     :func:`validate` checks the file against gettext's rules first.
     """
     original = read_regular(path, PO_LIMIT, CatalogError)
+    validate(original.removeprefix(BOM), path)
+    return _parsed(original, path, locale)
+
+
+def _parsed(original: bytes, path: Path, locale: Locale | None = None) -> MigoCatalog:
+    """The catalog of PO bytes that :func:`validate` has passed."""
     data = original.removeprefix(BOM)
-    validate(data, path)
     catalog = MigoCatalog(locale=locale)
     catalog.source_bytes = original
     parser = PoFileParser(catalog, abort_invalid=True)
@@ -215,9 +220,10 @@ def generate(catalog: Catalog) -> Iterator[str]:
     Babel wraps ``#|`` as prose (breaking string literals across comment lines, which
     Poedit cannot read) and drops the ``fuzzy`` flag of obsolete entries (which would
     turn an old machine suggestion into an approved one on the next read).
-    Each active message's ``lineno`` becomes the line of its ``msgid`` in these lines, as
-    reading the written file would set it: the checks name lines without parsing the
-    file again (see ``MigoCatalog.lines_match_file``).
+    Each message's ``lineno`` becomes the line of its ``msgid`` in these lines, as
+    reading the written file would set it, and an obsolete message loses its references
+    and notes as reading would lose them: the checks and quality figures use the catalog
+    without parsing the file again (see ``MigoCatalog.lines_match_file``).
     """
     active = iter(list(catalog))
     obsolete = iter(list(catalog.obsolete.values()))
@@ -233,12 +239,13 @@ def generate(catalog: Catalog) -> Iterator[str]:
             pending = [*_translator_comments(pending, message), *_previous_lines(message)]
         elif line.startswith(("#~ msgctxt ", "#~ msgid ")) and not in_context:
             message = next(obsolete)
+            message.locations, message.auto_comments = [], []  # Babel writes neither
             if message.flags:
                 pending.append(f"#, {', '.join(sorted(message.flags))}\n")
         lines += sum(chunk.count("\n") for chunk in pending)
         yield from pending
         pending = []
-        if line.startswith("msgid ") and message.id:
+        if line.startswith(("msgid ", "#~ msgid ")) and message.id:
             message.lineno = lines + 1
         in_context = line.lstrip("#~ ").startswith("msgctxt ")
         lines += line.count("\n")
@@ -299,15 +306,16 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
         data = new = dump(catalog)
     else:
         new = _dump_with_read_dates(catalog, old, template)
-        if new is not None and _line_ends_of(old, new) == old:
+        if new is not None and _same_lines(_line_ends_of(old, new), old):
             catalog.lines_match_file = True
             return False  # the common re-run: decided without parsing the file again
-        previous = load(path)
+        # the bytes this catalog was read from were validated then: parsing is enough
+        previous = _parsed(old, path) if catalog.source_bytes == old else load(path)
         _copy_dates(previous, catalog, template)
         unchanged = dump(previous)
         new = dump(catalog) if new is None else new
         if _line_ends_of(old, new) in (old, _line_ends_of(old, unchanged)):
-            catalog.lines_match_file = _line_ends_of(old, new) == old
+            catalog.lines_match_file = _same_lines(_line_ends_of(old, new), old)
             if not old.startswith(BOM):
                 return False
             data = old.removeprefix(BOM).replace(b"\r\n", b"\n")
@@ -319,7 +327,7 @@ def save(catalog: MigoCatalog, path: Path, template: bool = False) -> bool:
     data = _line_ends_of(old, data)
     _write_unless_changed(catalog, path, data, old)
     catalog.source_bytes, catalog.source_dates = data, None
-    catalog.lines_match_file = data == _line_ends_of(old, new)
+    catalog.lines_match_file = _same_lines(data, _line_ends_of(old, new))
     return True
 
 
@@ -382,11 +390,21 @@ def _spliced(old: bytes, unchanged: bytes, new: bytes, catalog: MigoCatalog) -> 
             out.append(_header_edit(old_blocks[key], unchanged_blocks[key], block))
         else:
             out.append(block)
-    data = ("\n\n".join(out) + "\n").encode(charset)
+    data = ("\n\n".join(out) + _ending(texts[0])).encode(charset)
     # the spliced file is usually the new one but for blank lines at the end (migo wrote
     # the old file): the same entries by definition, no need to read both back
     same = data.rstrip(b"\n") == new.rstrip(b"\n") or _same_content(data, new)
     return data if same else new
+
+
+def _ending(text: str) -> str:
+    """The line feeds a file ends with: Babel leaves a blank line, gettext does not."""
+    return "\n" * max(1, len(text) - len(text.rstrip("\n")))
+
+
+def _same_lines(data: bytes, other: bytes) -> bool:
+    """Every entry on the same lines: the files differ at most in blank lines at the end."""
+    return data.rstrip(b"\r\n") == other.rstrip(b"\r\n")
 
 
 def _same_content(data: bytes, new: bytes) -> bool:

@@ -82,3 +82,30 @@ def test_a_file_in_another_tools_layout_is_read_again(project, monkeypatch):
     seen = run(project, monkeypatch)
     assert_same_as_file(seen)
     assert seen[path].lines_match_file is False  # a fresh read, not the merged catalog
+
+
+def test_after_each_edit_the_file_is_still_migos_layout(project, monkeypatch):
+    """An edited file is spliced; the splice must leave it exactly as migo writes it, or
+    every later run would parse each PO file a second time."""
+    run(project, monkeypatch)
+    for _ in range(2):
+        edit_sentence(project)
+        seen = run(project, monkeypatch)
+        assert_same_as_file(seen)
+        assert all(po.lines_match_file for po in seen.values())
+        for path, po in seen.items():
+            assert path.read_bytes() == catalog.render_catalog(po)
+
+
+def test_a_file_ending_as_gettext_writes_it_keeps_its_ending(project, monkeypatch):
+    """msgcat ends a file after the last msgstr, Babel with a blank line: a change
+    elsewhere in the file must not touch its last line."""
+    run(project, monkeypatch)
+    path = project / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
+    path.write_bytes(path.read_bytes().rstrip(b"\n") + b"\n")
+    edit_sentence(project)
+    seen = run(project, monkeypatch)
+    assert_same_as_file(seen)
+    data = path.read_bytes()
+    assert data.endswith(b'"\n') and not data.endswith(b"\n\n")
+    assert seen[path].lines_match_file  # the lines are migo's: no second parse
