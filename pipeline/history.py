@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import InputError
@@ -81,7 +81,8 @@ def read_history(path: Path) -> History:
 def dump_history(history: History) -> str:
     """One JSON object per line, sorted by key, fields in a fixed order: diff-able."""
     ordered = sorted(history.values(), key=lambda r: (r.msgid, r.msgctxt or ""))
-    return "".join(json.dumps(asdict(r), ensure_ascii=False, sort_keys=True) + "\n"
+    # vars(), not asdict(): the fields are plain strings, and asdict copies each deeply
+    return "".join(json.dumps(vars(r), ensure_ascii=False, sort_keys=True) + "\n"
                    for r in ordered)
 
 
@@ -95,11 +96,9 @@ def record_suggestions(path: Path, suggestions: Iterable[Suggestion]) -> bool:
     if not suggestions:
         return False
     history = read_history(path)
-    old = dump_history(history) if history else None
+    if path.exists() and all(history.get(s.key) == s for s in suggestions):
+        return False  # every record already there, as it is
     for suggestion in suggestions:
         history[suggestion.key] = suggestion
-    text = dump_history(history)
-    if text == old:
-        return False
-    write_atomic(path, text)
+    write_atomic(path, dump_history(history))
     return True
