@@ -345,3 +345,21 @@ def test_what_a_page_shows_and_who_may_fill_each_state(state):
 def test_a_real_engine_replaces_pseudo_text_but_not_a_machine_suggestion():
     assert catalog.needs_translation(_entry_in("pseudo"), replace_pseudo=True)
     assert not catalog.needs_translation(_entry_in("machine"), replace_pseudo=True)
+
+
+def test_close_matches_are_babels_own():
+    """The merge's fast fuzzy matching gives exactly what Babel's difflib matching gives,
+    ties and cutoffs included."""
+    import random
+
+    from babel.messages import catalog as babel_catalog
+
+    rng = random.Random(7)
+    words = "das wsc ist neu und die stadt essen hilft bei der aufenthaltstitel frage".split()
+    sentences = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 9)))
+                        for _ in range(400)} | {"", "a", "ab", "ba"})
+    queries = [*rng.sample(sentences, 60), "das wsc ist neu.", "", "zzz"]
+    for cutoff in (0.0, 0.6, 0.9, 1.0):
+        for query in queries:
+            expected = babel_catalog.get_close_matches(query, sentences, 3, cutoff)
+            assert catalog._close_matches(query, sentences, 3, cutoff) == expected, query
