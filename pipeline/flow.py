@@ -54,6 +54,7 @@ from .translate import TranslateOutcome, translate_missing
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_LOCALES = PACKAGE_DIR / "locales"  # interface catalogs, package data
 TM_FOLDER = memory.TM_FOLDER  # locales/tm/: imported TMX memories
+CHECK_MEMO = ".migo-checks.json"  # beside report.json: each entry's check results
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,9 @@ def _translate_issue(config: RunConfig) -> RunResult:
         glossary=report.GlossaryUse(str(config.glossary_path), len(glossary)),
         readability=readability.assess_issue(_texts_by_article(issue, translations),
                                              max_words=config.max_sentence_words),
-        qa=_quality_checks(on_disk, glossary) + interface_problems,
+        qa=_quality_checks(on_disk, glossary, out_dir / CHECK_MEMO,
+                           _check_context(sources, config), reuse=not config.force)
+        + interface_problems,
         a11y=_check_accessibility(issue, config.issue_dir, written, out_dir),
         quality=[q.as_dict() for q in measure_quality(_run_po_files(config.locales_dir, langs),
                                                       on_disk)],
@@ -449,10 +452,26 @@ def _as_on_disk(catalogs, paths: catalog.CatalogPaths) -> dict[Path, catalog.Mig
     return found
 
 
-def _quality_checks(on_disk: dict[Path, catalog.MigoCatalog], glossary: Glossary) -> list[dict]:
-    """The checks of ``migo check`` on the PO files just written, for the report."""
-    findings = check.check_read(on_disk.items(), glossary)
+def _quality_checks(on_disk: dict[Path, catalog.MigoCatalog], glossary: Glossary,
+                    memo_path: Path, context: str, reuse: bool) -> list[dict]:
+    """The checks of ``migo check`` on the PO files just written, for the report.
+
+    Entries unchanged since the last run take their results from its memo (see
+    :class:`check.CheckMemo`); ``--force`` checks every entry again.
+    """
+    memo = (check.CheckMemo.from_file(memo_path, context) if reuse
+            else check.CheckMemo(context))
+    findings = check.check_read(on_disk.items(), glossary, memo=memo)
+    memo.save(memo_path)
     return [finding.as_dict() for finding in findings]
+
+
+def _check_context(sources: dict[str, object], config: RunConfig) -> str:
+    """What a check reads besides the entry: the memo's results hold only while it is
+    the same."""
+    return uptodate.combined({"migo": sources["migo"], "libraries": sources["libraries"],
+                              "glossary": sources["glossary"],
+                              "english": config.english_variant})
 
 
 def _machine_translate(missing, engine: Engine, glossary: Glossary, routes,
