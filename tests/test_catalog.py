@@ -355,7 +355,7 @@ def test_close_matches_are_babels_own():
     from babel.messages import catalog as babel_catalog
 
     rng = random.Random(7)
-    words = "das wsc ist neu und die stadt essen hilft bei der aufenthaltstitel frage".split()
+    words = ["das", "wsc", "ist", "neu", "und", "die", "stadt", "essen", "hilft", "bei", "der", "aufenthaltstitel", "frage"]
     sentences = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(1, 9)))
                         for _ in range(400)} | {"", "a", "ab", "ba"})
     queries = [*rng.sample(sentences, 60), "das wsc ist neu.", "", "zzz"]
@@ -363,3 +363,22 @@ def test_close_matches_are_babels_own():
         for query in queries:
             expected = babel_catalog.get_close_matches(query, sentences, 3, cutoff)
             assert catalog._close_matches(query, sentences, 3, cutoff) == expected, query
+
+
+def test_remembered_wrapping_writes_what_babel_writes():
+    """dump() lends Babel remembering versions of its string and comment wrapping; the
+    bytes must be those of Babel's own, on first use and from the memory."""
+    from pipeline import pofile
+
+    po = catalog.new_catalog("tr", "2024-04")
+    long = "Das Welcome- und ServiceCenter Essen berät zu Aufenthaltstitel und Arbeit. " * 4
+    for number in range(30):
+        po.add(f"{long}{number}", string=f"Çeviri {long}" if number % 2 else "",
+               locations=[(f"2024-04/artikel-{n}.md", n) for n in range(number % 5 + 1)],
+               auto_comments=[f"heading {long[:number * 3]}"],
+               user_comments=[f"machine: argos de→en→tr {long[: number * 4]}"],
+               flags={"fuzzy"} if number % 3 else set())
+    po.obsolete["alt"] = catalog.Message("alt", "eski", user_comments=[long])
+    babels_own = "".join(pofile.generate(po)).encode("utf-8")
+    assert pofile.dump(po) == babels_own
+    assert pofile.dump(po) == babels_own  # from the memory
