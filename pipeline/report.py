@@ -286,13 +286,18 @@ def _direction(lang: str) -> str:
 
 
 def _clean(value: Any) -> str:
-    """Text lxml accepts: control characters from a broken PO file are dropped."""
-    return _XML_INVALID.sub("", str(value))
+    """Text lxml accepts: control characters from a broken PO file are dropped.
+
+    Printable text has none of them (a whole issue's report cleans 230,000 texts).
+    """
+    text = str(value)
+    return text if text.isprintable() else _XML_INVALID.sub("", text)
 
 
 def add(parent: Element, tag: str, text: Any = None, attrs: dict | None = None) -> Element:
     """Append ``<tag>`` with escaped text and attributes; return it."""
-    element = etree.SubElement(parent, tag, {k: _clean(v) for k, v in (attrs or {}).items()})
+    element = etree.SubElement(parent, tag,
+                               {k: _clean(v) for k, v in attrs.items()} if attrs else None)
     if text is not None:
         element.text = _clean(text)
     return element
