@@ -8,9 +8,11 @@ is batched and capped, and that the faster memory finds exactly what difflib fin
 from __future__ import annotations
 
 import difflib
+import gc
 import json
 import random
 import shutil
+import weakref
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +22,7 @@ from conftest import STARTER_GLOSSARY
 from pipeline import catalog, engines
 from pipeline.cli import main
 from pipeline.engines import CAPPED, CONTROLS, LOOPING, ArgosEngine, DecodeSettings, looping
+from pipeline.errors import ModelMissingError
 from pipeline.memory import THRESHOLD, Memory, Unit, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,6 +162,53 @@ def test_a_model_is_released_when_no_later_hop_needs_it(spy):
     assert argos._loaded == {}
 
 
+def test_the_next_model_loads_while_a_hop_runs_and_two_at_most_are_in_memory():
+    """Loading takes as long as a small hop, so the next hop's model loads meanwhile;
+    each model is still loaded once and released after its last hop."""
+    alive: set[str] = set()
+    during: list[tuple[str, set[str]]] = []
+    loads: list[str] = []
+
+    class Watched:
+        def __init__(self, translator, pair: str):
+            self.translator, self.pair = translator, pair
+            alive.add(pair)
+            weakref.finalize(self, alive.discard, pair)
+
+        def translate_batch(self, tokens, **options):
+            during.append((self.pair, alive | {"→".join(p) for p in argos._pending}))
+            return self.translator.translate_batch(tokens, **options)
+
+    def load(package):
+        loads.append(package.pair)
+        translator, sp = engines.load_ctranslate2(package)
+        return Watched(translator, package.pair), sp
+
+    argos = ArgosEngine(MODELS, load_model=load)
+    argos.translate({"en": ["Die Beratung ist kostenlos."], "tr": ["Willkommen!"],
+                     "ar": ["Der Kurs beginnt am Montag."]})
+    assert sorted(loads) == ["de→en", "en→ar", "en→tr"]
+    hops = [pair for pair, _ in during]
+    assert hops == ["de→en", "en→tr", "en→ar"]
+    assert during[0][1] == {"de→en", "en→tr"}  # the next one asked for during the first
+    assert "en→ar" in during[1][1]
+    assert all(len(models) <= 2 for _, models in during)
+    gc.collect()
+    assert argos._loaded == {} and argos._pending == {} and alive == set()
+
+
+def test_a_model_that_fails_to_load_ahead_stops_the_run_at_its_hop():
+    def load(package):
+        if package.pair == "en→tr":
+            raise RuntimeError("unsupported model version")
+        return engines.load_ctranslate2(package)
+
+    argos = ArgosEngine(MODELS, load_model=load)
+    with pytest.raises(ModelMissingError, match="en→tr model cannot be loaded"):
+        argos.translate({"en": ["Die Beratung ist kostenlos."], "tr": ["Willkommen!"]})
+    assert argos._pending == {}
+
+
 class CappedTranslator:
     """A degenerate model: every output runs to the decoding cap."""
 
@@ -277,8 +327,8 @@ def test_cached_numbers_follow_the_language():
 
 
 def test_merge_finds_the_same_fuzzy_matches_as_babel_with_pure_python_difflib():
-    """catalog.merge lends Babel cydifflib while it updates: same matches, and Babel's
-    own SequenceMatcher is back afterwards."""
+    """catalog.merge lends Babel a faster get_close_matches while it updates: same
+    matches, and Babel's own function is back afterwards."""
     import copy
     import difflib
 
@@ -305,6 +355,7 @@ def test_merge_finds_the_same_fuzzy_matches_as_babel_with_pure_python_difflib():
     plain.update(copy.deepcopy(template), update_header_comment=False, keep_user_comments=True)
     merged = catalog.merge(template, existing)
     assert babel_catalog.SequenceMatcher is difflib.SequenceMatcher
+    assert babel_catalog.get_close_matches.__module__ == "babel.messages.catalog"
     fuzzy = {m.id: m.string for m in plain if m.id and m.fuzzy}
     assert fuzzy and all(merged[msgid].string == text for msgid, text in fuzzy.items()
                          if merged[msgid].fuzzy)
