@@ -210,7 +210,11 @@ class RunSummary:
         return cls(**values)
 
     def to_json(self) -> dict[str, Any]:
-        data = _plain(self)
+        return _plain(self.top_level())
+
+    def top_level(self) -> dict[str, Any]:
+        """The report's keys, values as they are (dataclasses inside stay dataclasses)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data = {key: value for key, value in data.items()
                 if value is not None or key not in ("glossary", "removed_languages")}
         if not data["warnings"]:  # only runs that have some: report.json stays as it was
@@ -258,10 +262,20 @@ def report_json(summary: RunSummary) -> str:
 
     orjson, not json: the standard library's encoder is pure Python once it indents,
     and a whole issue's report (30,000 findings, 26 MB) took 0.43 s against 0.04 s,
-    with the same bytes.
+    with the same bytes. orjson also walks the summary itself, asking
+    :func:`_fields_of` for each dataclass (sorted then like any dict), instead of a
+    converted copy (0.14 s more).
     """
-    options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
-    return orjson.dumps(summary.to_json(), option=options).decode("utf-8")
+    options = (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+               | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS)
+    return orjson.dumps(summary.top_level(), option=options,
+                        default=_fields_of).decode("utf-8")
+
+
+def _fields_of(value: Any) -> dict[str, Any]:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    raise TypeError(f"{type(value).__name__} is not for report.json")
 
 
 def report_html(summary: RunSummary, out_dir: Path | None = None) -> str:
