@@ -696,8 +696,7 @@ class _Reading:
         if self.state is None:
             raise CatalogError("text outside an entry (a stray line or a missing keyword)",
                                self.path, number)
-        _check_strings(line, self.path, number)
-        part = "".join(_STRING.findall(line))
+        part = _checked_strings(line, self.path, number)
         if self.state in ("msgstr", "msgstr[]"):
             _check_translation(part, self.path, number)
         if self.state == "msgctxt":
@@ -716,8 +715,7 @@ class _Reading:
             expected = " or ".join(sorted(allowed)) or "a new entry"
             raise CatalogError(f"{match.group(1)} where {expected} was expected",
                                self.path, number)
-        _check_strings(match.group(2), self.path, number)
-        part = "".join(_STRING.findall(match.group(2)))
+        part = _checked_strings(match.group(2), self.path, number)
         if keyword in ("msgstr", "msgstr[]"):
             _check_translation(part, self.path, number)
         if keyword in ("msgctxt", "msgid") and self.state is None:
@@ -830,11 +828,14 @@ def looks_double_encoded(text: str) -> bool:
     return False
 
 
-def _check_strings(text: str, path: Path | str, number: int) -> None:
+def _checked_strings(text: str, path: Path | str, number: int) -> str:
+    """The strings of one line joined, once they are well-formed (quotes, escapes)."""
     if not _STRINGS.match(text.strip()):
         raise CatalogError("unterminated or malformed string (check the quotes)", path, number)
-    if "\\" in _ESCAPE.sub("", "".join(_STRING.findall(text))):
+    joined = "".join(_STRING.findall(text))
+    if "\\" in joined and "\\" in _ESCAPE.sub("", joined):
         raise CatalogError("invalid escape sequence (a lone backslash?)", path, number)
+    return joined
 
 
 def _check_duplicate(seen: dict, key: tuple[str, str], line: int, path: Path | str) -> None:
