@@ -108,10 +108,11 @@ def _translate(command: list, folder: Path) -> subprocess.CompletedProcess:
 
 
 def _pages(folder: Path) -> dict[str, bytes]:
-    """Every page of the run (HTML and media); the report and the run's state are not."""
+    """Every page of the run (HTML and media); the report and the run's state files
+    (.migo-build.json, .migo-checks.json) are not."""
     out = folder / "output" / SAMPLE_ISSUE.name
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith(("report.", ".migo-build"))}
+            if p.is_file() and not p.name.startswith(("report.", ".migo-"))}
 
 
 def _shipped(lang: str, msgid: str) -> str:
