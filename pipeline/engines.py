@@ -336,9 +336,10 @@ class ArgosEngine:
 
         All sentences that need the same hop, from every article and every target
         language, go to CTranslate2 together, sorted by length — so de→en runs once per
-        run and short sentences are not padded to long ones. A model is loaded while the
-        hop before it runs (see :meth:`_load_soon`) and released when no later hop needs
-        it: memory stays at two models at most, however many languages a run has.
+        run and short sentences are not padded to long ones. A model is loaded when its
+        hop starts (while the hop before it runs, if that one is small: see
+        :meth:`_load_soon`) and released when no later hop needs it: memory stays at one
+        model and its batches, however many languages a run has.
         """
         routes = routes or self.plan(requests)
         current = {lang: list(texts) for lang, texts in requests.items()}
@@ -356,10 +357,11 @@ class ArgosEngine:
                         by_pair.setdefault(routes[lang].pairs[depth], []).extend(texts)
                 done = {}
                 for pair, texts in by_pair.items():
+                    texts = list(dict.fromkeys(texts))
                     upcoming.pop(0)
-                    if upcoming:
+                    if upcoming and len(texts) <= SMALL_HOP:
                         self._load_soon(upcoming[0], loader)
-                    done[pair] = self._timed_pair(pair, list(dict.fromkeys(texts)), progress,
+                    done[pair] = self._timed_pair(pair, texts, progress,
                                                   _users(routes, seconds, pair, depth), seconds)
                     if last_use[pair] <= depth:
                         self._loaded.pop(pair, None)  # no later hop needs it: free its memory
@@ -417,12 +419,13 @@ class ArgosEngine:
             progress.update(len(batch))
         return out
     def _load_soon(self, pair, loader: ThreadPoolExecutor) -> None:
-        """Start loading the next hop's model while this hop translates.
+        """Start loading the next hop's model while this small hop translates.
 
-        Loading takes about 0.1 s a model, as long as a small hop: an edited issue's
-        eight hops of one sentence each spent half their time loading. CTranslate2
-        releases the GIL while it loads. At most two models are in memory: this hop's
-        and the next one's.
+        Loading takes about 0.1 s a model, as long as a hop of a few sentences: an
+        edited issue's eight hops of one sentence each spent half their time loading.
+        CTranslate2 releases the GIL while it loads. A bigger hop takes seconds and
+        would gain little, so its next model waits: a whole issue's big hops never hold
+        two models (with their batches) in memory at once.
         """
         if pair not in self._loaded and pair not in self._pending:
             package = self.packages[pair]
@@ -527,6 +530,10 @@ def looping(pieces: list[str], times: int = 4) -> bool:
                    for k in range(1, times)):
                 return True
     return False
+
+
+#: a hop of at most this many sentences lets the next hop's model load meanwhile
+SMALL_HOP = 64
 
 
 def _hop_order(routes: dict[str, Route], requests) -> list[tuple[str, str]]:

@@ -197,6 +197,30 @@ def test_the_next_model_loads_while_a_hop_runs_and_two_at_most_are_in_memory():
     assert argos._loaded == {} and argos._pending == {} and alive == set()
 
 
+def test_a_big_hop_does_not_load_the_next_model_meanwhile(monkeypatch):
+    """Only a small hop gains from loading ahead; a big one would hold two models and
+    its batches at once."""
+    monkeypatch.setattr(engines, "SMALL_HOP", 1)
+    pending_during: dict[str, set] = {}
+
+    class Watched:
+        def __init__(self, translator, pair: str):
+            self.translator, self.pair = translator, pair
+
+        def translate_batch(self, tokens, **options):
+            pending_during.setdefault(self.pair, set()).update(argos._pending)
+            return self.translator.translate_batch(tokens, **options)
+
+    def load(package):
+        translator, sp = engines.load_ctranslate2(package)
+        return Watched(translator, package.pair), sp
+
+    argos = ArgosEngine(MODELS, load_model=load)
+    argos.translate({"tr": ["Die Beratung ist kostenlos.", "Der Kurs beginnt."],
+                     "ar": ["Die Beratung ist kostenlos.", "Der Kurs beginnt."]})
+    assert pending_during == {"de→en": set(), "en→tr": set(), "en→ar": set()}
+
+
 def test_a_model_that_fails_to_load_ahead_stops_the_run_at_its_hop():
     def load(package):
         if package.pair == "en→tr":
