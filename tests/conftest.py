@@ -59,3 +59,11 @@ def sample_issue() -> Path:
 @pytest.fixture
 def starter_glossary() -> Path:
     return STARTER_GLOSSARY
+
+
+def edit_a_sentence(issue: Path) -> None:
+    """An editor changes one sentence of the first article (a word added after its first)."""
+    article = min(issue.glob("*.md"))
+    text = article.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if len(line) > 40 and line[0].isalpha())
+    article.write_text(text.replace(first, first.replace(" ", " neu ", 1)), encoding="utf-8")

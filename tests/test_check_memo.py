@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
+from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY, edit_a_sentence
 
 from pipeline import catalog, check, flow
 from pipeline.flow import RunConfig, translate_issue
@@ -45,10 +45,7 @@ def checked(monkeypatch) -> list[str]:
 
 
 def edit_sentence(project: Path) -> None:
-    article = min((project / "2024-04").glob("*.md"))
-    text = article.read_text(encoding="utf-8")
-    first = next(line for line in text.splitlines() if len(line) > 40 and line[0].isalpha())
-    article.write_text(text.replace(first, first.replace(" ", " neu ", 1)), encoding="utf-8")
+    edit_a_sentence(project / "2024-04")
 
 
 def review(project: Path) -> None:

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
+from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY, edit_a_sentence
 
 from pipeline import catalog, flow
 from pipeline.flow import RunConfig, translate_issue
@@ -48,10 +48,7 @@ def assert_same_as_file(seen: dict) -> None:
 
 
 def edit_sentence(project: Path) -> None:
-    article = min((project / "2024-04").glob("*.md"))
-    text = article.read_text(encoding="utf-8")
-    first = next(line for line in text.splitlines() if len(line) > 40 and line[0].isalpha())
-    article.write_text(text.replace(first, first.replace(" ", " neu ", 1)), encoding="utf-8")
+    edit_a_sentence(project / "2024-04")
 
 
 def approve(project: Path) -> None:

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
+from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY, edit_a_sentence
 
 from pipeline import catalog, pofile
 from pipeline.flow import RunConfig, translate_issue
@@ -30,10 +30,7 @@ def run(project: Path) -> None:
 
 
 def edit_sentence(project: Path) -> None:
-    article = min((project / "2024-04").glob("*.md"))
-    text = article.read_text(encoding="utf-8")
-    first = next(line for line in text.splitlines() if len(line) > 40 and line[0].isalpha())
-    article.write_text(text.replace(first, first.replace(" ", " neu ", 1)), encoding="utf-8")
+    edit_a_sentence(project / "2024-04")
 
 
 def drop_article(project: Path) -> None:
