@@ -67,3 +67,34 @@ def edit_a_sentence(issue: Path) -> None:
     text = article.read_text(encoding="utf-8")
     first = next(line for line in text.splitlines() if len(line) > 40 and line[0].isalpha())
     article.write_text(text.replace(first, first.replace(" ", " neu ", 1)), encoding="utf-8")
+
+
+def sample_project(tmp_path: Path) -> Path:
+    """A folder with a copy of the sample issue (``2024-04``) and of the starter
+    glossaries (``glossaries``), for runs that change them."""
+    shutil.copytree(SAMPLE_ISSUE, tmp_path / "2024-04")
+    shutil.copytree(STARTER_GLOSSARY, tmp_path / "glossaries")
+    return tmp_path
+
+
+def pseudo_run(project: Path, **changes):
+    """The RunConfig of a pseudo-engine run of :func:`sample_project` into tr and ar."""
+    from pipeline.flow import RunConfig
+
+    settings = {"issue_dir": project / "2024-04", "langs": ["tr", "ar"], "engine": "pseudo",
+                "glossary_path": project / "glossaries", "locales_dir": project / "locales",
+                "out_dir": project / "out", "show_progress": False}
+    return RunConfig(**{**settings, **changes})
+
+
+def approve_five(project: Path, text: str = "Onaylandı") -> None:
+    """A reviewer approves five Turkish entries with their own text (``text`` and the
+    entry's line)."""
+    from pipeline import catalog
+
+    path = project / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
+    po = catalog.read_catalog(path, "tr")
+    for message in list(po)[1:6]:
+        message.string = f"{text} {message.lineno}"
+        message.flags.discard("fuzzy")
+    catalog.save_catalog(po, path)

@@ -7,28 +7,26 @@ what checking every entry again reports, and anything a check reads besides the 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY, edit_a_sentence
+from conftest import (
+    approve_five,
+    edit_a_sentence,
+    pseudo_run,
+    sample_project,
+)
 
-from pipeline import catalog, check, flow
-from pipeline.flow import RunConfig, translate_issue
+from pipeline import check, flow
+from pipeline.flow import translate_issue
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    shutil.copytree(SAMPLE_ISSUE, tmp_path / "2024-04")
-    shutil.copytree(STARTER_GLOSSARY, tmp_path / "glossaries")
-    return tmp_path
+    return sample_project(tmp_path)
 
 
-def config(project: Path, **changes) -> RunConfig:
-    settings = {"issue_dir": project / "2024-04", "langs": ["tr", "ar"], "engine": "pseudo",
-                "glossary_path": project / "glossaries", "locales_dir": project / "locales",
-                "out_dir": project / "out", "show_progress": False}
-    return RunConfig(**{**settings, **changes})
+config = pseudo_run
 
 
 @pytest.fixture
@@ -49,13 +47,8 @@ def edit_sentence(project: Path) -> None:
 
 
 def review(project: Path) -> None:
-    """A reviewer replaces five suggestions with their own text (one with a stray tag)."""
-    path = project / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
-    po = catalog.read_catalog(path, "tr")
-    for message in list(po)[1:6]:
-        message.string = f"Onaylandı <b> {message.lineno}"
-        message.flags.discard("fuzzy")
-    catalog.save_catalog(po, path)
+    """A reviewer replaces five suggestions with their own text (with a stray tag)."""
+    approve_five(project, "Onaylandı <b>")
 
 
 def findings(project: Path, **changes) -> list[dict]:

@@ -10,7 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY, edit_a_sentence
+from conftest import (
+    SAMPLE_ISSUE,
+    STARTER_GLOSSARY,
+    approve_five,
+    edit_a_sentence,
+)
 
 from pipeline import catalog, flow
 from pipeline.flow import RunConfig, translate_issue
@@ -51,13 +56,7 @@ def edit_sentence(project: Path) -> None:
     edit_a_sentence(project / "2024-04")
 
 
-def approve(project: Path) -> None:
-    path = project / "locales" / "tr" / "LC_MESSAGES" / "2024-04.po"
-    po = catalog.read_catalog(path, "tr")
-    for message in list(po)[1:6]:
-        message.string = f"Onaylandı {message.lineno}"
-        message.flags.discard("fuzzy")
-    catalog.save_catalog(po, path)
+approve = approve_five
 
 
 def drop_article(project: Path) -> None:

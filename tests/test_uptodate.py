@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_ISSUE, STARTER_GLOSSARY
+from conftest import pseudo_run, sample_project
 
 from pipeline import catalog, flow, render, uptodate
 from pipeline.cli import main
-from pipeline.flow import RunConfig, translate_issue
+from pipeline.flow import translate_issue
 from pipeline.report import RunSummary
 
 MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
@@ -24,16 +24,10 @@ MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    shutil.copytree(SAMPLE_ISSUE, tmp_path / "2024-04")
-    shutil.copytree(STARTER_GLOSSARY, tmp_path / "glossaries")
-    return tmp_path
+    return sample_project(tmp_path)
 
 
-def config(project: Path, **changes) -> RunConfig:
-    settings = {"issue_dir": project / "2024-04", "langs": ["tr", "ar"], "engine": "pseudo",
-                "glossary_path": project / "glossaries", "locales_dir": project / "locales",
-                "out_dir": project / "out", "show_progress": False}
-    return RunConfig(**{**settings, **changes})
+config = pseudo_run
 
 
 def out(project: Path) -> Path:
