@@ -128,7 +128,7 @@ def parse_language(lang: str) -> Locale:
 
 
 @contextlib.contextmanager
-def _difflib_in_c() -> Iterator[None]:
+def _babel_matching_fast() -> Iterator[None]:
     """Babel's fuzzy matching, same answers, fast enough for a whole issue.
 
     Each new sentence of an edited issue is compared with every translated entry of
@@ -197,7 +197,7 @@ def merge(template: MigoCatalog, existing: MigoCatalog) -> MigoCatalog:
     """
     old = {_key(m): m for m in existing if m.id}
     reviewed = {key for key, m in old.items() if m.string and not m.fuzzy}
-    with _difflib_in_c():
+    with _babel_matching_fast():
         existing.update(_fresh_messages(template), update_header_comment=False,
                         keep_user_comments=True)
     existing.project, existing.version = template.project, template.version
